@@ -1,0 +1,102 @@
+# Paradiplo build tooling (GNU make).
+#
+#   make run     create .venv from the locked requirements, migrate, load the real
+#                data and serve on http://$(HOST):$(PORT)/
+#   make help    list every target
+#
+# Dependencies are declared (as ranges) in pyproject.toml and locked with hashes in
+# requirements/base.txt (runtime) and requirements/dev.txt (runtime + tests/lint).
+# Regenerate the locks with `make lock` after changing pyproject.toml.
+
+PYTHON ?= $(if $(shell command -v python3.11 2>/dev/null),python3.11,python3)
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+VENV_PY := $(VENV)/bin/python
+MANAGE := $(VENV_PY) manage.py
+
+# Throwaway venv holding pip-tools, used only by `make lock`.
+TOOLS_VENV ?= .venv-tools
+
+# Settings used by `make check` for Django's deploy checks. The secret key is a
+# fresh random value generated each time the recipe runs; it is never a real key.
+DEPLOY_SETTINGS ?= paradiplo.settings.production
+DEPLOY_ALLOWED_HOSTS ?= paradiplo.example.org
+DEPLOY_SECRET_KEY_CMD = $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))'
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run setup test lint check lock clean venv dev-venv
+
+help: ## Show this help
+	@echo "Usage: make <target> [VAR=value ...]"
+	@echo
+	@echo "Targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(firstword $(MAKEFILE_LIST)) \
+		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) PYTEST_ARGS=$(PYTEST_ARGS)"
+
+# --- virtual environment ------------------------------------------------------
+
+$(VENV)/pyvenv.cfg:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install --upgrade pip
+
+$(VENV)/.base-installed: requirements/base.txt $(VENV)/pyvenv.cfg
+	$(VENV_PY) -m pip install --require-hashes -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/pyvenv.cfg
+	$(VENV_PY) -m pip install --require-hashes -r requirements/dev.txt
+	@touch $@
+
+venv: $(VENV)/.base-installed ## Create the venv with the runtime requirements
+
+dev-venv: $(VENV)/.dev-installed ## Create the venv with runtime + test/lint requirements
+
+# --- running --------------------------------------------------------------------
+
+setup: $(VENV)/.base-installed ## Install, migrate and load the real data (no server)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_real_data
+
+run: setup ## setup, then runserver on HOST:PORT (default 127.0.0.1:8000)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# --- quality ----------------------------------------------------------------------
+
+test: $(VENV)/.dev-installed ## Run the test suite (extra args: PYTEST_ARGS="-k foo")
+	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed ## Lint with ruff
+	$(VENV)/bin/ruff check .
+
+check: $(VENV)/.dev-installed ## Missing-migration check and production deploy check
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=$(DEPLOY_SETTINGS) \
+	DJANGO_SECRET_KEY="$$($(DEPLOY_SECRET_KEY_CMD))" \
+	DJANGO_ALLOWED_HOSTS=$(DEPLOY_ALLOWED_HOSTS) \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+# --- maintenance ------------------------------------------------------------------
+
+# The locks are compiled against the public package index with no local pip
+# configuration (no extra indexes, find-links or constraints), for Python 3.11.
+PIP_COMPILE_ENV = env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL \
+	-u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null
+PIP_COMPILE = $(PIP_COMPILE_ENV) $(TOOLS_VENV)/bin/pip-compile --quiet --upgrade \
+	--generate-hashes --strip-extras --allow-unsafe
+
+$(TOOLS_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(PIP_COMPILE_ENV) $(TOOLS_VENV)/bin/python -m pip install --upgrade pip pip-tools
+
+lock: $(TOOLS_VENV)/bin/pip-compile ## Re-resolve requirements/base.txt and dev.txt from pyproject.toml
+	$(PIP_COMPILE) -o requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra test -o requirements/dev.txt pyproject.toml
+
+clean: ## Remove the venv, the SQLite database and collected static files
+	rm -rf $(VENV) $(TOOLS_VENV) db.sqlite3 staticfiles

@@ -1,0 +1,20 @@
+"""Content fields translated with django-modeltranslation (en, es, pt, fr)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import City, Country, RegionalBloc
+
+
+@register(Country)
+class CountryTranslation(TranslationOptions):
+    fields = ("name", "foreign_action_note")
+
+
+@register(RegionalBloc)
+class RegionalBlocTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(City)
+class CityTranslation(TranslationOptions):
+    fields = ("name",)

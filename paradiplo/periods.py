@@ -1,0 +1,157 @@
+"""Time-bounded records: one mechanism for memberships, offices, bloc participation, twinnings.
+
+A period has a ``start`` and an ``end``, each a :class:`~paradiplo.partialdates.PartialDate`
+or unknown (``None``). **How a partial date counts**: a partial date stands for its whole
+period, and a record is *in force* on a day when that day falls between the first day its
+start may stand for and the last day its end may stand for:
+
+- "joined 2003" counts from 2003-01-01, so the city is a member on every day of 2003,
+  2003-12-31 included;
+- "left 2010-06" counts to 2010-06-30; "left 2010" to 2010-12-31;
+- an unknown start counts as "since always", an unknown end as "still in force".
+
+This is the inclusive reading ("may have been in force"): with year-precision sources it
+answers "who was a member in 2003" the way researchers ask it. ``end`` may not fall before
+``start`` (compared the same way), and one city may not hold two overlapping memberships of
+one network (see :mod:`networks.constraints`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .partialdates import PartialDateField, encode_day, valid_value_condition
+from .records import RecordQuerySet
+
+
+def started_condition(day: datetime.date, prefix: str = "") -> Q:
+    """True for periods whose start may fall on or before ``day``. The encoding keeps the order
+    of first days, so one integer comparison is enough."""
+    return Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": encode_day(day)})
+
+
+def not_ended_condition(day: datetime.date, prefix: str = "") -> Q:
+    """True for periods whose end may fall on or after ``day``."""
+    code = encode_day(day)
+    return (
+        Q(**{f"{prefix}end__isnull": True})
+        | Q(**{f"{prefix}end__gte": code})
+        # An end known only to the month or the year covers the rest of that month or year:
+        # YYYYMM00 and YYYY0000 sort before the days they stand for.
+        | Q(**{f"{prefix}end__in": [code - code % 100, code - code % 10000]})
+    )
+
+
+def in_force_condition(day: datetime.date, prefix: str = "") -> Q:
+    """True for periods in force on ``day`` (see the module docstring). ``prefix`` lets a
+    query on another model reach the period through a relation (``"memberships__"``)."""
+    return started_condition(day, prefix) & not_ended_condition(day, prefix)
+
+
+class PeriodQuerySet(RecordQuerySet):
+    """Queries shared by every time-bounded record."""
+
+    def as_of(self, day: datetime.date | str):
+        """Records in force on ``day`` (a ``date`` or an ISO ``YYYY-MM-DD`` string)."""
+        if isinstance(day, str):
+            day = datetime.date.fromisoformat(day)
+        return self.filter(in_force_condition(day))
+
+    def current(self, on: datetime.date | None = None):
+        """Records in force today (or on ``on``)."""
+        return self.as_of(on or timezone.localdate())
+
+    def during_year(self, year: int):
+        """Records in force on at least one day of ``year``."""
+        return self.filter(
+            started_condition(datetime.date(year, 12, 31)),
+            not_ended_condition(datetime.date(year, 1, 1)),
+        )
+
+    def past(self, on: datetime.date | None = None):
+        """Records that ended before today (or ``on``)."""
+        return self.filter(end__isnull=False).exclude(not_ended_condition(on or timezone.localdate()))
+
+    def future(self, on: datetime.date | None = None):
+        """Records that start after today (or ``on``)."""
+        return self.filter(start__gt=encode_day(on or timezone.localdate()))
+
+
+def end_not_before_start_condition() -> Q:
+    """``end`` does not fall before ``start``: true when the end's last possible day is on or
+    after the start's first day. Written with integer arithmetic only, so that SQLite and
+    PostgreSQL check it the same way: a year-precision end equal to the start's year
+    (``start / 10000 * 10000``) or a month-precision end equal to its month also pass."""
+    return (
+        Q(start__isnull=True)
+        | Q(end__isnull=True)
+        | Q(end__gte=F("start"))
+        | Q(end=F("start") / 10000 * 10000)
+        | Q(end=F("start") / 100 * 100)
+    )
+
+
+def period_constraints(label: str) -> list[models.BaseConstraint]:
+    """The named database constraints every concrete period model carries."""
+    return [
+        models.CheckConstraint(condition=end_not_before_start_condition(), name=f"{label}_end_not_before_start"),
+        models.CheckConstraint(condition=valid_value_condition("start"), name=f"{label}_start_valid"),
+        models.CheckConstraint(condition=valid_value_condition("end"), name=f"{label}_end_valid"),
+    ]
+
+
+class Period(models.Model):
+    """Abstract: a record in force from ``start`` to ``end`` (partial dates, both optional)."""
+
+    start = PartialDateField(
+        _("start"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Year, year-month or full date; leave empty if unknown."),
+    )
+    end = PartialDateField(
+        _("end"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Year, year-month or full date; leave empty if still in force or unknown."),
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end.upper < self.start.lower:
+            raise ValidationError(
+                {"end": ValidationError(_("The end cannot be before the start."), code="end_before_start")}
+            )
+
+    def is_in_force(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        started = self.start is None or self.start.lower <= day
+        not_ended = self.end is None or self.end.upper >= day
+        return started and not_ended
+
+    def overlaps(self, other: Period) -> bool:
+        """Whether two periods share at least one day (inclusive bounds, as for ``as_of``)."""
+        self_first = self.start.lower if self.start else datetime.date.min
+        self_last = self.end.upper if self.end else datetime.date.max
+        other_first = other.start.lower if other.start else datetime.date.min
+        other_last = other.end.upper if other.end else datetime.date.max
+        return self_first <= other_last and other_first <= self_last
+
+    @property
+    def period_display(self) -> str:
+        start = self.start.display() if self.start else "…"
+        end = self.end.display() if self.end else ""
+        return f"{start} – {end}".strip()

@@ -1,0 +1,89 @@
+"""Abstract bases shared by every Paradiplo record: timestamps, natural keys, translated names."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .partialdates import PartialDate
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class RecordQuerySet(models.QuerySet):
+    """Base queryset: natural-key lookup driven by the model's ``NATURAL_KEY`` field paths."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.NATURAL_KEY, key, strict=True)))
+
+
+class Record(models.Model):
+    """Abstract: created/updated timestamps (for incremental sync) and a natural key.
+
+    ``NATURAL_KEY`` lists the field paths (``"network__slug"``) that identify a record across
+    databases; fixtures refer to records by them, never by database ids.
+    """
+
+    NATURAL_KEY: tuple[str, ...] = ()
+
+    # Defaults rather than auto_now: fixtures are loaded with raw saves, which skip auto_now.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False, db_index=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple:
+        values = []
+        for path in self.NATURAL_KEY:
+            value = self
+            for part in path.split("__"):
+                value = getattr(value, part) if value is not None else None
+            if isinstance(value, PartialDate):
+                value = value.isoformat()
+            values.append(value)
+        return tuple(values)
+
+
+def translated_name_condition(field: str = "name") -> Q:
+    """A check-constraint condition: ``field`` is filled in at least one language.
+
+    ``__gt=""`` is false for both NULL and the empty string."""
+    condition = Q()
+    for code in LANGUAGE_CODES:
+        condition |= Q(**{f"{field}_{code}__gt": ""})
+    return condition
+
+
+def require_one_translation(instance: models.Model, field: str = "name", label=None) -> None:
+    """Model validation twin of :func:`translated_name_condition`: a record needs ``field`` in at
+    least one language, any of the four (Spanish-speaking staff need not write English)."""
+    if any(getattr(instance, f"{field}_{code}", None) for code in LANGUAGE_CODES):
+        return
+    message = _("Give the %(field)s in at least one language (English, Spanish, Portuguese or French).")
+    error = ValidationError(message, code="translation_required", params={"field": label or _(field)})
+    raise ValidationError({f"{field}_{code}": error for code in LANGUAGE_CODES})
+
+
+def lang_of(instance: models.Model, field: str, language: str) -> str | None:
+    """The language whose value ``instance.<field>`` shows in ``language`` after fallbacks,
+    or None when no language has one. Templates use it to mark text shown in a fallback
+    language with its ``lang`` attribute."""
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    order = [language, *fallbacks.get(language, fallbacks["default"])]
+    for code in order:
+        if getattr(instance, f"{field}_{code}", None):
+            return code
+    return None
