@@ -20,6 +20,7 @@ from functools import total_ordering
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -168,8 +169,11 @@ class PartialDateFormField(forms.CharField):
     """A text input that accepts ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "YYYY / YYYY-MM / YYYY-MM-DD", "size": 12}))
+        # No max_length: its validator would run on the parsed PartialDate, not the text.
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"placeholder": "YYYY / YYYY-MM / YYYY-MM-DD", "size": 12, "maxlength": 10}),
+        )
         kwargs.setdefault("help_text", _("Year, year-month or full date, as far as it is known."))
         super().__init__(**kwargs)
 
@@ -188,6 +192,19 @@ class PartialDateFormField(forms.CharField):
             raise invalid(value) from None
 
 
+class PartialDateDescriptor(DeferredAttribute):
+    """Coerces what is assigned ("2003", a ``date``) to a PartialDate at once, so an instance
+    never holds a string; a value that cannot be coerced is kept as given for ``full_clean()``
+    to report."""
+
+    def __set__(self, instance, value):
+        try:
+            value = PartialDate.coerce(value)
+        except (TypeError, ValueError):
+            pass
+        instance.__dict__[self.field.attname] = value
+
+
 class PartialDateField(models.IntegerField):
     """A model field holding a :class:`PartialDate` (stored as an ``YYYYMMDD`` integer).
 
@@ -196,6 +213,7 @@ class PartialDateField(models.IntegerField):
     """
 
     description = _("Date at year, month or day precision")
+    descriptor_class = PartialDateDescriptor
     default_error_messages = {"invalid": INVALID_MESSAGE}
 
     def from_db_value(self, value, expression, connection):
@@ -230,6 +248,13 @@ class PartialDateField(models.IntegerField):
         }
         defaults.update(kwargs)
         defaults.pop("form_class", None)
+        # The admin maps IntegerField (our storage) to a number input; a partial date is text.
+        widget = defaults.get("widget")
+        if widget is not None and (
+            isinstance(widget, forms.NumberInput)
+            or (isinstance(widget, type) and issubclass(widget, forms.NumberInput))
+        ):
+            defaults.pop("widget")
         defaults.pop("min_value", None)
         defaults.pop("max_value", None)
         defaults = {key: value for key, value in defaults.items() if value is not None}

@@ -60,10 +60,11 @@ class Record(models.Model):
 def translated_name_condition(field: str = "name") -> Q:
     """A check-constraint condition: ``field`` is filled in at least one language.
 
-    ``__gt=""`` is false for both NULL and the empty string."""
+    Each language must be both NOT NULL and non-empty: a CHECK whose result is NULL passes, so
+    ``name_en > ''`` alone would let a row with every language NULL through."""
     condition = Q()
     for code in LANGUAGE_CODES:
-        condition |= Q(**{f"{field}_{code}__gt": ""})
+        condition |= Q(**{f"{field}_{code}__isnull": False, f"{field}_{code}__gt": ""})
     return condition
 
 

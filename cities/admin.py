@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from paradiplo.admin_tools import TranslatedAdmin, citation_inline, translated_search_fields, year_filter
+
+from .models import (
+    BlocParticipation,
+    BlocParticipationCitation,
+    City,
+    CityCitation,
+    Country,
+    CountryCitation,
+    RegionalBloc,
+    RegionalBlocCitation,
+    Twinning,
+    TwinningCitation,
+)
+
+
+@admin.register(Country)
+class CountryAdmin(TranslatedAdmin):
+    list_display = ["code", "name", "iso3", "region", "government_system"]
+    list_filter = ["region", "government_system"]
+    search_fields = ["code", "iso3", *translated_search_fields("name")]
+    inlines = [citation_inline(CountryCitation)]
+
+
+class BlocParticipationInline(admin.TabularInline):
+    model = BlocParticipation
+    autocomplete_fields = ["country"]
+    fields = ["country", "status", "founding", "start", "end"]
+    extra = 0
+
+
+@admin.register(RegionalBloc)
+class RegionalBlocAdmin(TranslatedAdmin):
+    list_display = ["acronym", "name", "founded"]
+    search_fields = ["slug", "acronym", *translated_search_fields("name")]
+    prepopulated_fields = {"slug": ["acronym"]}
+    inlines = [BlocParticipationInline, citation_inline(RegionalBlocCitation)]
+
+
+@admin.register(BlocParticipation)
+class BlocParticipationAdmin(admin.ModelAdmin):
+    list_display = ["country", "bloc", "status", "founding", "start", "end"]
+    list_filter = ["bloc", "status", "founding", year_filter("start", _("start year"))]
+    list_select_related = ["country", "bloc"]
+    autocomplete_fields = ["country", "bloc"]
+    search_fields = ["country__code", *translated_search_fields("country__name")]
+    inlines = [citation_inline(BlocParticipationCitation)]
+
+
+@admin.register(City)
+class CityAdmin(TranslatedAdmin):
+    list_display = ["name", "native_name", "country", "level", "admin_area", "population", "latitude", "longitude"]
+    list_filter = ["level", "country__region", "country"]
+    list_select_related = ["country"]
+    search_fields = ["slug", "native_name", "wikidata_id", "=geonames_id", *translated_search_fields("name")]
+    autocomplete_fields = ["country"]
+    inlines = [citation_inline(CityCitation)]
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "native_name", "level", "country", "admin_area"]}),
+        (_("Population"), {"fields": ["population", "population_year"]}),
+        (
+            _("Location"),
+            {
+                "fields": ["latitude", "longitude"],
+                "description": _("Coordinates from GeoNames (geonames.org, CC BY 4.0) where available."),
+            },
+        ),
+        (_("Identifiers and web"), {"fields": ["geonames_id", "wikidata_id", "website"]}),
+    ]
+
+
+@admin.register(Twinning)
+class TwinningAdmin(admin.ModelAdmin):
+    list_display = ["city_a", "city_b", "kind", "start", "end"]
+    list_filter = ["kind", year_filter("start", _("start year"))]
+    list_select_related = ["city_a", "city_b"]
+    autocomplete_fields = ["city_a", "city_b"]
+    search_fields = [*translated_search_fields("city_a__name"), *translated_search_fields("city_b__name")]
+    inlines = [citation_inline(TwinningCitation)]

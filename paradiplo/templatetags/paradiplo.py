@@ -1,0 +1,32 @@
+"""Template helpers: translated content with its language, partial dates at their precision."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from paradiplo.partialdates import PartialDate
+from paradiplo.records import lang_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def tr(instance, field: str = "name"):
+    """A translated field in the active language, falling back as configured. Text shown in
+    another language is wrapped in ``<span lang="…">`` so browsers and screen readers know."""
+    value = getattr(instance, field, "") or ""
+    active = (get_language() or "en").split("-")[0]
+    shown = lang_of(instance, field, active)
+    if shown and shown != active:
+        return format_html('<span lang="{}">{}</span>', shown, value)
+    return value
+
+
+@register.filter
+def partial(value):
+    """A partial date at its precision: "2003", "May 2003", "11 May 2003"."""
+    if isinstance(value, PartialDate):
+        return value.display()
+    if isinstance(value, int):
+        return PartialDate.from_int(value).display()
+    return value or ""

@@ -1,0 +1,37 @@
+"""Site-wide pages."""
+
+from django.views.generic import TemplateView
+
+from cities.models import City, Country
+from networks.models import Membership, Network, Office, Summit, ThematicUnit
+from networks.selectors import networks_with_counts
+from projects.models import Organization, Project
+from sources.models import Source
+
+
+class HomeView(TemplateView):
+    """What Paradiplo holds: the networks and how many records of each kind."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        networks = list(networks_with_counts())
+        context["networks"] = [network for network in networks if network.parent_id is None]
+        context["sections"] = [network for network in networks if network.parent_id is not None]
+        context["counts"] = [
+            (model._meta.verbose_name_plural, model.objects.count())
+            for model in (
+                Network,
+                City,
+                Country,
+                Membership,
+                Office,
+                Summit,
+                ThematicUnit,
+                Project,
+                Organization,
+                Source,
+            )
+        ]
+        return context

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from paradiplo.admin_tools import year_filter
+
+from .models import Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "publisher", "published", "language", "url"]
+    list_filter = ["kind", "language", year_filter("published", _("year published"))]
+    search_fields = ["title", "authors", "publisher", "url", "doi", "key"]
+    prepopulated_fields = {"key": ["title"]}
+    list_per_page = 50
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["key", "kind", "title", "authors", "publisher", "published", "language"]}),
+        (_("Where to find it"), {"fields": ["url", "doi", "accessed", "licence"]}),
+        (None, {"fields": ["notes"]}),
+    ]

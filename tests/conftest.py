@@ -1,0 +1,28 @@
+"""Shared test set-up. The real, sourced data is loaded once per test session, so that tests can
+check facts from the fixtures; each test runs in a transaction rolled back afterwards."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        if os.environ.get("PARADIPLO_SKIP_REAL_DATA") != "1":  # TEMP
+            call_command("load_real_data", verbosity=0)
+
+
+@pytest.fixture
+def mercociudades(db):
+    from networks.models import Network
+
+    return Network.objects.get(slug="mercociudades")
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("curator", "curator@example.org", "pw")
+    client.force_login(user)
+    return client
