@@ -4,36 +4,40 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from paradiplo.admin_tools import name_coalesce
-from paradiplo.periods import in_force_condition
 
-from .models import MembershipFigure, Network
+from .models import Membership, MembershipFigure, Network, Summit
+
+
+def count_per_network(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT of ``queryset`` rows per network: unlike ``Count()`` over joins, several
+    of these in one query do not multiply each other's rows."""
+    counted = queryset.filter(network=OuterRef("pk")).order_by().values("network").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
 
 
 def networks_with_counts(on: datetime.date | None = None):
-    """Networks with their recorded current members, summits and latest reported figure.
+    """Networks with their current recorded members, summits and latest reported figure.
 
-    One query whatever the number of networks and memberships."""
+    One query whatever the number of networks, memberships and summits."""
     on = on or timezone.localdate()
     latest_figure = MembershipFigure.objects.filter(network=OuterRef("pk")).order_by(
         F("date").desc(nulls_last=True), "-members"
     )
     return (
-        Network.objects.select_related("secretariat_city", "secretariat_city__country", "parent")
+        Network.objects.select_related("secretariat_city", "parent")
         .annotate(
             sort_name=name_coalesce(),
-            current_members=Count("memberships", filter=in_force_condition(on, "memberships__"), distinct=True),
-            recorded_members=Count("memberships", distinct=True),
-            summit_count=Count("summits", distinct=True),
+            current_members=count_per_network(Membership.objects.as_of(on)),
+            summit_count=count_per_network(Summit.objects.all()),
             reported_members=Subquery(latest_figure.values("members")[:1]),
-            reported_date=Subquery(latest_figure.values("date")[:1]),
+            reported_date=Subquery(
+                latest_figure.values("date")[:1], output_field=MembershipFigure._meta.get_field("date")
+            ),
         )
         .order_by(F("parent").asc(nulls_first=True), "sort_name")
     )
-
-
-def top_level_networks(on: datetime.date | None = None):
-    return networks_with_counts(on).filter(Q(parent__isnull=True))

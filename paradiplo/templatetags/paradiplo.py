@@ -1,11 +1,11 @@
 """Template helpers: translated content with its language, partial dates at their precision."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
 from paradiplo.partialdates import PartialDate
-from paradiplo.records import lang_of
+from paradiplo.records import LANGUAGE_CODES, lang_of
 
 register = template.Library()
 
@@ -30,3 +30,18 @@ def partial(value):
     if isinstance(value, int):
         return PartialDate.from_int(value).display()
     return value or ""
+
+
+@register.simple_tag
+def other_names(instance, field: str = "name"):
+    """The record's ``field`` in the other languages, when it differs from the one shown:
+    "Red de Mercociudades · Rede Mercocidades", each marked with its language."""
+    shown = getattr(instance, field, "") or ""
+    seen = {shown}
+    parts = []
+    for code in LANGUAGE_CODES:
+        value = getattr(instance, f"{field}_{code}", None)
+        if value and value not in seen:
+            seen.add(value)
+            parts.append(format_html('<span lang="{}">{}</span>', code, value))
+    return format_html_join(" · ", "{}", ((part,) for part in parts))

@@ -1,0 +1,45 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from .factories import MembershipFactory, MembershipFigureFactory, NetworkFactory, SummitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt", "fr"])
+def test_home_lists_the_five_networks_in_every_language(client, language):
+    with translation.override(language):
+        url = reverse("home")
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    for name in ["Mercociudades", "C40", "Eurocities", "United Cities and Local Governments", "Metropolis"]:
+        assert name in page or name.lower() in page.lower(), name
+    assert "GeoNames" in page
+
+
+def test_root_redirects_to_a_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="pt-BR,pt;q=0.9")
+    assert response.status_code == 302 and response["Location"] == "/pt/"
+
+
+def grow(networks: int, members_each: int):
+    for _ in range(networks):
+        network = NetworkFactory()
+        MembershipFigureFactory(network=network)
+        SummitFactory(network=network)
+        for _ in range(members_each):
+            MembershipFactory(network=network)
+
+
+def test_home_runs_a_fixed_number_of_queries_whatever_the_data_size(client, django_assert_max_num_queries):
+    url = reverse("home")
+    grow(2, 3)
+    with django_assert_max_num_queries(12):
+        small = client.get(url)
+    grow(20, 15)
+    with django_assert_max_num_queries(12):
+        large = client.get(url)
+    assert large.content.count(b"Synthetic Network") == small.content.count(b"Synthetic Network") + 20
