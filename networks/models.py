@@ -1,15 +1,22 @@
 """City networks, their members over time, governing bodies, thematic units, offices and summits."""
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from paradiplo.partialdates import PartialDateField, valid_value_condition
-from paradiplo.periods import Period, PeriodQuerySet, end_not_before_start_condition, period_constraints
+from paradiplo.partialdates import PartialDateField, encode_day, valid_value_condition
+from paradiplo.periods import (
+    Period,
+    PeriodQuerySet,
+    end_not_before_start_condition,
+    not_ended_condition,
+    period_constraints,
+)
 from paradiplo.records import Record, RecordQuerySet, require_one_translation, translated_name_condition
 from sources.models import citation_model
 
@@ -74,7 +81,7 @@ class Network(Record):
     )
     website = models.URLField(_("website"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=NetworkStatus.choices, default=NetworkStatus.ACTIVE)
-    dissolved = PartialDateField(_("dissolved"), null=True, blank=True)
+    dissolved = PartialDateField(_("dissolution date"), null=True, blank=True)
     wikidata_id = models.CharField(
         _("Wikidata QID"),
         max_length=20,
@@ -341,12 +348,21 @@ class MembershipCategory(models.TextChoices):
 
 
 class MembershipQuerySet(PeriodQuerySet):
-    def as_of(self, day):
-        """Memberships in force on ``day``. An unknown start counts from the network's founding:
-        no city is a member of a network before the network exists."""
-        if isinstance(day, str):
-            day = datetime.date.fromisoformat(day)
-        return super().as_of(day).filter(Q(network__founded__isnull=True) | Q(network__founded__lte=day))
+    """When the joining date is unknown, a membership counts from ``first_attested`` (the
+    earliest date a source shows the city as a member). With neither, it is undated evidence of
+    membership: counted by :meth:`current`, never as a member on a past date."""
+
+    def started_by(self, day, *, include_undated: bool = False) -> Q:
+        code = encode_day(day)
+        started = Q(start__lte=code) | Q(start__isnull=True, first_attested__lte=code)
+        if include_undated:
+            started |= Q(start__isnull=True, first_attested__isnull=True)
+        return started
+
+    def current(self, on=None):
+        """Memberships in force today (or on ``on``), undated evidence of membership included."""
+        on = on or timezone.localdate()
+        return self.filter(self.started_by(on, include_undated=True), not_ended_condition(on))
 
     def with_related(self):
         return self.select_related("network", "city", "city__country", "admitted_at")
@@ -372,6 +388,12 @@ class Membership(Period, Record):
         _("category"), max_length=12, choices=MembershipCategory.choices, default=MembershipCategory.FULL
     )
     founding = models.BooleanField(_("founding member"), default=False)
+    first_attested = PartialDateField(
+        _("first attested"),
+        null=True,
+        blank=True,
+        help_text=_("When the joining date is unknown: the earliest date a source shows the city as a member."),
+    )
     admitted_at = models.ForeignKey(
         Summit,
         on_delete=models.SET_NULL,
@@ -391,7 +413,17 @@ class Membership(Period, Record):
         indexes = [models.Index(fields=["network", "start", "end"], name="membership_network_period")]
         # The no-overlap rule is created by migration 0002 (an exclusion constraint on
         # PostgreSQL, triggers on SQLite): see networks/constraints.py.
-        constraints = period_constraints("membership")
+        constraints = [
+            *period_constraints("membership"),
+            models.CheckConstraint(
+                condition=valid_value_condition("first_attested"), name="membership_first_attested_valid"
+            ),
+            models.CheckConstraint(
+                condition=end_not_before_start_condition("start", "first_attested"),
+                name="membership_attested_not_before_start",
+                violation_error_message=_("A membership cannot be attested before it starts."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.city} — {self.network} ({self.period_display})"
@@ -407,6 +439,14 @@ class Membership(Period, Record):
                         code="overlapping_membership",
                         params={"city": self.city, "network": self.network, "period": other.period_display},
                     )
+        if self.start and self.first_attested and self.first_attested.upper < self.start.lower:
+            raise ValidationError(
+                {
+                    "first_attested": ValidationError(
+                        _("A membership cannot be attested before it starts."), code="attested_before_start"
+                    )
+                }
+            )
         if self.admitted_at_id and self.network_id and self.admitted_at.network_id != self.network_id:
             raise ValidationError(
                 {
@@ -567,10 +607,12 @@ class MembershipFigure(Record):
         ]
 
     def __str__(self):
-        return _("%(network)s: %(members)s members (%(date)s)") % {
+        return ngettext(
+            "%(network)s: %(members)s member (%(date)s)", "%(network)s: %(members)s members (%(date)s)", self.members
+        ) % {
             "network": self.network,
             "members": self.members,
-            "date": self.date,
+            "date": self.date or _("undated"),
         }
 
 

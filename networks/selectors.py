@@ -32,7 +32,7 @@ def networks_with_counts(on: datetime.date | None = None):
         Network.objects.select_related("secretariat_city", "parent")
         .annotate(
             sort_name=name_coalesce(),
-            current_members=count_per_network(Membership.objects.as_of(on)),
+            current_members=count_per_network(Membership.objects.current(on)),
             summit_count=count_per_network(Summit.objects.all()),
             reported_members=Subquery(latest_figure.values("members")[:1]),
             reported_date=Subquery(

@@ -57,22 +57,28 @@ def in_force_condition(day: datetime.date, prefix: str = "") -> Q:
 class PeriodQuerySet(RecordQuerySet):
     """Queries shared by every time-bounded record."""
 
+    def started_by(self, day: datetime.date) -> Q:
+        """The condition "started on or before ``day``"; models with extra evidence of a start
+        (memberships' first attestation) override it."""
+        return started_condition(day)
+
     def as_of(self, day: datetime.date | str):
         """Records in force on ``day`` (a ``date`` or an ISO ``YYYY-MM-DD`` string)."""
         if isinstance(day, str):
             day = datetime.date.fromisoformat(day)
-        return self.filter(in_force_condition(day))
+        return self.filter(self.started_by(day), not_ended_condition(day))
+
+    def during(self, first: datetime.date, last: datetime.date):
+        """Records in force on at least one day from ``first`` to ``last``."""
+        return self.filter(self.started_by(last), not_ended_condition(first))
+
+    def during_year(self, year: int):
+        """Records in force on at least one day of ``year``."""
+        return self.during(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
     def current(self, on: datetime.date | None = None):
         """Records in force today (or on ``on``)."""
         return self.as_of(on or timezone.localdate())
-
-    def during_year(self, year: int):
-        """Records in force on at least one day of ``year``."""
-        return self.filter(
-            started_condition(datetime.date(year, 12, 31)),
-            not_ended_condition(datetime.date(year, 1, 1)),
-        )
 
     def past(self, on: datetime.date | None = None):
         """Records that ended before today (or ``on``)."""
@@ -83,17 +89,17 @@ class PeriodQuerySet(RecordQuerySet):
         return self.filter(start__gt=encode_day(on or timezone.localdate()))
 
 
-def end_not_before_start_condition() -> Q:
+def end_not_before_start_condition(start: str = "start", end: str = "end") -> Q:
     """``end`` does not fall before ``start``: true when the end's last possible day is on or
     after the start's first day. Written with integer arithmetic only, so that SQLite and
     PostgreSQL check it the same way: a year-precision end equal to the start's year
     (``start / 10000 * 10000``) or a month-precision end equal to its month also pass."""
     return (
-        Q(start__isnull=True)
-        | Q(end__isnull=True)
-        | Q(end__gte=F("start"))
-        | Q(end=F("start") / 10000 * 10000)
-        | Q(end=F("start") / 100 * 100)
+        Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)})
+        | Q(**{end: F(start) / 10000 * 10000})
+        | Q(**{end: F(start) / 100 * 100})
     )
 
 

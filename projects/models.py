@@ -252,11 +252,7 @@ class Project(Record):
                 violation_error_message=_("The end cannot be before the start."),
             ),
             models.CheckConstraint(
-                condition=Q(planned_start__isnull=True)
-                | Q(planned_end__isnull=True)
-                | Q(planned_end__gte=models.F("planned_start"))
-                | Q(planned_end=models.F("planned_start") / 10000 * 10000)
-                | Q(planned_end=models.F("planned_start") / 100 * 100),
+                condition=end_not_before_start_condition("planned_start", "planned_end"),
                 name="project_planned_end_not_before_start",
                 violation_error_message=_("The planned end cannot be before the planned start."),
             ),

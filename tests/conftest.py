@@ -26,3 +26,13 @@ def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("curator", "curator@example.org", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    # Requests activate their language in the test thread and Django does not reset it
+    # afterwards; each test starts in English so messages do not leak between tests.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -46,21 +46,38 @@ def test_autocomplete_finds_cities_by_a_translated_name(superuser_client):
 
 def test_a_spanish_speaking_editor_can_add_a_city_with_a_spanish_name_only(superuser_client):
     uruguay = Country.objects.get(code="UY")
-    response = superuser_client.post(admin_url(City, "add"), {
-        "slug": "ciudad-de-prueba-uy", "name_es": "Ciudad de prueba", "level": "local", "country": uruguay.pk,
-        "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
-    })
+    response = superuser_client.post(
+        admin_url(City, "add"),
+        {
+            "slug": "ciudad-de-prueba-uy",
+            "name_es": "Ciudad de prueba",
+            "level": "local",
+            "country": uruguay.pk,
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert City.objects.get(slug="ciudad-de-prueba-uy").name_es == "Ciudad de prueba"
 
 
 def test_a_bad_partial_date_gets_a_clear_message_in_the_admin(superuser_client, mercociudades):
-    city = City.objects.get(slug="colonia-del-sacramento-uy") if City.objects.filter(
-        slug="colonia-del-sacramento-uy").exists() else City.objects.exclude(memberships__network=mercociudades).first()
-    response = superuser_client.post(admin_url(Membership, "add"), {
-        "network": mercociudades.pk, "city": city.pk, "category": "full", "start": "11/05/2003",
-        "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
-    })
+    city = (
+        City.objects.get(slug="colonia-del-sacramento-uy")
+        if City.objects.filter(slug="colonia-del-sacramento-uy").exists()
+        else City.objects.exclude(memberships__network=mercociudades).first()
+    )
+    response = superuser_client.post(
+        admin_url(Membership, "add"),
+        {
+            "network": mercociudades.pk,
+            "city": city.pk,
+            "category": "full",
+            "start": "11/05/2003",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert "Use YYYY, YYYY-MM or YYYY-MM-DD" in response.content.decode()
     assert not Membership.objects.filter(network=mercociudades, city=city).exists()
@@ -72,15 +89,24 @@ def test_the_admin_year_filter_finds_a_date_known_only_to_the_year(superuser_cli
     assert membership in response.context["cl"].result_list
     response = superuser_client.get(admin_url(Membership, "changelist"), {"start_year": "2004"})
     assert membership not in response.context["cl"].result_list
-    assert "<td class=\"field-start\">2003</td>" in superuser_client.get(
-        admin_url(Membership, "changelist"), {"start_year": "2003"}).content.decode()
+    assert (
+        '<td class="field-start">2003</td>'
+        in superuser_client.get(admin_url(Membership, "changelist"), {"start_year": "2003"}).content.decode()
+    )
 
 
 def test_an_overlapping_membership_is_refused_in_the_admin_with_a_message(superuser_client, mercociudades):
     founder = Membership.objects.get(network=mercociudades, city__slug="montevideo-uy", founding=True)
-    response = superuser_client.post(admin_url(Membership, "add"), {
-        "network": mercociudades.pk, "city": founder.city.pk, "category": "full", "start": "2003",
-        "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
-    })
+    response = superuser_client.post(
+        admin_url(Membership, "add"),
+        {
+            "network": mercociudades.pk,
+            "city": founder.city.pk,
+            "category": "full",
+            "start": "2003",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert "overlapping period" in response.content.decode()

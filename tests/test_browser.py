@@ -32,8 +32,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -72,8 +79,13 @@ def screenshot(page, name):
 def test_home_page_shows_the_networks(page, real_data):
     page.goto("/en/")
     table = page.locator("table.networks")
-    for name in ["Mercocities", "C40 Cities Climate Leadership Group", "Eurocities", "Metropolis",
-                 "United Cities and Local Governments"]:
+    for name in [
+        "Mercocities",
+        "C40 Cities Climate Leadership Group",
+        "Eurocities",
+        "Metropolis",
+        "United Cities and Local Governments",
+    ]:
         assert table.get_by_text(name, exact=False).first.is_visible(), name
     screenshot(page, "home-en")
     assert page.external_requests == []

@@ -17,8 +17,18 @@ pytestmark = pytest.mark.django_db
 
 FIXTURE_FILES = sorted((settings.BASE_DIR / "fixtures").glob("*.json"))
 FOUNDERS = {
-    "asuncion-py", "rosario-ar", "la-plata-ar", "cordoba-ar", "buenos-aires-ar", "florianopolis-br",
-    "porto-alegre-br", "curitiba-br", "rio-de-janeiro-br", "brasilia-br", "salvador-br", "montevideo-uy",
+    "asuncion-py",
+    "rosario-ar",
+    "la-plata-ar",
+    "cordoba-ar",
+    "buenos-aires-ar",
+    "florianopolis-br",
+    "porto-alegre-br",
+    "curitiba-br",
+    "rio-de-janeiro-br",
+    "brasilia-br",
+    "salvador-br",
+    "montevideo-uy",
 }
 
 
@@ -32,8 +42,7 @@ def test_loading_the_fixtures_again_changes_nothing(capsys):
 
 def test_every_fact_bearing_record_cites_a_source():
     cited_models = [
-        model for model in apps.get_models()
-        if any(f.name == "citations" for f in model._meta.related_objects)
+        model for model in apps.get_models() if any(f.name == "citations" for f in model._meta.related_objects)
     ]
     assert len(cited_models) >= 14
     for model in cited_models:
@@ -75,8 +84,18 @@ def test_mercociudades_summits_are_recorded_with_numbers_hosts_and_dates(mercoci
 def test_the_2022_breakdown_of_366_cities_by_country(mercociudades):
     figure = MembershipFigure.objects.get(network=mercociudades, date="2022-04-13", members=366)
     by_country = dict(figure.by_country.values_list("country__code", "members"))
-    assert by_country == {"AR": 142, "BR": 89, "PY": 28, "PE": 29, "CL": 26, "UY": 20, "VE": 14, "BO": 9,
-                          "EC": 6, "CO": 3}
+    assert by_country == {
+        "AR": 142,
+        "BR": 89,
+        "PY": 28,
+        "PE": 29,
+        "CL": 26,
+        "UY": 20,
+        "VE": 14,
+        "BO": 9,
+        "EC": 6,
+        "CO": 3,
+    }
     assert sum(by_country.values()) == 366
     assert figure.citations.filter(source__doi="10.22363/2313-0660-2022-22-3-537-553").exists()
 
@@ -93,8 +112,9 @@ def test_presidency_and_secretariat_history_is_recorded_as_offices(mercociudades
 
 
 def test_c40_has_at_least_96_member_cities_with_coordinates():
-    members = Membership.objects.filter(network__slug="c40", city__latitude__isnull=False,
-                                        city__longitude__isnull=False)
+    members = Membership.objects.filter(
+        network__slug="c40", city__latitude__isnull=False, city__longitude__isnull=False
+    )
     assert members.values("city").distinct().count() >= 96
 
 

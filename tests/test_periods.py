@@ -38,11 +38,16 @@ def test_an_end_known_to_the_month_counts_to_the_end_of_that_month():
     assert slug not in members_on(network, D(2008, 7, 1))
 
 
-def test_an_unknown_start_counts_from_the_networks_founding():
-    network = NetworkFactory(founded="2005-10")
-    membership = MembershipFactory(network=network, start=None)
-    assert membership.city.slug in members_on(network, D(2005, 10, 1))
-    assert membership.city.slug not in members_on(network, D(2005, 9, 30))
+def test_an_unknown_start_counts_from_the_first_attestation():
+    membership = MembershipFactory(start=None, first_attested="2019")
+    assert membership.city.slug in members_on(membership.network, D(2019, 1, 1))
+    assert membership.city.slug not in members_on(membership.network, D(2018, 12, 31))
+
+
+def test_undated_evidence_counts_as_a_current_member_but_never_on_a_past_date():
+    membership = MembershipFactory(start=None, first_attested=None)
+    assert membership.city.slug not in members_on(membership.network, D(2000, 1, 1))
+    assert Membership.objects.filter(pk=membership.pk).current().exists()
 
 
 def test_current_past_and_future():

@@ -31,8 +31,12 @@ def test_production_refuses_to_start_without_its_secrets(env, missing):
 
 def test_production_passes_the_deploy_checks():
     result = run_production(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_SECRET_KEY="k7#Qv!9zP2$wLm4&xR8^tY1@nB6*cF3%hJ5(dG0)sA-eU_iO+pZ=", DJANGO_ALLOWED_HOSTS="paradiplo.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY="k7#Qv!9zP2$wLm4&xR8^tY1@nB6*cF3%hJ5(dG0)sA-eU_iO+pZ=",
+        DJANGO_ALLOWED_HOSTS="paradiplo.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -1,0 +1,121 @@
+from rest_framework import serializers
+
+from paradiplo.api.fields import SummaryField
+from paradiplo.api.serializers import RecordSerializer
+from sources.serializers import CitationSerializer
+
+from .models import BlocParticipation, City, Country, RegionalBloc, Twinning
+
+
+class CountrySummarySerializer(RecordSerializer):
+    class Meta:
+        model = Country
+        basename = "country"
+        fields = ["code", "name"]
+
+
+class CitySummarySerializer(RecordSerializer):
+    country = serializers.CharField(source="country.code", read_only=True)
+
+    class Meta:
+        model = City
+        basename = "city"
+        fields = ["name", "country", "latitude", "longitude"]
+
+
+class RegionalBlocSummarySerializer(RecordSerializer):
+    class Meta:
+        model = RegionalBloc
+        basename = "regional-bloc"
+        fields = ["acronym", "name"]
+
+
+class CountrySerializer(RecordSerializer):
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Country
+        basename = "country"
+        translated = ("name", "foreign_action_note")
+        fields = [
+            "code",
+            "iso3",
+            "iso_numeric",
+            "name",
+            "region",
+            "government_system",
+            "foreign_action_note",
+            "population",
+            "geonames_id",
+            "citations",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class BlocParticipationSerializer(RecordSerializer):
+    country = SummaryField(CountrySummarySerializer, queryset=Country.objects.all())
+
+    class Meta:
+        model = BlocParticipation
+        fields = ["country", "status", "founding", "start", "end", "notes"]
+
+
+class RegionalBlocSerializer(RecordSerializer):
+    participations = BlocParticipationSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RegionalBloc
+        basename = "regional-bloc"
+        translated = ("name",)
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "founded",
+            "website",
+            "participations",
+            "citations",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CitySerializer(RecordSerializer):
+    country = SummaryField(CountrySummarySerializer, queryset=Country.objects.all())
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = City
+        basename = "city"
+        translated = ("name",)
+        fields = [
+            "slug",
+            "name",
+            "native_name",
+            "level",
+            "country",
+            "admin_area",
+            "population",
+            "population_year",
+            "latitude",
+            "longitude",
+            "geonames_id",
+            "wikidata_id",
+            "website",
+            "citations",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class TwinningSerializer(RecordSerializer):
+    city_a = SummaryField(CitySummarySerializer, queryset=City.objects.all())
+    city_b = SummaryField(CitySummarySerializer, queryset=City.objects.all())
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Twinning
+        basename = "twinning"
+        fields = ["city_a", "city_b", "kind", "start", "end", "notes", "citations", "created_at", "updated_at"]

@@ -1,0 +1,193 @@
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from paradiplo.admin_tools import name_coalesce
+from paradiplo.api.views import RecordViewSet
+from paradiplo.partialdates import PartialDate
+
+from . import aggregates
+from .filters import (
+    GoverningBodyFilter,
+    MembershipFigureFilter,
+    MembershipFilter,
+    NetworkFilter,
+    OfficeFilter,
+    SummitFilter,
+    ThematicUnitFilter,
+)
+from .models import (
+    GoverningBody,
+    Membership,
+    MembershipFigure,
+    MembershipFigureCountry,
+    Network,
+    Office,
+    Summit,
+    ThematicUnit,
+)
+from .serializers import (
+    GoverningBodySerializer,
+    MembershipFigureSerializer,
+    MembershipSerializer,
+    NetworkSerializer,
+    OfficeSerializer,
+    SummitSerializer,
+    ThematicUnitSerializer,
+)
+
+CITATIONS = "citations__source"
+AT_PARAMETER = OpenApiParameter("at", OpenApiTypes.DATE, description="Day to count members on (default: today).")
+
+
+def day_parameter(request, name="at"):
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        value = PartialDate.parse(raw)
+    except ValueError:
+        raise ValidationError(
+            {name: ["Use YYYY-MM-DD (or YYYY / YYYY-MM for the end of that year or month)."]}
+        ) from None
+    return value.upper
+
+
+class NetworkViewSet(RecordViewSet):
+    """City networks (and the sections of networks such as UCLG's)."""
+
+    serializer_class = NetworkSerializer
+    filterset_class = NetworkFilter
+
+    def get_queryset(self):
+        return (
+            Network.objects.select_related("founded_city__country", "secretariat_city__country", "parent")
+            .prefetch_related(CITATIONS)
+            .annotate(sort_name=name_coalesce())
+            .order_by("slug")
+        )
+
+    @extend_schema(
+        parameters=[AT_PARAMETER],
+        responses=inline_serializer(
+            "MembersByCountry",
+            {
+                "at": serializers.DateField(),
+                "members": serializers.IntegerField(),
+                "countries": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    @action(detail=True, url_path="members-by-country", filterset_class=None, pagination_class=None)
+    def members_by_country(self, request, key=None):
+        """Members recorded on a day (``at``, default today), by country, with shares."""
+        return Response(aggregates.members_by_country(self.get_object(), day_parameter(request)))
+
+    @extend_schema(
+        responses=inline_serializer("MembershipGrowth", {"years": serializers.ListField(child=serializers.DictField())})
+    )
+    @action(detail=True, filterset_class=None, pagination_class=None)
+    def growth(self, request, key=None):
+        """Year by year: members recorded at the end of the year beside the figures reported."""
+        return Response(aggregates.membership_growth(self.get_object()))
+
+
+class MembershipViewSet(RecordViewSet):
+    """A city's membership of a network for a period."""
+
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+
+    @staticmethod
+    def geojson_point(record):
+        return record["city"].get("longitude"), record["city"].get("latitude")
+
+    def get_queryset(self):
+        return (
+            Membership.objects.select_related("network", "city__country", "admitted_at__network")
+            .prefetch_related(CITATIONS)
+            .order_by("network__slug", "start", "city__slug", "id")
+        )
+
+
+class GoverningBodyViewSet(RecordViewSet):
+    """Governing bodies of networks (summit, council, executive, secretariat…) over time."""
+
+    serializer_class = GoverningBodySerializer
+    filterset_class = GoverningBodyFilter
+
+    def get_queryset(self):
+        return (
+            GoverningBody.objects.select_related("network")
+            .prefetch_related(CITATIONS)
+            .order_by("network__slug", "slug")
+        )
+
+
+class ThematicUnitViewSet(RecordViewSet):
+    """Standing working bodies of networks (thematic units, committees, forums…)."""
+
+    serializer_class = ThematicUnitSerializer
+    filterset_class = ThematicUnitFilter
+
+    def get_queryset(self):
+        return (
+            ThematicUnit.objects.select_related("network")
+            .prefetch_related(CITATIONS)
+            .annotate(sort_name=name_coalesce())
+            .order_by("network__slug", "slug")
+        )
+
+
+class OfficeViewSet(RecordViewSet):
+    """Roles held by cities in networks: presidencies, secretariats, coordinations…"""
+
+    serializer_class = OfficeSerializer
+    filterset_class = OfficeFilter
+
+    def get_queryset(self):
+        return (
+            Office.objects.select_related(
+                "network", "city__country", "body__network", "thematic_unit__network", "elected_at__network"
+            )
+            .prefetch_related(CITATIONS)
+            .order_by("network__slug", "start", "role", "id")
+        )
+
+
+class SummitViewSet(RecordViewSet):
+    """Summits, congresses and general assemblies of networks."""
+
+    serializer_class = SummitSerializer
+    filterset_class = SummitFilter
+
+    @staticmethod
+    def geojson_point(record):
+        host = record.get("host_city") or {}
+        return host.get("longitude"), host.get("latitude")
+
+    def get_queryset(self):
+        return (
+            Summit.objects.select_related("network", "host_city__country")
+            .prefetch_related(CITATIONS)
+            .order_by("network__slug", "start", "number", "id")
+        )
+
+
+class MembershipFigureViewSet(RecordViewSet):
+    """Membership sizes reported by sources, with per-country breakdowns where given."""
+
+    serializer_class = MembershipFigureSerializer
+    filterset_class = MembershipFigureFilter
+
+    def get_queryset(self):
+        by_country = Prefetch("by_country", MembershipFigureCountry.objects.select_related("country", "figure"))
+        return (
+            MembershipFigure.objects.select_related("network")
+            .prefetch_related(by_country, CITATIONS)
+            .order_by("network__slug", "date", "id")
+        )

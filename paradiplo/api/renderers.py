@@ -1,0 +1,73 @@
+"""CSV and GeoJSON renderers. List exports stream row by row (see ``RecordViewSet.export``);
+these renderers also render single records and error bodies."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rest_framework.renderers import BaseRenderer
+
+
+def flatten(record: dict, prefix: str = "") -> dict:
+    """Nested objects become dotted columns (``network.key``); lists are joined with "; "."""
+    flat = {}
+    for name, value in record.items():
+        column = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{column}."))
+        elif isinstance(value, list):
+            flat[column] = "; ".join(
+                str(item.get("key", item)) if isinstance(item, dict) else str(item) for item in value
+            )
+        else:
+            flat[column] = value
+    return flat
+
+
+def csv_line(values: list) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(["" if value is None else value for value in values])
+    return buffer.getvalue()
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        rows = data.get("results", data) if isinstance(data, dict) and "results" in data else data
+        rows = rows if isinstance(rows, list) else [rows]
+        flat = [flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
+        columns = list(dict.fromkeys(column for row in flat for column in row))
+        text = csv_line(columns) + "".join(csv_line([row.get(c) for c in columns]) for row in flat)
+        return text.encode(self.charset)
+
+
+def feature(record: dict, lon, lat) -> dict:
+    geometry = None
+    if lon is not None and lat is not None:
+        geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+    return {"type": "Feature", "id": record.get("key"), "geometry": geometry, "properties": record}
+
+
+class GeoJSONRenderer(BaseRenderer):
+    """RFC 7946 FeatureCollection; points are [longitude, latitude]."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        rows = data.get("results", data) if isinstance(data, dict) and "results" in data else data
+        if isinstance(rows, dict) and "key" not in rows:  # an error body
+            return json.dumps(rows).encode()
+        rows = rows if isinstance(rows, list) else [rows]
+        point = getattr(view, "geojson_point", None)
+        features = [feature(row, *(point(row) if point else (None, None))) for row in rows]
+        return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()

@@ -1,0 +1,117 @@
+"""The base serializer of every API resource."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from paradiplo import services
+from paradiplo.partialdates import PartialDateField
+
+from .fields import PartialDateSerializerField, PrecisionField, TranslationsField
+from .keys import record_key
+
+
+@extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
+class RecordURLField(serializers.Field):
+    """The absolute URL of a record's detail route, built from its stable key."""
+
+    def __init__(self, basename: str, **kwargs):
+        self.basename = basename
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        try:
+            path = reverse(f"api:{self.basename}-detail", kwargs={"key": record_key(instance)})
+        except NoReverseMatch:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field({"type": "string", "readOnly": True, "description": "Stable identifier used in the detail URL."})
+class KeyField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return record_key(instance)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Adds to a model serializer, from ``Meta``:
+
+    - ``key`` and ``url`` (the stable identifier and the detail URL, ``Meta.basename``);
+    - for each field of ``Meta.translated``: ``<field>_i18n`` with all four languages;
+    - for each partial-date field: ``<field>_precision`` ("year", "month" or "day");
+    - writes validated by the model (``full_clean``) through :func:`paradiplo.services.save_record`.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        PartialDateField: PartialDateSerializerField,
+    }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        meta = self.Meta
+        extra = {"key": KeyField()}
+        if getattr(meta, "basename", None):
+            extra["url"] = RecordURLField(meta.basename)
+        fields = {**extra, **fields}
+        for name in getattr(meta, "translated", ()):
+            fields[f"{name}_i18n"] = TranslationsField(name)
+        model_fields = {f.name: f for f in meta.model._meta.concrete_fields}
+        for name in list(fields):
+            if isinstance(model_fields.get(name), PartialDateField):
+                fields[f"{name}_precision"] = PrecisionField(name)
+        return fields
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is PartialDateSerializerField:
+            field_kwargs = {
+                k: v
+                for k, v in field_kwargs.items()
+                if k in {"required", "allow_null", "read_only", "label", "help_text"}
+            }
+        return field_class, field_kwargs
+
+    # Writes -------------------------------------------------------------------------------
+
+    def _save(self, instance, validated_data):
+        m2m = {}
+        for name, value in validated_data.items():
+            field = instance._meta.get_field(name) if name in {f.name for f in instance._meta.get_fields()} else None
+            if field is not None and field.many_to_many:
+                m2m[name] = value
+            else:
+                setattr(instance, name, value)
+        try:
+            return services.save_record(instance, m2m=m2m)
+        except DjangoValidationError as error:
+            detail = (
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+            )
+            if "__all__" in detail:
+                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")
+            raise serializers.ValidationError(detail) from error
+
+    def create(self, validated_data):
+        return self._save(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        # TranslationsField returns {"name_en": …}: flatten it into the validated data.
+        for name in list(values):
+            if name.endswith("_i18n") and isinstance(values[name], dict):
+                values.update(values.pop(name))
+        return values

@@ -1,0 +1,39 @@
+"""API v1: every public resource under /api/v1/, keyed by stable identifiers."""
+
+from rest_framework.routers import DefaultRouter
+
+from cities.api import CityViewSet, CountryViewSet, RegionalBlocViewSet, TwinningViewSet
+from networks.api import (
+    GoverningBodyViewSet,
+    MembershipFigureViewSet,
+    MembershipViewSet,
+    NetworkViewSet,
+    OfficeViewSet,
+    SummitViewSet,
+    ThematicUnitViewSet,
+)
+from projects.api import OrganizationViewSet, ProgrammeViewSet, ProjectViewSet, SDGViewSet
+from sources.api import SourceViewSet
+
+router = DefaultRouter()
+for prefix, viewset, basename in [
+    ("networks", NetworkViewSet, "network"),
+    ("cities", CityViewSet, "city"),
+    ("countries", CountryViewSet, "country"),
+    ("regional-blocs", RegionalBlocViewSet, "regional-bloc"),
+    ("memberships", MembershipViewSet, "membership"),
+    ("governing-bodies", GoverningBodyViewSet, "governing-body"),
+    ("thematic-units", ThematicUnitViewSet, "thematic-unit"),
+    ("offices", OfficeViewSet, "office"),
+    ("summits", SummitViewSet, "summit"),
+    ("organizations", OrganizationViewSet, "organization"),
+    ("programmes", ProgrammeViewSet, "programme"),
+    ("projects", ProjectViewSet, "project"),
+    ("sdgs", SDGViewSet, "sdg"),
+    ("sources", SourceViewSet, "source"),
+    ("twinnings", TwinningViewSet, "twinning"),
+    ("membership-figures", MembershipFigureViewSet, "membership-figure"),
+]:
+    router.register(prefix, viewset, basename=basename)
+
+urlpatterns = router.urls

@@ -1,0 +1,47 @@
+from rest_framework import serializers
+
+from paradiplo.api.serializers import RecordSerializer
+
+from .models import Source
+
+
+class SourceSummarySerializer(RecordSerializer):
+    """A source in brief. ``link`` is the document's own address; ``url`` its API record."""
+
+    link = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = Source
+        basename = "source"
+        fields = ["title", "link"]
+
+
+class CitationSerializer(serializers.Serializer):
+    """One source cited by a record, with its locator (page, section)."""
+
+    source = SourceSummarySerializer(read_only=True)
+    locator = serializers.CharField(read_only=True)
+
+
+class SourceSerializer(RecordSerializer):
+    link = serializers.URLField(source="url", required=False, allow_blank=True, max_length=1000)
+
+    class Meta:
+        model = Source
+        basename = "source"
+        fields = [
+            "kind",
+            "title",
+            "authors",
+            "publisher",
+            "published",
+            "link",
+            "doi",
+            "accessed",
+            "language",
+            "licence",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
