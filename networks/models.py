@@ -1,6 +1,5 @@
 """City networks, their members over time, governing bodies, thematic units, offices and summits."""
 
-
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models

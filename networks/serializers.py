@@ -93,6 +93,7 @@ class MembershipSerializer(RecordSerializer):
             "founding",
             "start",
             "end",
+            "first_attested",
             "admitted_at",
             "notes",
             "citations",

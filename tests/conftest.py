@@ -1,8 +1,6 @@
 """Shared test set-up. The real, sourced data is loaded once per test session, so that tests can
 check facts from the fixtures; each test runs in a transaction rolled back afterwards."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 
@@ -10,8 +8,7 @@ from django.core.management import call_command
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        if os.environ.get("PARADIPLO_SKIP_REAL_DATA") != "1":  # TEMP
-            call_command("load_real_data", verbosity=0)
+        call_command("load_real_data", verbosity=0)
 
 
 @pytest.fixture

@@ -65,10 +65,12 @@ class RecordSerializer(serializers.ModelSerializer):
         for name in getattr(meta, "translated", ()):
             fields[f"{name}_i18n"] = TranslationsField(name)
         model_fields = {f.name: f for f in meta.model._meta.concrete_fields}
-        for name in list(fields):
+        ordered = {}
+        for name, field in fields.items():
+            ordered[name] = field
             if isinstance(model_fields.get(name), PartialDateField):
-                fields[f"{name}_precision"] = PrecisionField(name)
-        return fields
+                ordered[f"{name}_precision"] = PrecisionField(name)
+        return ordered
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
