@@ -2,7 +2,10 @@
 and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
 from django.contrib import admin
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import CharField, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -55,11 +58,14 @@ def translated_search_fields(*fields: str) -> list[str]:
 
 
 def name_coalesce(field: str = "name"):
-    """Sort key for a translated name: the first language that has one (filter/order_by do not
-    apply modeltranslation's fallbacks)."""
-    from django.db.models import CharField
-
-    return Coalesce(*[f"{field}_{code}" for code in LANGUAGE_CODES], output_field=CharField())
+    """Sort key for a translated name, in the active language with its fallbacks (``filter()``
+    and ``order_by()`` do not apply modeltranslation's fallbacks themselves). Build it per
+    request, after the language is activated."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    order = [language, *fallbacks.get(language, fallbacks["default"])]
+    order = [code for code in dict.fromkeys(order) if code in LANGUAGE_CODES]
+    return Coalesce(*[NullIf(f"{field}_{code}", Value("")) for code in order], Value(""), output_field=CharField())
 
 
 class TranslatedAdmin(TabbedTranslationAdmin):

@@ -12,6 +12,8 @@ from rest_framework.test import APIClient
 
 from cities.models import City
 
+from .factories import SourceFactory
+
 pytestmark = pytest.mark.django_db
 
 FOUNDERS = {
@@ -365,3 +367,31 @@ def test_each_list_runs_a_fixed_number_of_queries(api, resource, django_assert_m
     with django_assert_max_num_queries(12):
         large = api.get(f"/api/v1/{resource}/", {"page_size": 100})
     assert small.status_code == large.status_code == 200
+
+
+@pytest.mark.parametrize("resource", LIST_ENDPOINTS)
+def test_every_resource_lists_details_and_exports(api, resource, django_assert_max_num_queries):
+    if resource == "twinnings":  # the real data holds none yet: a synthetic one, for this test only
+        from cities.models import Twinning
+
+        twinning = Twinning.objects.create(city_a=City.objects.get(slug="montevideo-uy"),
+                                           city_b=City.objects.get(slug="rosario-ar"), notes="Synthetic test record")
+        twinning.citations.create(source=SourceFactory())
+    listing = get_json(api, f"/api/v1/{resource}/")
+    assert listing["results"], resource
+    first = listing["results"][0]
+    with django_assert_max_num_queries(10):
+        detail = api.get(first["url"])
+    assert detail.status_code == 200 and detail.json()["key"] == first["key"]
+    assert "created_at" in first and "updated_at" in first
+    exported = api.get(f"/api/v1/{resource}/", {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert len(rows) == listing["count"]
+    assert rows[0]["key"] == first["key"]
+
+
+def test_ordering_by_name_follows_the_language(api):
+    english = [row["key"] for row in all_results(api, "/api/v1/networks/", ordering="name", parent="", lang="en")]
+    spanish = [row["key"] for row in all_results(api, "/api/v1/networks/", ordering="name", lang="es")]
+    assert english.index("mercociudades") < english.index("metropolis")  # "Mercocities" < "Metropolis"
+    assert spanish.index("uclg") < spanish.index("mercociudades")  # "Ciudades y Gobiernos…" < "Red de…"
