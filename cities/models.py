@@ -183,7 +183,15 @@ class City(Record):
         _("official name"), max_length=200, blank=True, help_text=_("The official name in the local language.")
     )
     level = models.CharField(_("level"), max_length=14, choices=CityLevel.choices, default=CityLevel.LOCAL)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities", verbose_name=_("country"))
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cities",
+        verbose_name=_("country"),
+        help_text=_("Leave empty only when no source states the country."),
+    )
     admin_area = models.CharField(
         _("first-level area"),
         max_length=200,

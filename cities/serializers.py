@@ -15,12 +15,15 @@ class CountrySummarySerializer(RecordSerializer):
 
 
 class CitySummarySerializer(RecordSerializer):
-    country = serializers.CharField(source="country.code", read_only=True)
+    country = serializers.SerializerMethodField(help_text="ISO 3166-1 code; null when no source states it.")
 
     class Meta:
         model = City
         basename = "city"
         fields = ["name", "country", "latitude", "longitude"]
+
+    def get_country(self, city) -> str | None:
+        return city.country.code if city.country_id else None
 
 
 class RegionalBlocSummarySerializer(RecordSerializer):
@@ -83,7 +86,7 @@ class RegionalBlocSerializer(RecordSerializer):
 
 
 class CitySerializer(RecordSerializer):
-    country = SummaryField(CountrySummarySerializer, queryset=Country.objects.all())
+    country = SummaryField(CountrySummarySerializer, queryset=Country.objects.all(), required=False, allow_null=True)
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:

@@ -21,12 +21,16 @@ def members_by_country(network: Network, on: datetime.date | None = None) -> dic
     rows = list(memberships.values("city__country").annotate(members=Count("city", distinct=True)).order_by("-members"))
     countries = Country.objects.in_bulk([row["city__country"] for row in rows])
     total = sum(row["members"] for row in rows)
+    def country(pk):
+        # A city whose country no source states is counted under an unknown country.
+        return {"code": countries[pk].code, "name": countries[pk].name} if pk in countries else None
+
     return {
         "at": on.isoformat(),
         "members": total,
         "countries": [
             {
-                "country": {"code": countries[row["city__country"]].code, "name": countries[row["city__country"]].name},
+                "country": country(row["city__country"]),
                 "members": row["members"],
                 "share": round(row["members"] / total, 4) if total else None,
             }

@@ -1,8 +1,8 @@
 """Admin building blocks shared by every app: citation inlines, partial-date year filters,
 and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
-from django.contrib import admin
 from django.conf import settings
+from django.contrib import admin
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation

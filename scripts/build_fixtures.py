@@ -418,8 +418,8 @@ POLITY = {
 
 # Countries of the three unmatched rows of city_geo.csv: Esteban Echeverría and Tres de Febrero are
 # stated as AR by the sources; the C40 source gives no country for Ekurhuleni and GeoNames has no
-# match, so ZA is an editorial attribution required by the model (a city needs a country).
-UNMATCHED_COUNTRY = {"Esteban Echeverría": "AR", "Tres de Febrero": "AR", "Ekurhuleni": "ZA"}
+# match, so its country stays unknown (and its slug has no country code).
+UNMATCHED_COUNTRY = {"Esteban Echeverría": "AR", "Tres de Febrero": "AR", "Ekurhuleni": None}
 
 # Rows whose referenced entity is a department, not a municipality (README: "Canelones is a
 # department (Intendencia); the GeoNames point is the town of Canelones").
@@ -536,7 +536,7 @@ def build_geography(data: Path, src: Sources) -> tuple[Fixture, Cities, dict[str
         else:
             country = row["country_iso2_stated_in_sources"] or UNMATCHED_COUNTRY[plain]
             expect(UNMATCHED_COUNTRY.get(plain) == country, f"unexpected unmatched row {plain}")
-        slug = f"{slugify(row['geonames_name'] or plain)}-{country.lower()}"
+        slug = f"{slugify(row['geonames_name'] or plain)}" + (f"-{country.lower()}" if country else "")
         expect(slug not in cities.rows, f"duplicate city slug {slug}")
         population = int(row["population_geonames"]) if row["population_geonames"] else None
         fields = {
@@ -544,7 +544,7 @@ def build_geography(data: Path, src: Sources) -> tuple[Fixture, Cities, dict[str
             "name_en": name,
             "native_name": row["geonames_name"],
             "level": "intermediate" if plain in INTERMEDIATE else "local",
-            "country": [country],
+            "country": [country] if country else None,
             "admin_area": row["admin1_code"],
             "population": population or None,  # GeoNames 0 = unknown (Godoy Cruz)
             "latitude": coordinate(row["latitude"]),
@@ -1138,6 +1138,8 @@ def build_networks(data: Path, src: Sources, cities: Cities, country_by_name: di
                 " The record of the 1999 Assembly of Belo Horizonte refers to La Paz's membership application."
             )
         fields["start"] = start
+        if start:
+            fields.pop("first_attested")  # only for memberships whose joining date is unknown
         key = ("mercociudades", city, start)
         fx.add("networks.membership", key, fields)
         fx.cite("networks.membershipcitation", key, src(row["source"]))

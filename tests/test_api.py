@@ -374,8 +374,11 @@ def test_every_resource_lists_details_and_exports(api, resource, django_assert_m
     if resource == "twinnings":  # the real data holds none yet: a synthetic one, for this test only
         from cities.models import Twinning
 
-        twinning = Twinning.objects.create(city_a=City.objects.get(slug="montevideo-uy"),
-                                           city_b=City.objects.get(slug="rosario-ar"), notes="Synthetic test record")
+        twinning = Twinning.objects.create(
+            city_a=City.objects.get(slug="montevideo-uy"),
+            city_b=City.objects.get(slug="rosario-ar"),
+            notes="Synthetic test record",
+        )
         twinning.citations.create(source=SourceFactory())
     listing = get_json(api, f"/api/v1/{resource}/")
     assert listing["results"], resource
