@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.admin_tools import TranslatedAdmin, citation_inline, translated_search_fields, year_filter
+from paradiplo.admin_tools import (
+    RecordAdmin,
+    ScopedInlineMixin,
+    TranslatedAdmin,
+    citation_inline,
+    translated_search_fields,
+    year_filter,
+)
 
 from .models import (
     BlocParticipation,
@@ -25,7 +32,7 @@ class CountryAdmin(TranslatedAdmin):
     inlines = [citation_inline(CountryCitation)]
 
 
-class BlocParticipationInline(admin.TabularInline):
+class BlocParticipationInline(ScopedInlineMixin, admin.TabularInline):
     model = BlocParticipation
     autocomplete_fields = ["country"]
     fields = ["country", "status", "founding", "start", "end"]
@@ -41,7 +48,7 @@ class RegionalBlocAdmin(TranslatedAdmin):
 
 
 @admin.register(BlocParticipation)
-class BlocParticipationAdmin(admin.ModelAdmin):
+class BlocParticipationAdmin(RecordAdmin):
     list_display = ["country", "bloc", "status", "founding", "start", "end"]
     list_filter = ["bloc", "status", "founding", year_filter("start", _("start year"))]
     list_select_related = ["country", "bloc"]
@@ -73,7 +80,7 @@ class CityAdmin(TranslatedAdmin):
 
 
 @admin.register(Twinning)
-class TwinningAdmin(admin.ModelAdmin):
+class TwinningAdmin(RecordAdmin):
     list_display = ["city_a", "city_b", "kind", "start", "end"]
     list_filter = ["kind", year_filter("start", _("start year"))]
     list_select_related = ["city_a", "city_b"]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CitiesConfig(AppConfig):
     name = "cities"
     verbose_name = _("Geography and polity")
+
+    def ready(self):
+        from paradiplo.history import register_history
+
+        register_history(self)

@@ -1,8 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.admin_tools import TranslatedAdmin, citation_inline, translated_search_fields, year_filter
+from paradiplo.admin_tools import (
+    RecordAdmin,
+    ScopedInlineMixin,
+    TranslatedAdmin,
+    citation_inline,
+    translated_search_fields,
+    year_filter,
+)
 
+from . import permissions, services
 from .models import (
     GoverningBody,
     GoverningBodyCitation,
@@ -13,6 +21,7 @@ from .models import (
     MembershipFigureCountry,
     Network,
     NetworkCitation,
+    NetworkEditor,
     Office,
     OfficeCitation,
     Summit,
@@ -22,7 +31,7 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "network"
     autocomplete_fields = ["city", "admitted_at"]
@@ -34,6 +43,21 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("city", "admitted_at", "admitted_at__host_city")
 
 
+class NetworkEditorInline(admin.TabularInline):
+    """Making someone a network's editor: one row here (curators only)."""
+
+    model = NetworkEditor
+    autocomplete_fields = ["user"]
+    extra = 0
+    verbose_name = _("editor of this network")
+    verbose_name_plural = _("editors of this network")
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_curator(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
 @admin.register(Network)
 class NetworkAdmin(TranslatedAdmin):
     list_display = ["name", "acronym", "scope", "founded", "secretariat_city", "status", "parent"]
@@ -42,14 +66,23 @@ class NetworkAdmin(TranslatedAdmin):
     search_fields = ["slug", "acronym", *translated_search_fields("name")]
     autocomplete_fields = ["founded_city", "secretariat_city", "parent"]
     prepopulated_fields = {"slug": ["acronym"]}
-    inlines = [MembershipInline, citation_inline(NetworkCitation)]
+    inlines = [NetworkEditorInline, MembershipInline, citation_inline(NetworkCitation)]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not NetworkEditor:
+            return super().save_formset(request, form, formset, change)
+        # Editors are granted through the service, which also gives them staff access.
+        for editor in formset.save(commit=False):
+            services.grant_editor(user=editor.user, network=form.instance)
+        for editor in formset.deleted_objects:
+            services.revoke_editor(user=editor.user, network=editor.network)
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RecordAdmin):
     list_display = ["city", "network", "category", "founding", "start", "end", "admitted_at"]
     list_filter = [
-        "network",
+        ("network", admin.RelatedOnlyFieldListFilter),
         "category",
         "founding",
         year_filter("start", _("year joined")),
@@ -66,7 +99,7 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(GoverningBody)
 class GoverningBodyAdmin(TranslatedAdmin):
     list_display = ["name", "network", "kind", "start", "end"]
-    list_filter = ["network", "kind"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["network"]
     search_fields = ["slug", *translated_search_fields("name")]
     autocomplete_fields = ["network"]
@@ -76,14 +109,14 @@ class GoverningBodyAdmin(TranslatedAdmin):
 @admin.register(ThematicUnit)
 class ThematicUnitAdmin(TranslatedAdmin):
     list_display = ["name", "acronym", "network", "kind", "start", "end"]
-    list_filter = ["network", "kind"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["network"]
     search_fields = ["slug", "acronym", *translated_search_fields("name")]
     autocomplete_fields = ["network"]
     inlines = [citation_inline(ThematicUnitCitation)]
 
 
-class AdmittedInline(admin.TabularInline):
+class AdmittedInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "admitted_at"
     autocomplete_fields = ["city", "network"]
@@ -93,7 +126,7 @@ class AdmittedInline(admin.TabularInline):
     verbose_name_plural = _("memberships admitted")
 
 
-class ElectedInline(admin.TabularInline):
+class ElectedInline(ScopedInlineMixin, admin.TabularInline):
     model = Office
     fk_name = "elected_at"
     autocomplete_fields = ["city", "network", "body", "thematic_unit"]
@@ -106,7 +139,7 @@ class ElectedInline(admin.TabularInline):
 @admin.register(Summit)
 class SummitAdmin(TranslatedAdmin):
     list_display = ["__str__", "network", "number", "start", "host_city", "format"]
-    list_filter = ["network", "kind", "format", year_filter("start", _("year"))]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "kind", "format", year_filter("start", _("year"))]
     list_select_related = ["network", "host_city"]
     search_fields = [
         "slug",
@@ -121,14 +154,14 @@ class SummitAdmin(TranslatedAdmin):
 @admin.register(Office)
 class OfficeAdmin(TranslatedAdmin):
     list_display = ["city", "role", "network", "thematic_unit", "person", "start", "end"]
-    list_filter = ["network", "role", year_filter("start", _("start year"))]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "role", year_filter("start", _("start year"))]
     list_select_related = ["city", "network", "thematic_unit"]
     search_fields = ["person", "city__native_name", *translated_search_fields("city__name")]
     autocomplete_fields = ["network", "city", "body", "thematic_unit", "elected_at"]
     inlines = [citation_inline(OfficeCitation)]
 
 
-class FigureCountryInline(admin.TabularInline):
+class FigureCountryInline(ScopedInlineMixin, admin.TabularInline):
     model = MembershipFigureCountry
     autocomplete_fields = ["country"]
     extra = 0
@@ -137,8 +170,25 @@ class FigureCountryInline(admin.TabularInline):
 @admin.register(MembershipFigure)
 class MembershipFigureAdmin(TranslatedAdmin):
     list_display = ["network", "date", "members", "at_least", "countries"]
-    list_filter = ["network", year_filter("date", _("year"))]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter), year_filter("date", _("year"))]
     list_select_related = ["network"]
     search_fields = ["network__slug", *translated_search_fields("network__name")]
     autocomplete_fields = ["network"]
     inlines = [FigureCountryInline, citation_inline(MembershipFigureCitation)]
+
+
+@admin.register(NetworkEditor)
+class NetworkEditorAdmin(admin.ModelAdmin):
+    list_display = ["user", "network", "created_at"]
+    list_filter = ["network"]
+    list_select_related = ["user", "network"]
+    autocomplete_fields = ["user", "network"]
+    search_fields = ["user__username", "user__email", "network__slug"]
+
+    def has_module_permission(self, request):
+        return permissions.is_curator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_curator(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission

@@ -21,6 +21,7 @@ def members_by_country(network: Network, on: datetime.date | None = None) -> dic
     rows = list(memberships.values("city__country").annotate(members=Count("city", distinct=True)).order_by("-members"))
     countries = Country.objects.in_bulk([row["city__country"] for row in rows])
     total = sum(row["members"] for row in rows)
+
     def country(pk):
         # A city whose country no source states is counted under an unknown country.
         return {"code": countries[pk].code, "name": countries[pk].name} if pk in countries else None

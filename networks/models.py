@@ -662,3 +662,24 @@ class MembershipFigureCountry(models.Model):
     @property
     def share(self) -> float | None:
         return self.members / self.figure.members if self.figure.members else None
+
+
+class NetworkEditor(models.Model):
+    """A user who may edit one network's own records (its memberships, bodies, offices, units,
+    summits, figures, programmes and projects). Curators and superusers edit everything."""
+
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="network_roles", verbose_name=_("user")
+    )
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="editors", verbose_name=_("network"))
+    created_at = models.DateTimeField(_("since"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("network editor")
+        verbose_name_plural = _("network editors")
+        ordering = ["network", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "network"], name="networkeditor_unique")]
+        permissions = [("curate_all", _("Can edit the records of every network and shared reference records"))]
+
+    def __str__(self):
+        return f"{self.user} — {self.network}"

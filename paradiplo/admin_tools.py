@@ -3,11 +3,15 @@ and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from networks import permissions
 
 from .records import LANGUAGE_CODES
 
@@ -16,7 +20,7 @@ def citation_inline(citation_model):
     """A tabular inline for a record's citations (source + locator)."""
     return type(
         f"{citation_model.__name__}Inline",
-        (admin.TabularInline,),
+        (ScopedInlineMixin, admin.TabularInline),
         {
             "model": citation_model,
             "autocomplete_fields": ["source"],
@@ -68,9 +72,62 @@ def name_coalesce(field: str = "name"):
     return Coalesce(*[NullIf(f"{field}_{code}", Value("")) for code in order], Value(""), output_field=CharField())
 
 
-class TranslatedAdmin(TabbedTranslationAdmin):
+class ScopedAdminMixin:
+    """The editing rule of :mod:`networks.permissions` in the admin: list pages, change, delete
+    and history views, autocomplete (which asks the target model's admin for its queryset) and
+    actions all see only what the user may see, and obey :func:`can_edit` for each object."""
+
+    def get_queryset(self, request):
+        return permissions.scope_queryset(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        if obj is None or permissions.is_curator(request.user) or permissions.owner_path(type(obj)) is None:
+            return True
+        return permissions.network_id_of(obj) in permissions.editable_network_ids(request.user)
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and permissions.can_add(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.can_edit(request.user, obj, self.model)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.can_edit(request.user, obj, self.model)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Editors choose only among their own networks (and their records).
+        if permissions.owner_path(db_field.related_model) is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = permissions.scope_queryset(request.user, db_field.related_model._default_manager.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not permissions.can_write(request.user, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class ScopedInlineMixin:
+    def get_queryset(self, request):
+        return permissions.scope_queryset(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if permissions.owner_path(db_field.related_model) is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = permissions.scope_queryset(request.user, db_field.related_model._default_manager.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Every Paradiplo model admin: scoped by network, with an audit history that can revert."""
+
+    list_per_page = 50
+    show_full_result_count = False  # avoids a COUNT(*) over large tables on every page
+
+
+class TranslatedAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """Tabbed en/es/pt/fr editing. Staff may fill any one language: the model requires one name,
     not English."""
 
     list_per_page = 50
-    show_full_result_count = False  # avoids a COUNT(*) over large tables on every page
+    show_full_result_count = False

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.admin_tools import TranslatedAdmin, citation_inline, translated_search_fields, year_filter
+from paradiplo.admin_tools import (
+    ScopedInlineMixin,
+    TranslatedAdmin,
+    citation_inline,
+    translated_search_fields,
+    year_filter,
+)
 
 from .models import (
     SDG,
@@ -37,20 +43,20 @@ class OrganizationAdmin(TranslatedAdmin):
 @admin.register(Programme)
 class ProgrammeAdmin(TranslatedAdmin):
     list_display = ["name", "network", "start", "end"]
-    list_filter = ["network"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["network"]
     search_fields = ["slug", *translated_search_fields("name")]
     autocomplete_fields = ["network"]
     inlines = [citation_inline(ProgrammeCitation)]
 
 
-class ProjectCityInline(admin.TabularInline):
+class ProjectCityInline(ScopedInlineMixin, admin.TabularInline):
     model = ProjectCity
     autocomplete_fields = ["city"]
     extra = 0
 
 
-class ProjectOrganizationInline(admin.TabularInline):
+class ProjectOrganizationInline(ScopedInlineMixin, admin.TabularInline):
     model = ProjectOrganization
     autocomplete_fields = ["organization"]
     extra = 0
@@ -59,7 +65,13 @@ class ProjectOrganizationInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(TranslatedAdmin):
     list_display = ["title", "network", "programme", "status", "modality", "start", "end", "budget", "currency"]
-    list_filter = ["network", "status", "modality", "sdgs", year_filter("start", _("start year"))]
+    list_filter = [
+        ("network", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "modality",
+        "sdgs",
+        year_filter("start", _("start year")),
+    ]
     list_select_related = ["network", "programme"]
     search_fields = ["slug", *translated_search_fields("title")]
     autocomplete_fields = ["network", "programme", "thematic_unit", "sdgs"]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Cooperation")
+
+    def ready(self):
+        from paradiplo.history import register_history
+
+        register_history(self)

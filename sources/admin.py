@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.admin_tools import year_filter
+from paradiplo.admin_tools import RecordAdmin, year_filter
 
 from .models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordAdmin):
     list_display = ["title", "kind", "publisher", "published", "language", "url"]
     list_filter = ["kind", "language", year_filter("published", _("year published"))]
     search_fields = ["title", "authors", "publisher", "url", "doi", "key"]

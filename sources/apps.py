@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SourcesConfig(AppConfig):
     name = "sources"
     verbose_name = _("Sources")
+
+    def ready(self):
+        from paradiplo.history import register_history
+
+        register_history(self)

@@ -264,8 +264,11 @@ def test_anonymous_writes_are_refused(api):
 
 @pytest.fixture
 def token_client(django_user_model):
+    from networks.models import Network, NetworkEditor
+
     user = django_user_model.objects.create_user("partner", password="a-long-password-1")
     user.user_permissions.add(*Permission.objects.filter(codename__in=["add_city", "change_city"]))
+    NetworkEditor.objects.create(user=user, network=Network.objects.get(slug="mercociudades"))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     return client

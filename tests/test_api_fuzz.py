@@ -10,6 +10,21 @@ from paradiplo.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection_open():
+    # Calling the WSGI application directly fires request_started/finished, whose handler closes
+    # the database connection, and with it the test's transaction (Django's test client does
+    # the same disconnection for the same reason).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @pytest.mark.django_db

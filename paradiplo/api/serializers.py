@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.settings import api_settings
 
+from networks import permissions
 from paradiplo import services
 from paradiplo.partialdates import PartialDateField
 
@@ -92,6 +95,18 @@ class RecordSerializer(serializers.ModelSerializer):
                 m2m[name] = value
             else:
                 setattr(instance, name, value)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        # The record as it will be saved must be one this user may write (its network may have
+        # changed in this very request); shared records may be added by any editor.
+        adding = instance._state.adding
+        shared = permissions.owner_path(type(instance)) is None
+        if not (
+            permissions.can_edit(user, instance) or (adding and shared and permissions.can_add(user, type(instance)))
+        ):
+            raise PermissionDenied(_("You may not write records of this network."))
+        if user is not None and user.is_authenticated:
+            instance._history_user = user  # the audit history records who wrote through the API
         try:
             return services.save_record(instance, m2m=m2m)
         except DjangoValidationError as error:

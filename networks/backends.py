@@ -1,0 +1,24 @@
+"""Network editors get the model permissions of Paradiplo's records without being given them one
+by one: being an editor of a network is the one step. Which records they may touch is decided
+per object by :mod:`networks.permissions` in the admin and the API."""
+
+from django.contrib.auth.backends import BaseBackend
+
+from .permissions import editable_network_ids
+
+EDITABLE_APPS = {"sources", "cities", "networks", "projects"}
+ACTIONS = {"add", "change", "delete", "view"}
+
+
+class NetworkEditorBackend(BaseBackend):
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active or "." not in perm:
+            return False
+        app_label, codename = perm.split(".", 1)
+        action, _, model = codename.partition("_")
+        if app_label not in EDITABLE_APPS or action not in ACTIONS or model == "networkeditor":
+            return False
+        return bool(editable_network_ids(user_obj))
+
+    def has_module_perms(self, user_obj, app_label):
+        return user_obj.is_active and app_label in EDITABLE_APPS and bool(editable_network_ids(user_obj))

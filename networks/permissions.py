@@ -1,0 +1,116 @@
+"""Who may edit what: one rule for the admin, the API, exports and imports.
+
+- Curators (users with ``networks.curate_all``) and superusers edit everything.
+- A network's editors (:class:`~networks.models.NetworkEditor`) see and edit only that
+  network's own records: the network itself, its memberships, governing bodies, offices,
+  thematic units, summits, membership figures, programmes and projects (and their citations,
+  participants and per-country rows).
+- Shared reference records (cities, countries, organizations, sources, regional blocs, SDGs,
+  twinnings) can be read and added by any editor; changing or deleting them is for curators.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+CURATE_PERMISSION = "networks.curate_all"
+
+#: model label -> path from the model to its network's id
+NETWORK_OWNED: dict[str, str] = {
+    "networks.network": "pk",
+    "networks.membership": "network",
+    "networks.governingbody": "network",
+    "networks.office": "network",
+    "networks.thematicunit": "network",
+    "networks.summit": "network",
+    "networks.membershipfigure": "network",
+    "networks.membershipfigurecountry": "figure__network",
+    "projects.programme": "network",
+    "projects.project": "network",
+    "projects.projectcity": "project__network",
+    "projects.projectorganization": "project__network",
+}
+
+
+def owner_path(model: type[models.Model]) -> str | None:
+    label = model._meta.label_lower
+    if label in NETWORK_OWNED:
+        return NETWORK_OWNED[label]
+    # A citation table belongs to whoever owns the cited record.
+    record = next((f for f in model._meta.fields if f.name == "record"), None)
+    if record is not None and record.related_model._meta.label_lower in NETWORK_OWNED:
+        return f"record__{NETWORK_OWNED[record.related_model._meta.label_lower]}".replace("__pk", "")
+    return None
+
+
+def is_curator(user) -> bool:
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm(CURATE_PERMISSION)))
+
+
+def editable_network_ids(user) -> frozenset[int]:
+    """The networks this user edits (cached on the user object for the request)."""
+    if not user or not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_paradiplo_network_ids"):
+        from .models import NetworkEditor
+
+        user._paradiplo_network_ids = frozenset(
+            NetworkEditor.objects.filter(user=user).values_list("network_id", flat=True)
+        )
+    return user._paradiplo_network_ids
+
+
+def is_editor(user) -> bool:
+    return is_curator(user) or bool(editable_network_ids(user))
+
+
+def network_id_of(obj: models.Model) -> int | None:
+    """The id of the network that owns ``obj`` (None for shared records and network-less projects)."""
+    path = owner_path(type(obj))
+    if path is None:
+        return None
+    value = obj
+    parts = path.split("__")
+    for part in parts[:-1]:
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    last = parts[-1]
+    return value.pk if last == "pk" else getattr(value, f"{last}_id", None)
+
+
+def scope_queryset(user, queryset: models.QuerySet) -> models.QuerySet:
+    """What this user may see in the editing tools: everything for curators; for editors, their
+    networks' own records and all shared records."""
+    if is_curator(user):
+        return queryset
+    path = owner_path(queryset.model)
+    if path is None:
+        return queryset
+    lookup = "pk__in" if path == "pk" else f"{path}__in"
+    return queryset.filter(**{lookup: editable_network_ids(user)})
+
+
+def can_edit(user, obj: models.Model | None = None, model: type[models.Model] | None = None) -> bool:
+    """May ``user`` change or delete ``obj`` (or, without ``obj``, some record of ``model``)?"""
+    if is_curator(user):
+        return True
+    model = model or type(obj)
+    path = owner_path(model)
+    if path is None:
+        return False  # shared reference records: curators only
+    if obj is None:
+        return bool(editable_network_ids(user))
+    return network_id_of(obj) in editable_network_ids(user)
+
+
+def can_add(user, model: type[models.Model]) -> bool:
+    return is_curator(user) or bool(editable_network_ids(user))
+
+
+def can_write(user, obj: models.Model) -> bool:
+    """May ``user`` save ``obj`` as it now stands (a new record, or a changed one whose network
+    may itself have changed)? New shared records may be added by any editor."""
+    if obj._state.adding and owner_path(type(obj)) is None:
+        return can_add(user, type(obj))
+    return can_edit(user, obj)

@@ -1,0 +1,16 @@
+"""API write access: Django model permissions plus the per-network editing rule."""
+
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
+
+from networks import permissions
+
+
+class NetworkScopedPermission(DjangoModelPermissionsOrAnonReadOnly):
+    """Reading is public. Writing needs a token (or staff session), the model permission, and
+    the right to edit the record under :mod:`networks.permissions`: another network's record
+    answers 403 (records are public, so refusing does not reveal anything)."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return permissions.can_edit(request.user, obj)

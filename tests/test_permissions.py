@@ -1,0 +1,248 @@
+"""Two editors of two networks, and a curator: one rule in the admin, history views,
+autocomplete, and the API."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from networks.models import Membership, Network, NetworkEditor, Summit
+from networks.services import grant_editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editors(django_user_model):
+    merco = django_user_model.objects.create_user("merco-editor", password="a-long-password-1")
+    c40 = django_user_model.objects.create_user("c40-editor", password="a-long-password-1")
+    grant_editor(user=merco, network=Network.objects.get(slug="mercociudades"))
+    grant_editor(user=c40, network=Network.objects.get(slug="c40"))
+    return merco, c40
+
+
+@pytest.fixture
+def curator(django_user_model):
+    user = django_user_model.objects.create_user("curator", password="a-long-password-1", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="curate_all"))
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["sources", "cities", "networks", "projects"])
+    )
+    return user
+
+
+def c40_membership():
+    return Membership.objects.filter(network__slug="c40").select_related("city").first()
+
+
+def merco_membership():
+    return Membership.objects.get(network__slug="mercociudades", city__slug="montevideo-uy", founding=True)
+
+
+def admin_url(obj, view="change"):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}", args=[obj.pk])
+
+
+# Admin -----------------------------------------------------------------------------------
+
+
+def test_an_editor_lists_only_their_networks_records(client, editors):
+    client.force_login(editors[0])
+    response = client.get(reverse("admin:networks_membership_changelist"), {"all": ""})
+    assert response.status_code == 200
+    networks = {m.network.slug for m in response.context["cl"].queryset.select_related("network")}
+    assert networks == {"mercociudades"}
+
+
+@pytest.mark.parametrize("view", ["change", "delete", "history"])
+def test_an_editor_cannot_open_another_networks_record(client, editors, view):
+    client.force_login(editors[0])
+    membership = c40_membership()
+    response = client.get(admin_url(membership, view))
+    assert response.status_code in (302, 403, 404)
+    assert membership.city.name not in response.content.decode()
+
+
+def test_an_editor_cannot_post_a_change_to_another_networks_record(client, editors):
+    client.force_login(editors[0])
+    membership = c40_membership()
+    response = client.post(
+        admin_url(membership), {"network": membership.network_id, "city": membership.city_id, "category": "observer"}
+    )
+    assert response.status_code in (302, 403, 404)
+    membership.refresh_from_db()
+    assert membership.category == "full"
+
+
+def test_an_editor_edits_their_own_networks_record(client, editors):
+    client.force_login(editors[0])
+    membership = merco_membership()
+    assert client.get(admin_url(membership)).status_code == 200
+    assert client.get(admin_url(membership, "history")).status_code == 200
+
+
+def test_autocomplete_offers_only_the_editors_networks_records(client, editors):
+    client.force_login(editors[0])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "", "app_label": "networks", "model_name": "membership", "field_name": "admitted_at"},
+    )
+    assert response.status_code == 200
+    ids = {int(result["id"]) for result in response.json()["results"]}
+    assert ids and set(Summit.objects.filter(pk__in=ids).values_list("network__slug", flat=True)) == {"mercociudades"}
+    networks = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "", "app_label": "networks", "model_name": "membership", "field_name": "network"},
+    ).json()
+    assert [result["id"] for result in networks["results"]] == [str(Network.objects.get(slug="mercociudades").pk)]
+
+
+def test_shared_records_are_readable_but_only_curators_change_them(client, editors, curator):
+    city = merco_membership().city
+    client.force_login(editors[0])
+    page = client.get(admin_url(city)).content.decode()
+    assert 'name="_save"' not in page  # read-only for an editor
+    client.force_login(curator)
+    assert 'name="_save"' in client.get(admin_url(city)).content.decode()
+
+
+def test_a_curator_opens_every_networks_records(client, curator):
+    client.force_login(curator)
+    assert client.get(admin_url(c40_membership())).status_code == 200
+    assert client.get(admin_url(merco_membership())).status_code == 200
+
+
+def test_editors_of_a_network_are_added_in_one_step(editors):
+    merco, _ = editors
+    assert merco.is_staff and NetworkEditor.objects.filter(user=merco, network__slug="mercociudades").exists()
+    assert merco.has_perm("networks.change_membership") and not merco.has_perm("networks.curate_all")
+
+
+def test_grant_editor_command(django_user_model, capsys):
+    django_user_model.objects.create_user("new-editor")
+    call_command("grant_editor", "new-editor", "eurocities")
+    assert NetworkEditor.objects.filter(user__username="new-editor", network__slug="eurocities").exists()
+    assert "new-editor now edits" in capsys.readouterr().out
+
+
+# API -------------------------------------------------------------------------------------
+
+
+def token(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def api_url(membership):
+    return f"/api/v1/memberships/{membership.network.slug}~{membership.city.slug}~{membership.start or ''}/"
+
+
+def test_api_writes_to_another_networks_records_are_refused(editors):
+    api = token(editors[0])
+    membership = c40_membership()
+    assert api.patch(api_url(membership), {"category": "observer"}, format="json").status_code == 403
+    assert api.delete(api_url(membership)).status_code == 403
+    created = api.post("/api/v1/memberships/", {"network": "c40", "city": "montevideo-uy"}, format="json")
+    assert created.status_code == 403
+    assert Membership.objects.filter(network__slug="c40", city__slug="montevideo-uy").count() == 0
+
+
+def test_api_writes_to_own_networks_records_succeed(editors):
+    api = token(editors[0])
+    membership = merco_membership()
+    response = api.patch(api_url(membership), {"notes": "Checked against the Founding Act."}, format="json")
+    assert response.status_code == 200, response.content
+    membership.refresh_from_db()
+    assert membership.notes == "Checked against the Founding Act."
+    assert membership.history.latest().history_user == editors[0]
+
+
+def test_api_moving_a_record_to_another_network_is_refused(editors):
+    api = token(editors[0])
+    response = api.patch(api_url(merco_membership()), {"network": "c40"}, format="json")
+    assert response.status_code == 403
+
+
+def test_editors_add_shared_records_but_only_curators_change_them(editors, curator):
+    api = token(editors[0])
+    created = api.post(
+        "/api/v1/cities/",
+        {"slug": "ciudad-sintetica-uy", "name_i18n": {"es": "Ciudad sintética"}, "country": "UY"},
+        format="json",
+    )
+    assert created.status_code == 201
+    assert api.patch("/api/v1/cities/montevideo-uy/", {"population": 1}, format="json").status_code == 403
+    assert (
+        token(curator).patch("/api/v1/cities/ciudad-sintetica-uy/", {"population": 1}, format="json").status_code == 200
+    )
+
+
+# History ---------------------------------------------------------------------------------
+
+
+def form_data(form):
+    data = {}
+    for name, field in form.fields.items():
+        value = field.prepare_value(form.initial.get(name))
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else str(value)
+    return data
+
+
+def test_history_records_translated_edits_and_a_revert_restores_them(client, curator):
+    summit = Summit.objects.get(network__slug="mercociudades", number=20)
+    original = summit.motto_es
+    summit._history_user = curator
+    summit.save()  # first recorded version
+    summit.motto_es = "Lema corregido"
+    summit._history_user = curator
+    summit.save()
+    versions = list(summit.history.order_by("history_date"))
+    assert [v.motto_es for v in versions] == [original, "Lema corregido"]
+    delta = versions[1].diff_against(versions[0])
+    assert "motto_es" in delta.changed_fields and versions[1].history_user == curator
+
+    client.force_login(curator)
+    history_page = client.get(admin_url(summit, "history")).content.decode()
+    assert "curator" in history_page
+    revert_url = reverse("admin:networks_summit_simple_history", args=[summit.pk, versions[0].history_id])
+    response = client.get(revert_url)
+    assert response.status_code == 200
+    posted = client.post(
+        revert_url,
+        {
+            **form_data(response.context["adminform"].form),
+            **{f"{key}": value for key, value in management_forms(response).items()},
+        },
+    )
+    assert posted.status_code == 302, posted.content.decode()[:3000]
+    summit.refresh_from_db()
+    assert summit.motto_es == original
+
+
+def management_forms(response):
+    data = {}
+    for formset in response.context.get("inline_admin_formsets", []) or []:
+        prefix = formset.formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data
+
+
+def test_an_editor_cannot_read_another_networks_history(client, editors, curator):
+    summit = Summit.objects.filter(network__slug="c40").first()
+    summit._history_user = curator
+    summit.save()
+    client.force_login(editors[0])
+    assert client.get(admin_url(summit, "history")).status_code == 403
+    version = summit.history.latest()
+    url = reverse("admin:networks_summit_simple_history", args=[summit.pk, version.history_id])
+    assert client.get(url).status_code == 403
