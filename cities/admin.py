@@ -9,6 +9,7 @@ from paradiplo.admin_tools import (
     translated_search_fields,
     year_filter,
 )
+from paradiplo.admin_worklists import CoordinatesFilter, WithoutSourceFilter, missing_translation_filter
 
 from .models import (
     BlocParticipation,
@@ -60,7 +61,14 @@ class BlocParticipationAdmin(RecordAdmin):
 @admin.register(City)
 class CityAdmin(TranslatedAdmin):
     list_display = ["name", "native_name", "country", "level", "admin_area", "population", "latitude", "longitude"]
-    list_filter = ["level", "country__region", "country"]
+    list_filter = [
+        "level",
+        "country__region",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        CoordinatesFilter,
+        WithoutSourceFilter,
+        missing_translation_filter("name"),
+    ]
     list_select_related = ["country"]
     search_fields = ["slug", "native_name", "wikidata_id", "=geonames_id", *translated_search_fields("name")]
     autocomplete_fields = ["country"]

@@ -9,6 +9,12 @@ from paradiplo.admin_tools import (
     translated_search_fields,
     year_filter,
 )
+from paradiplo.admin_worklists import (
+    JoinDateFilter,
+    ShortOfReportedFilter,
+    WithoutSourceFilter,
+    missing_translation_filter,
+)
 
 from . import permissions, services
 from .models import (
@@ -61,7 +67,14 @@ class NetworkEditorInline(admin.TabularInline):
 @admin.register(Network)
 class NetworkAdmin(TranslatedAdmin):
     list_display = ["name", "acronym", "scope", "founded", "secretariat_city", "status", "parent"]
-    list_filter = ["scope", "status", year_filter("founded", _("founding year"))]
+    list_filter = [
+        "scope",
+        "status",
+        year_filter("founded", _("founding year")),
+        ShortOfReportedFilter,
+        WithoutSourceFilter,
+        missing_translation_filter("name"),
+    ]
     list_select_related = ["secretariat_city", "parent"]
     search_fields = ["slug", "acronym", *translated_search_fields("name")]
     autocomplete_fields = ["founded_city", "secretariat_city", "parent"]
@@ -87,6 +100,8 @@ class MembershipAdmin(RecordAdmin):
         "founding",
         year_filter("start", _("year joined")),
         year_filter("end", _("year left")),
+        JoinDateFilter,
+        WithoutSourceFilter,
     ]
     list_select_related = ["city", "network", "admitted_at"]
     search_fields = ["city__slug", "city__native_name", *translated_search_fields("city__name")]

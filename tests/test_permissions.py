@@ -246,3 +246,37 @@ def test_an_editor_cannot_read_another_networks_history(client, editors, curator
     version = summit.history.latest()
     url = reverse("admin:networks_summit_simple_history", args=[summit.pk, version.history_id])
     assert client.get(url).status_code == 403
+
+
+# Exports and worklists -------------------------------------------------------------------
+
+
+def test_an_editor_exports_only_their_networks_rows(client, editors):
+    import csv
+    import io
+
+    client.force_login(editors[0])
+    selected = list(Membership.objects.values_list("pk", flat=True))  # tries to export every network's rows
+    response = client.post(
+        reverse("admin:networks_membership_changelist"), {"action": "export_csv", "_selected_action": selected}
+    )
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    merco = Network.objects.get(slug="mercociudades")
+    assert rows and {int(row["network_id"]) for row in rows} == {merco.pk}
+    assert len(rows) == Membership.objects.filter(network=merco).count()
+
+
+def test_worklists_on_the_admin_index_are_counted_and_scoped(client, editors, curator):
+    client.force_login(curator)
+    content = client.get(reverse("admin:index")).content.decode()
+    assert "Data-quality worklists" in content and "Memberships with an unknown join date" in content
+    unknown_all = Membership.objects.filter(start__isnull=True).count()
+    unknown_merco = Membership.objects.filter(start__isnull=True, network__slug="mercociudades").count()
+    assert unknown_all > unknown_merco > 0
+    assert f'<td style="text-align: right">{unknown_all}</td>' in content
+    client.force_login(editors[0])
+    editor_page = client.get(reverse("admin:index")).content.decode()
+    assert f'<td style="text-align: right">{unknown_merco}</td>' in editor_page
+    changelist = client.get(reverse("admin:networks_membership_changelist"), {"join_date": "unknown"})
+    assert changelist.context["cl"].result_count == unknown_merco

@@ -45,3 +45,12 @@ def other_names(instance, field: str = "name"):
             seen.add(value)
             parts.append(format_html('<span lang="{}">{}</span>', code, value))
     return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag(takes_context=True)
+def worklists(context):
+    """The data-quality worklists for the admin index (see paradiplo/admin_worklists.py)."""
+    from paradiplo.admin_worklists import worklists as build
+
+    request = context.get("request")
+    return build(request) if request is not None and request.user.is_authenticated else []
