@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paradiplo.partialdates import PartialDateField, valid_value_condition
 from paradiplo.periods import Period, PeriodQuerySet, period_constraints
-from paradiplo.records import Record, require_one_translation, translated_name_condition
+from paradiplo.records import Record, translated_name_condition
 from sources.models import citation_model
 
 iso2_validator = RegexValidator(
@@ -45,6 +45,7 @@ class Country(Record):
     """
 
     NATURAL_KEY = ("code",)
+    REQUIRED_TRANSLATION = "name"
 
     code = models.CharField(_("ISO 3166-1 alpha-2 code"), max_length=2, unique=True, validators=[iso2_validator])
     iso3 = models.CharField(_("ISO 3166-1 alpha-3 code"), max_length=3, blank=True, validators=[iso3_validator])
@@ -77,10 +78,6 @@ class Country(Record):
     def __str__(self):
         return self.name or self.code
 
-    def clean(self):
-        super().clean()
-        require_one_translation(self)
-
 
 CountryCitation = citation_model("cities.Country", __name__, "country")
 
@@ -89,6 +86,7 @@ class RegionalBloc(Record):
     """A regional integration bloc of states. Example: MERCOSUR, founded 1991."""
 
     NATURAL_KEY = ("slug",)
+    REQUIRED_TRANSLATION = "name"
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
@@ -107,10 +105,6 @@ class RegionalBloc(Record):
 
     def __str__(self):
         return self.acronym or self.name
-
-    def clean(self):
-        super().clean()
-        require_one_translation(self)
 
 
 RegionalBlocCitation = citation_model("cities.RegionalBloc", __name__, "regionalbloc")
@@ -171,6 +165,7 @@ class City(Record):
     """
 
     NATURAL_KEY = ("slug",)
+    REQUIRED_TRANSLATION = "name"
 
     slug = models.SlugField(
         _("slug"),
@@ -241,10 +236,6 @@ class City(Record):
 
     def __str__(self):
         return self.name or self.native_name or self.slug
-
-    def clean(self):
-        super().clean()
-        require_one_translation(self)
 
     @property
     def has_coordinates(self) -> bool:

@@ -16,7 +16,7 @@ from paradiplo.periods import (
     not_ended_condition,
     period_constraints,
 )
-from paradiplo.records import Record, RecordQuerySet, require_one_translation, translated_name_condition
+from paradiplo.records import Record, RecordQuerySet, translated_name_condition
 from sources.models import citation_model
 
 languages_validator = RegexValidator(
@@ -46,6 +46,7 @@ class Network(Record):
     """
 
     NATURAL_KEY = ("slug",)
+    REQUIRED_TRANSLATION = "name"
 
     slug = models.SlugField(
         _("slug"), max_length=80, unique=True, help_text=_("Stable identifier, e.g. mercociudades.")
@@ -122,7 +123,6 @@ class Network(Record):
 
     def clean(self):
         super().clean()
-        require_one_translation(self)
         if self.founded and self.dissolved and self.dissolved.upper < self.founded.lower:
             raise ValidationError(
                 {
@@ -161,6 +161,7 @@ class GoverningBody(Period, Record):
     """
 
     NATURAL_KEY = ("network__slug", "slug")
+    REQUIRED_TRANSLATION = "name"
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="bodies", verbose_name=_("network"))
     slug = models.SlugField(_("slug"), max_length=80)
@@ -182,10 +183,6 @@ class GoverningBody(Period, Record):
 
     def __str__(self):
         return self.name or self.slug
-
-    def clean(self):
-        super().clean()
-        require_one_translation(self)
 
 
 GoverningBodyCitation = citation_model("networks.GoverningBody", __name__, "governingbody")
@@ -209,6 +206,7 @@ class ThematicUnit(Period, Record):
     """
 
     NATURAL_KEY = ("network__slug", "slug")
+    REQUIRED_TRANSLATION = "name"
 
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="thematic_units", verbose_name=_("network")
@@ -233,10 +231,6 @@ class ThematicUnit(Period, Record):
 
     def __str__(self):
         return self.name or self.acronym or self.slug
-
-    def clean(self):
-        super().clean()
-        require_one_translation(self)
 
 
 ThematicUnitCitation = citation_model("networks.ThematicUnit", __name__, "thematicunit")

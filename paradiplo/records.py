@@ -29,6 +29,8 @@ class Record(models.Model):
     """
 
     NATURAL_KEY: tuple[str, ...] = ()
+    #: a translated field that must be filled in at least one language (validated in clean())
+    REQUIRED_TRANSLATION: str | None = None
 
     # Defaults rather than auto_now: fixtures are loaded with raw saves, which skip auto_now.
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -44,6 +46,11 @@ class Record(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.REQUIRED_TRANSLATION:
+            require_one_translation(self, self.REQUIRED_TRANSLATION)
 
     def natural_key(self) -> tuple:
         values = []
@@ -74,7 +81,8 @@ def require_one_translation(instance: models.Model, field: str = "name", label=N
     if any(getattr(instance, f"{field}_{code}", None) for code in LANGUAGE_CODES):
         return
     message = _("Give the %(field)s in at least one language (English, Spanish, Portuguese or French).")
-    error = ValidationError(message, code="translation_required", params={"field": label or _(field)})
+    label = label or instance._meta.get_field(field).verbose_name
+    error = ValidationError(message, code="translation_required", params={"field": label})
     raise ValidationError({f"{field}_{code}": error for code in LANGUAGE_CODES})
 
 

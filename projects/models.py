@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from paradiplo.currencies import CURRENCY_CODES, validate_currency
 from paradiplo.partialdates import PartialDateField, valid_value_condition
 from paradiplo.periods import Period, PeriodQuerySet, end_not_before_start_condition, period_constraints
-from paradiplo.records import Record, require_one_translation, translated_name_condition
+from paradiplo.records import Record, translated_name_condition
 from sources.models import citation_model
 
 
@@ -38,6 +38,7 @@ class SDG(Record):
     """One of the 17 Sustainable Development Goals. Example: 11, Sustainable cities and communities."""
 
     NATURAL_KEY = ("number",)
+    REQUIRED_TRANSLATION = "short_name"
 
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
@@ -60,10 +61,6 @@ class SDG(Record):
 
     def __str__(self):
         return f"{self.number}. {self.short_name}"
-
-    def clean(self):
-        super().clean()
-        require_one_translation(self, "short_name", _("short name"))
 
 
 SDGCitation = citation_model("projects.SDG", __name__, "sdg")
@@ -90,6 +87,7 @@ class Organization(Record):
     """
 
     NATURAL_KEY = ("slug",)
+    REQUIRED_TRANSLATION = "name"
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=250, blank=True)
@@ -116,10 +114,6 @@ class Organization(Record):
     def __str__(self):
         return self.acronym or self.name or self.slug
 
-    def clean(self):
-        super().clean()
-        require_one_translation(self)
-
 
 OrganizationCitation = citation_model("projects.Organization", __name__, "organization")
 
@@ -129,6 +123,7 @@ class Programme(Period, Record):
     (since 2017), whose calls fund projects from the network's own money and its allies'."""
 
     NATURAL_KEY = ("slug",)
+    REQUIRED_TRANSLATION = "name"
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     network = models.ForeignKey(
@@ -150,10 +145,6 @@ class Programme(Period, Record):
 
     def __str__(self):
         return self.name or self.slug
-
-    def clean(self):
-        super().clean()
-        require_one_translation(self)
 
 
 ProgrammeCitation = citation_model("projects.Programme", __name__, "programme")
@@ -186,6 +177,7 @@ class Project(Record):
     """
 
     NATURAL_KEY = ("slug",)
+    REQUIRED_TRANSLATION = "title"
 
     slug = models.SlugField(
         _("identifier"), max_length=100, unique=True, help_text=_("Stable identifier, e.g. gobernanza-fronteriza.")
@@ -268,7 +260,6 @@ class Project(Record):
 
     def clean(self):
         super().clean()
-        require_one_translation(self, "title", _("title"))
         errors = {}
         for first, last in (("start", "end"), ("planned_start", "planned_end")):
             start, end = getattr(self, first), getattr(self, last)
