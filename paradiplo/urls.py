@@ -1,9 +1,14 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from .views import HomeView
+
+admin.site.site_header = _("Paradiplo · staff editing")
+admin.site.site_title = _("Paradiplo staff editing")
+admin.site.index_title = _("Records and worklists")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
