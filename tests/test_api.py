@@ -401,3 +401,17 @@ def test_ordering_by_name_follows_the_language(api):
     spanish = [row["key"] for row in all_results(api, "/api/v1/networks/", ordering="name", lang="es")]
     assert english.index("mercociudades") < english.index("metropolis")  # "Mercocities" < "Metropolis"
     assert spanish.index("uclg") < spanish.index("mercociudades")  # "Ciudades y Gobiernos…" < "Red de…"
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "expected"),
+    [
+        # Found by the fuzz run on PostgreSQL, which refuses what SQLite silently accepts.
+        ("/api/v1/sdgs/", {"updated_since": "0368-10-25T14:38:11.2+17:46"}, 200),
+        ("/api/v1/sdgs/", {"updated_since": "0001-01-01T00:00:00+01:00"}, 400),
+        ("/api/v1/sdgs/99999999999999/", {}, 404),
+        ("/api/v1/projects/", {"sdg": "99999999999999"}, 400),
+    ],
+)
+def test_values_the_database_cannot_hold_are_client_errors(api, url, params, expected):
+    assert api.get(url, params).status_code == expected

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -85,10 +88,29 @@ class KeyChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(to_field_name=to_field_name, **kwargs)
 
 
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned into UTC before it reaches the database: PostgreSQL refuses
+    offsets beyond ±15:59 that Python accepts, and the comparison is the same in UTC."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC) if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+        except (OverflowError, ValueError):
+            message = _("Give a date and time between the years 1 and 9999.")
+            raise forms.ValidationError(message, code="invalid") from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Every resource: ``updated_since`` (for incremental sync)."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("Only records created or changed at or after this time (ISO 8601); switches to cursor pagination."),

@@ -9,7 +9,10 @@ city, start). An unknown part (e.g. an unknown start) is left empty: ``c40~londo
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
 from django.http import Http404
+
+from paradiplo.partialdates import PartialDateField
 
 SEPARATOR = "~"
 
@@ -22,9 +25,25 @@ def split_key(key: str) -> list[str | None]:
     return [part if part != "" else None for part in key.split(SEPARATOR)]
 
 
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+
+
+def _check_integer_parts(model, parts) -> None:
+    """Integer key parts must be integers the database can hold (PostgreSQL refuses, with an
+    error, what SQLite would simply not find)."""
+    for path, part in zip(model.NATURAL_KEY, parts, strict=False):
+        field = model._meta.get_field(path.split("__")[0]) if "__" not in path else None
+        if part is not None and isinstance(field, models.IntegerField) and not isinstance(field, PartialDateField):
+            number = int(part)  # ValueError: not a key
+            if not INTEGER_RANGE[0] <= number <= INTEGER_RANGE[1]:
+                raise ValueError(part)
+
+
 def get_by_key(queryset, key: str):
     """The record of ``queryset`` with this key, or Http404."""
     try:
-        return queryset.get_by_natural_key(*split_key(key))
+        parts = split_key(key)
+        _check_integer_parts(queryset.model, parts)
+        return queryset.get_by_natural_key(*parts)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404(f"No {queryset.model._meta.verbose_name} with the key “{key}”.") from error

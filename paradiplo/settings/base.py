@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cities",
     "networks",
     "projects",
+    "search",
 ]
 
 MIDDLEWARE = [
