@@ -1,4 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from paradiplo.admin_tools import (
@@ -16,7 +19,8 @@ from paradiplo.admin_worklists import (
     missing_translation_filter,
 )
 
-from . import permissions, services
+from . import imports, permissions, services
+from .forms import MemberImportForm
 from .models import (
     GoverningBody,
     GoverningBodyCitation,
@@ -80,6 +84,40 @@ class NetworkAdmin(TranslatedAdmin):
     autocomplete_fields = ["founded_city", "secretariat_city", "parent"]
     prepopulated_fields = {"slug": ["acronym"]}
     inlines = [NetworkEditorInline, MembershipInline, citation_inline(NetworkCitation)]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/import-members/",
+                self.admin_site.admin_view(self.import_members_view),
+                name="networks_network_import_members",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_members_view(self, request, object_id):
+        """Upload a member list: "Preview" validates every row and writes nothing; "Import"
+        writes all rows or, if any is bad, nothing (networks/imports.py)."""
+        network = self.get_object(request, object_id)
+        if network is None or not self.has_change_permission(request, network):
+            raise PermissionDenied
+        report = None
+        form = MemberImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            dry_run = "_import" not in request.POST
+            report = imports.import_members(network, form.cleaned_data["file"], dry_run=dry_run, user=request.user)
+            if report.written:
+                messages.success(request, report.counts())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": network,
+            "title": _("Import members of %(network)s") % {"network": network},
+            "form": form,
+            "report": report,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/networks/network/import_members.html", context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not NetworkEditor:

@@ -280,3 +280,70 @@ def test_worklists_on_the_admin_index_are_counted_and_scoped(client, editors, cu
     assert f'<td style="text-align: right">{unknown_merco}</td>' in editor_page
     changelist = client.get(reverse("admin:networks_membership_changelist"), {"join_date": "unknown"})
     assert changelist.context["cl"].result_count == unknown_merco
+
+
+# Import through the admin ------------------------------------------------------------------
+
+
+def member_file(rows):
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["city", "country", "latitude", "longitude", "joined"])
+    writer.writerows(rows)
+    return SimpleUploadedFile("members.csv", buffer.getvalue().encode(), content_type="text/csv")
+
+
+def import_url(network):
+    return reverse("admin:networks_network_import_members", args=[network.pk])
+
+
+def test_admin_import_preview_names_exactly_the_bad_rows_then_imports_once(client, editors):
+    network = Network.objects.get(slug="mercociudades")
+    rows = [[f"Synthetic Town {n}", "UY", f"-33.{n:05d}", "-55.50000", str(2000 + n % 20)] for n in range(1, 51)]
+    bad = [list(r) for r in rows]
+    bad[4] = ["Synthetic Town 5", "Narnia", "-33.5", "-55.5", "2004"]  # row 6: unknown country
+    bad[19] = ["Synthetic Town 20", "UY", "-33.5", "-55.5", "2019-13"]  # row 21: no month 13
+    bad[37] = ["Synthetic Town 38", "UY", "95", "-55.5", "2017"]  # row 39: latitude out of range
+    client.force_login(editors[0])
+    before = Membership.objects.count()
+
+    preview = client.post(import_url(network), {"file": member_file(bad), "_preview": "1"})
+    assert preview.status_code == 200
+    report = preview.context["report"]
+    assert report.rows_with_errors == [6, 21, 39] and len(report.errors) == 3
+    assert "Narnia" in preview.content.decode()
+    assert Membership.objects.count() == before
+
+    refused = client.post(import_url(network), {"file": member_file(bad), "_import": "1"})
+    assert not refused.context["report"].written and Membership.objects.count() == before
+
+    imported = client.post(import_url(network), {"file": member_file(rows), "_import": "1"})
+    assert imported.context["report"].written and imported.context["report"].created_memberships == 50
+    assert Membership.objects.count() == before + 50
+    again = client.post(import_url(network), {"file": member_file(rows), "_import": "1"})
+    assert again.context["report"].created_memberships == 0 and again.context["report"].updated_memberships == 0
+    assert again.context["report"].unchanged_memberships == 50 and Membership.objects.count() == before + 50
+
+
+def test_an_editor_cannot_import_into_another_network(client, editors):
+    client.force_login(editors[0])
+    c40 = Network.objects.get(slug="c40")
+    before = Membership.objects.count()
+    response = client.post(import_url(c40), {"file": member_file([["Synthetic Town 1", "UY", "", "", "2001"]]),
+                                             "_import": "1"})
+    assert response.status_code in (302, 403, 404)
+    assert Membership.objects.count() == before
+
+
+def test_the_import_command_refuses_another_networks_file_for_an_editor_via_the_service(editors):
+    from django.core.exceptions import PermissionDenied
+
+    from networks.imports import import_members
+
+    with pytest.raises(PermissionDenied):
+        import_members(Network.objects.get(slug="c40"), [], dry_run=True, user=editors[0])
