@@ -98,10 +98,40 @@ def can_edit(user, obj: models.Model | None = None, model: type[models.Model] | 
     model = model or type(obj)
     path = owner_path(model)
     if path is None:
-        return False  # shared reference records: curators only
+        # Shared reference records: curators, or the editor who added one that nothing else uses.
+        return obj is not None and obj.pk is not None and added_by(user, obj) and not used_by_others(user, obj)
     if obj is None:
         return bool(editable_network_ids(user))
     return network_id_of(obj) in editable_network_ids(user)
+
+
+def added_by(user, obj: models.Model) -> bool:
+    """Whether the audit history shows ``user`` as the one who created ``obj``."""
+    history = getattr(type(obj), "history", None)
+    if history is None or not user or not user.is_authenticated:
+        return False
+    first = history.filter(**{type(obj)._meta.pk.attname: obj.pk}, history_type="+").order_by("history_date").first()
+    return first is not None and first.history_user_id == user.pk
+
+
+def used_by_others(user, obj: models.Model) -> bool:
+    """Whether any record outside the user's networks refers to the shared record ``obj`` (its
+    own citations excepted). Records of the user's own networks may refer to it freely."""
+    networks = editable_network_ids(user)
+    for relation in obj._meta.related_objects:
+        related = relation.related_model
+        if related.__name__.startswith("Historical") or related._meta.label_lower == "networks.networkeditor":
+            continue
+        if relation.field.name == "record" and relation.field.model is related:
+            continue  # the record's own citations
+        referring = related._default_manager.filter(**{relation.field.name: obj})
+        path = owner_path(related)
+        if path is None:
+            if referring.exists():
+                return True
+        elif referring.exclude(**{"pk__in" if path == "pk" else f"{path}__in": networks}).exists():
+            return True
+    return False
 
 
 def can_add(user, model: type[models.Model]) -> bool:

@@ -334,8 +334,9 @@ def test_an_editor_cannot_import_into_another_network(client, editors):
     client.force_login(editors[0])
     c40 = Network.objects.get(slug="c40")
     before = Membership.objects.count()
-    response = client.post(import_url(c40), {"file": member_file([["Synthetic Town 1", "UY", "", "", "2001"]]),
-                                             "_import": "1"})
+    response = client.post(
+        import_url(c40), {"file": member_file([["Synthetic Town 1", "UY", "", "", "2001"]]), "_import": "1"}
+    )
     assert response.status_code in (302, 403, 404)
     assert Membership.objects.count() == before
 
@@ -347,3 +348,30 @@ def test_the_import_command_refuses_another_networks_file_for_an_editor_via_the_
 
     with pytest.raises(PermissionDenied):
         import_members(Network.objects.get(slug="c40"), [], dry_run=True, user=editors[0])
+
+
+def test_an_editor_may_fix_a_shared_record_they_added_until_others_use_it(editors):
+    merco_editor, c40_editor = editors
+    api, c40_api = token(merco_editor), token(c40_editor)
+    created = api.post(
+        "/api/v1/cities/",
+        {"slug": "ciudad-con-errata-uy", "name_i18n": {"es": "Ciudad con errata"}, "country": "UY"},
+        format="json",
+    )
+    assert created.status_code == 201
+    url = "/api/v1/cities/ciudad-con-errata-uy/"
+    assert api.patch(url, {"name_i18n": {"es": "Ciudad sin errata"}}, format="json").status_code == 200
+    assert c40_api.patch(url, {"population": 1}, format="json").status_code == 403  # not theirs
+    own = api.post(
+        "/api/v1/memberships/",
+        {"network": "mercociudades", "city": "ciudad-con-errata-uy", "start": "2024"},
+        format="json",
+    )
+    assert own.status_code == 201, own.content  # their own network may use it
+    assert api.patch(url, {"population": 2}, format="json").status_code == 200
+    c40_use = c40_api.post(
+        "/api/v1/memberships/", {"network": "c40", "city": "ciudad-con-errata-uy", "start": "2024"}, format="json"
+    )
+    assert c40_use.status_code == 201
+    assert api.patch(url, {"population": 3}, format="json").status_code == 403  # now used by another network
+    assert api.delete(url).status_code == 403

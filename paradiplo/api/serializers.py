@@ -99,11 +99,7 @@ class RecordSerializer(serializers.ModelSerializer):
         user = getattr(request, "user", None)
         # The record as it will be saved must be one this user may write (its network may have
         # changed in this very request); shared records may be added by any editor.
-        adding = instance._state.adding
-        shared = permissions.owner_path(type(instance)) is None
-        if not (
-            permissions.can_edit(user, instance) or (adding and shared and permissions.can_add(user, type(instance)))
-        ):
+        if not permissions.can_write(user, instance):
             raise PermissionDenied(_("You may not write records of this network."))
         if user is not None and user.is_authenticated:
             instance._history_user = user  # the audit history records who wrote through the API
