@@ -67,16 +67,15 @@ class TextFilter(django_filters.CharFilter):
         super().__init__(**kwargs)
 
     def filter(self, queryset, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        condition = Q()
-        for field in self.fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        for field in self.translated:
-            for code in LANGUAGE_CODES:
-                condition |= Q(**{f"{field}_{code}__icontains": value})
-        return queryset.filter(condition)
+        # The search service's matching (the same as /search/): accents and case ignored, every
+        # language at once, full text and similar names on PostgreSQL. A subquery: the list
+        # runs as many queries as without q.
+        from search.services import text_condition
+
+        condition: Q | None = text_condition(
+            queryset.model, value, fields=self.fields, translated=self.translated, languages=LANGUAGE_CODES
+        )
+        return queryset if condition is None else queryset.filter(condition)
 
 
 @extend_schema_field(OpenApiTypes.STR)

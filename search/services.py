@@ -1,0 +1,718 @@
+"""The search service: one implementation behind the search page, the API (``/api/v1/search/``
+and the ``q`` parameter of every list) and the header typeahead.
+
+It reads ``search_searchentry`` (one row per searchable record, kept current by database
+triggers: see :mod:`search.database`) in two modes:
+
+- **PostgreSQL**: full-text search over ``document`` (names weight A, descriptions weight B,
+  analysed with the four languages' configurations, all including ``unaccent``) with
+  ``websearch`` syntax; trigram word similarity (``pg_trgm``) and substring matching on the
+  unaccented names for misspellings and prefixes; ranking by ``ts_rank`` plus a bonus for an
+  exact name; snippets by ``ts_headline``. Both the document and the names have GIN indexes.
+- **SQLite** (the embedded default, the simpler mode): case- and accent-insensitive substring
+  matching of every word against the unaccented names and texts, with the same web-search
+  syntax (quoted phrases, ``-word``, ``or``); exact and name matches rank first. No stemming,
+  no misspelling tolerance.
+
+Every function runs a fixed number of queries whatever the size of the tables.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Lookup,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, Length, StrIndex
+from django.db.models.lookups import Contains, GreaterThan
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from paradiplo.records import LANGUAGE_CODES
+
+from . import text
+from .database import CONFIG_OF_LANGUAGE
+from .kinds import KIND_BY_CODE, KINDS, Kind, kind_of_model
+from .models import SearchEntry
+
+#: Longest query accepted (the API and the page refuse longer ones).
+MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+SUGGESTION_LIMIT = 8
+YEAR_FACET_LIMIT = 15
+#: Below this length, trigram and substring matching would scan the whole trigram index.
+MIN_FUZZY_LENGTH = 3
+#: Misspelt names are looked for in queries of up to this many words (names); longer queries
+#: are phrases, which full-text search (and its relaxed fallback) handles better.
+MAX_FUZZY_WORDS = 3
+#: ts_rank weights for D, C, B (descriptions), A (names)
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+EXACT_NAME_BONUS = 1.0
+WORD_SIMILARITY_WEIGHT = 0.25
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def normalize_query(value: str | None) -> str:
+    """The query as searched: surrounding and repeated spaces removed, NUL characters (which
+    PostgreSQL text cannot hold) dropped."""
+    return " ".join((value or "").replace("\x00", " ").split())
+
+
+def active_language() -> str:
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def language_order(language: str) -> list[str]:
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    order = [language, *fallbacks.get(language, fallbacks["default"])]
+    return [code for code in dict.fromkeys(order) if code in LANGUAGE_CODES]
+
+
+# SQL building blocks ------------------------------------------------------------------------
+
+
+class Plain(Func):
+    """``paradiplo_plain(text)``: unaccented, lowercase, single-spaced. An SQL function on
+    PostgreSQL (created by the migration), a Python function registered on SQLite connections."""
+
+    function = "paradiplo_plain"
+    output_field = TextField()
+
+
+class WordSimilarity(Func):
+    """``word_similarity(query, names)``: how well the query matches some part of the names."""
+
+    function = "word_similarity"
+    output_field = FloatField()
+
+
+class Similarity(Func):
+    function = "similarity"
+    output_field = FloatField()
+
+
+class WordSimilarTo(Lookup):
+    """``names_plain %> query``: pg_trgm's word-similarity operator (GIN-indexable), true when
+    the query is similar to a word sequence of the names (``pg_trgm.word_similarity_threshold``,
+    set per connection by the search app: one or two letters off in a name)."""
+
+    lookup_name = "word_similar_to"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %%> {rhs}", [*lhs_params, *rhs_params]
+
+
+def plain_expression(query: str):
+    """The plain form of the query, computed the way the database computed the stored names:
+    ``paradiplo_plain()`` (SQL on PostgreSQL, folded into a constant when the query is planned);
+    in Python on SQLite."""
+    if is_postgresql():
+        return Plain(Value(query, output_field=TextField()))
+    return Value(text.plain(query), output_field=TextField())
+
+
+def column_plain(column: str):
+    """A column in plain form, for the text filters of records that have no entries."""
+    return Plain(F(column))
+
+
+def ts_query(query: str):
+    """The query in each language's configuration, OR-ed: a Spanish phrase on the English site
+    still meets the Spanish stemmer."""
+    combined = None
+    for code in LANGUAGE_CODES:
+        part = SearchQuery(query, config=CONFIG_OF_LANGUAGE[code], search_type="websearch")
+        combined = part if combined is None else combined | part
+    return combined
+
+
+def kind_order():
+    return Case(
+        *[When(kind=kind.code, then=Value(index)) for index, kind in enumerate(KINDS)], output_field=IntegerField()
+    )
+
+
+# Matching -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a query matches entries in the current database: the condition, and the ranking
+    and highlighting annotations."""
+
+    query: str
+    condition: Q
+    rank: object
+    tie_breaker: object
+    ts_query: object = None
+    terms: tuple[str, ...] = ()
+
+
+def match(query: str, *, relaxed: bool = False) -> Match:
+    """``relaxed``: any of the words instead of all of them (see :func:`relaxed_query`)."""
+    if is_postgresql():
+        return _match_postgresql(query, relaxed=relaxed)
+    return _match_sqlite(query, relaxed=relaxed)
+
+
+#: Function words of English, Spanish, Portuguese and French that a relaxed search ignores.
+STOPWORDS = frozenset(
+    """the and for with from that this are was were into about between
+    los las del por para con una uno unos unas que como sus entre sobre
+    das dos nas nos pela pelo com uma para que como entre sobre
+    les des une pour par avec sur dans aux est qui que entre""".split()
+)
+
+
+def relaxed_query(query: str) -> str | None:
+    """When no record contains every word of a plain query (no operators), the search falls
+    back to records containing some of them, ranked by how many: ``a or b or c``, without short
+    words and the commonest function words of the four languages. None when there is nothing to
+    relax (operators, or fewer than two meaningful words)."""
+    if text.has_operators(query):
+        return None
+    words = [word for word in query.split() if len(text.plain(word)) >= 3 and text.plain(word) not in STOPWORDS]
+    words = list(dict.fromkeys(words))
+    return " or ".join(words) if len(words) >= 2 else None
+
+
+def _match_postgresql(query: str, *, relaxed: bool = False) -> Match:
+    tsq = ts_query(query)
+    condition = Q(document=tsq)
+    whole = plain_expression(query.replace(" or ", " ") if relaxed else query)
+    rank = SearchRank(F("document"), tsq, weights=RANK_WEIGHTS)
+    exact = StrIndex("names_plain", Concat(Value("| "), whole, Value(" |"), output_field=TextField()))
+    rank = rank + Case(When(GreaterThan(exact, 0), then=Value(EXACT_NAME_BONUS)), default=Value(0.0))
+    fuzzy = (
+        not relaxed
+        and not text.has_operators(query)
+        and len(text.plain(query)) >= MIN_FUZZY_LENGTH
+        and len(query.split()) <= MAX_FUZZY_WORDS
+    )
+    if fuzzy:
+        # Misspellings and partial names; not with operators, which they would contradict
+        # ("sao -paulo" must not bring São Paulo back by similarity).
+        condition |= Q(WordSimilarTo(F("names_plain"), whole)) | Q(Contains(F("names_plain"), whole))
+        rank = rank + WordSimilarity(whole, F("names_plain")) * Value(WORD_SIMILARITY_WEIGHT)
+    return Match(
+        query=query,
+        condition=condition,
+        rank=rank,
+        tie_breaker=Similarity(whole, F("names_plain")),
+        ts_query=tsq,
+        terms=tuple(term.text for group in text.parse_websearch(query) for term in group if not term.negated),
+    )
+
+
+def _match_sqlite(query: str, *, relaxed: bool = False) -> Match:
+    groups = text.parse_websearch(query)
+    condition = Q(pk__in=[])
+    for group in groups:
+        every = Q()
+        for term in group:
+            found = Q(names_plain__contains=term.text) | Q(body_plain__contains=term.text)
+            every &= ~found if term.negated else found
+        condition |= every
+    positive = list(dict.fromkeys(term.text for group in groups for term in group if not term.negated))
+    whole = text.plain(query.replace(" or ", " ") if relaxed else query)
+    # Exact name first, then each word found in the names (more than in the texts), then a
+    # name that starts with the first word.
+    rank = Case(When(names_plain__contains=f"| {whole} |", then=Value(3.0)), default=Value(0.0))
+    for term in positive:
+        rank = rank + Case(
+            When(names_plain__contains=term, then=Value(1.0)),
+            When(body_plain__contains=term, then=Value(0.3)),
+            default=Value(0.0),
+        )
+    if positive:
+        rank = rank + Case(When(names_plain__contains=f"| {positive[0]}", then=Value(0.5)), default=Value(0.0))
+    return Match(
+        query=query,
+        condition=condition,
+        rank=rank,
+        tie_breaker=Value(0) - Length("names_plain"),
+        terms=tuple(positive),
+    )
+
+
+def entries(query: str, *, kinds: list[str] | None = None) -> QuerySet:
+    """The entries matching ``query`` (not ranked): for subqueries."""
+    found = SearchEntry.objects.filter(match(query).condition)
+    if kinds:
+        found = found.filter(kind__in=kinds)
+    return found
+
+
+# Results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    key: str
+    object_id: int
+    name: str
+    name_language: str | None
+    detail: str
+    year: int | None
+    snippet: SafeString | None
+    rank: float
+    url: str | None
+    admin_url: str | None
+
+    @property
+    def link(self) -> str | None:
+        return self.admin_url or self.url
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    #: the page's link that applies (or, when selected, removes) this value
+    url: str = ""
+
+
+@dataclass
+class Filters:
+    kind: str | None = None
+    network: str | None = None
+    country: str | None = None
+    year: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"type": self.kind, "network": self.network, "country": self.country, "year": self.year}
+
+
+@dataclass
+class SearchResults:
+    query: str
+    filters: Filters
+    hits: list[Hit]
+    total: int
+    page: int
+    page_size: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestions: list[Hit] = field(default_factory=list)
+    #: no record had every word: these have some of them
+    relaxed: bool = False
+    mode: str = "sqlite"
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.total else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.total, self.page * self.page_size)
+
+
+def api_url(kind: Kind, key: str) -> str | None:
+    try:
+        return reverse(f"api:{kind.basename}-detail", kwargs={"key": key})
+    except NoReverseMatch:
+        return None
+
+
+def admin_url(kind: Kind, object_id: int) -> str | None:
+    meta = kind.model._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[object_id])
+    except NoReverseMatch:
+        return None
+
+
+def display_name(entry: SearchEntry, language: str) -> tuple[str, str | None]:
+    """The record's name in ``language`` with the configured fallbacks, and the language shown."""
+    for code in language_order(language):
+        value = getattr(entry, f"name_{code}")
+        if value:
+            return value, code
+    kind = KIND_BY_CODE[entry.kind]
+    if entry.kind == "summit" and entry.network_id and entry.network is not None:
+        network = entry.network.acronym or display_translated(entry.network, "name", language)
+        return _("%(network)s summit") % {"network": network}, None
+    return f"{kind.label} {entry.key}", None
+
+
+def display_translated(instance, field_name: str, language: str) -> str:
+    for code in language_order(language):
+        value = getattr(instance, f"{field_name}_{code}", None)
+        if value:
+            return value
+    return ""
+
+
+def _hit(entry: SearchEntry, language: str, *, staff: bool, snippet=None, rank: float = 0.0) -> Hit:
+    kind = KIND_BY_CODE[entry.kind]
+    name, name_language = display_name(entry, language)
+    return Hit(
+        kind=entry.kind,
+        kind_label=str(kind.label),
+        key=entry.key,
+        object_id=entry.object_id,
+        name=name,
+        name_language=name_language if name_language != language and kind.display else None,
+        detail=entry.detail or "",
+        year=entry.year,
+        snippet=snippet,
+        rank=round(float(rank or 0.0), 4),
+        url=api_url(kind, entry.key),
+        admin_url=admin_url(kind, entry.object_id) if staff else None,
+    )
+
+
+def _filtered(queryset: QuerySet, filters: Filters, *, skip: str | None = None) -> QuerySet:
+    if filters.kind and skip != "type":
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.network and skip != "network":
+        queryset = queryset.filter(network__slug=filters.network)
+    if filters.country and skip != "country":
+        queryset = queryset.filter(country__code=filters.country)
+    if filters.year and skip != "year":
+        queryset = queryset.filter(year=filters.year)
+    return queryset
+
+
+def _snippet(entry: SearchEntry, found: Match) -> SafeString | None:
+    if is_postgresql():
+        for marked in (getattr(entry, "body_headline", None), getattr(entry, "names_headline", None)):
+            if marked and text.START in marked:
+                return text.marked_to_html(marked)
+        return None
+    return text.highlight(entry.body, list(found.terms)) or text.highlight(entry.names, list(found.terms))
+
+
+#: The entry columns a result needs (the document and the plain forms stay in the database).
+HIT_FIELDS = ("kind", "object_id", "key", "name_en", "name_es", "name_pt", "name_fr", "detail", "year", "network")
+HIT_NETWORK_FIELDS = ("network__acronym", *[f"network__name_{code}" for code in LANGUAGE_CODES])
+
+
+def search(
+    query: str,
+    *,
+    filters: Filters | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    staff: bool = False,
+    facets: bool = True,
+) -> SearchResults:
+    """One page of ranked results with facet counts (type, network, country, year), each facet
+    counted with the other filters applied. When no record has every word of a plain query, the
+    records with some of them (``relaxed``). Queries, whatever the data size: the type counts
+    (which give the total), the page, three facets; when nothing matched, the type counts again
+    relaxed and one for suggestions: at most 7.
+    """
+    query = normalize_query(query)
+    filters = filters or Filters()
+    language = active_language()
+    found = match(query)
+    matching = SearchEntry.objects.filter(found.condition)
+    type_counts = _type_counts(matching, filters)
+    relaxed = False
+    if not type_counts:
+        alternative = relaxed_query(query)
+        if alternative is not None:
+            relaxed_match = match(alternative, relaxed=True)
+            relaxed_matching = SearchEntry.objects.filter(relaxed_match.condition)
+            relaxed_counts = _type_counts(relaxed_matching, filters)
+            if relaxed_counts:
+                found, matching, type_counts, relaxed = relaxed_match, relaxed_matching, relaxed_counts, True
+    total = type_counts.get(filters.kind, 0) if filters.kind else sum(type_counts.values())
+    page = max(1, page)
+    offset = (page - 1) * page_size
+
+    hits: list[Hit] = []
+    if total and offset < total:
+        fields = HIT_FIELDS if is_postgresql() else (*HIT_FIELDS, "names", "body")
+        page_entries = (
+            _filtered(matching, filters)
+            .select_related("network")
+            .only(*fields, *HIT_NETWORK_FIELDS)
+            .annotate(rank=found.rank, tie_breaker=found.tie_breaker, kind_order=kind_order())
+            .order_by(F("rank").desc(), F("tie_breaker").desc(), "kind_order", "key")
+        )
+        if found.ts_query is not None:
+            options = {"start_sel": text.START, "stop_sel": text.STOP, "config": CONFIG_OF_LANGUAGE[language]}
+            page_entries = page_entries.annotate(
+                body_headline=SearchHeadline(
+                    "body",
+                    found.ts_query,
+                    max_fragments=2,
+                    max_words=30,
+                    min_words=12,
+                    fragment_delimiter=" … ",
+                    **options,
+                ),
+                names_headline=SearchHeadline("names", found.ts_query, highlight_all=True, **options),
+            )
+        for entry in page_entries[offset : offset + page_size]:
+            hits.append(_hit(entry, language, staff=staff, snippet=_snippet(entry, found), rank=entry.rank))
+
+    results = SearchResults(
+        query=query,
+        filters=filters,
+        hits=hits,
+        total=total,
+        page=page,
+        page_size=page_size,
+        relaxed=relaxed,
+        mode="postgresql" if is_postgresql() else "sqlite",
+    )
+    if facets:
+        results.facets = _facets(matching, filters, type_counts, language)
+    if not total:
+        results.suggestions = suggest(query, language=language, staff=staff, fuzzy_only=True)
+    return results
+
+
+def _type_counts(matching: QuerySet, filters: Filters) -> dict[str, int]:
+    rows = _filtered(matching, filters, skip="type").order_by().values_list("kind").annotate(n=Count("id"))
+    return dict(rows)
+
+
+def _facets(matching: QuerySet, filters: Filters, type_counts: dict, language: str) -> dict[str, list[FacetValue]]:
+    facets = {
+        "type": [
+            FacetValue(kind.code, str(kind.label_plural), type_counts[kind.code], kind.code == filters.kind)
+            for kind in KINDS
+            if type_counts.get(kind.code)
+        ]
+    }
+    name_columns = [f"network__name_{code}" for code in LANGUAGE_CODES]
+    rows = (
+        _filtered(matching, filters, skip="network")
+        .filter(network__isnull=False)
+        .order_by()
+        .values("network__slug", "network__acronym", *name_columns)
+        .annotate(n=Count("id"))
+    )
+    networks = []
+    for row in rows:
+        if row["network__slug"] is None:
+            continue
+        names = {code: row[f"network__name_{code}"] for code in LANGUAGE_CODES}
+        name = next((names[code] for code in language_order(language) if names[code]), row["network__slug"])
+        label = row["network__acronym"] or name
+        networks.append(FacetValue(row["network__slug"], label, row["n"], row["network__slug"] == filters.network))
+    facets["network"] = sorted(networks, key=lambda v: (-v.count, v.label.lower()))
+
+    country_columns = [f"country__name_{code}" for code in LANGUAGE_CODES]
+    rows = (
+        _filtered(matching, filters, skip="country")
+        .filter(country__isnull=False)
+        .order_by()
+        .values("country__code", *country_columns)
+        .annotate(n=Count("id"))
+    )
+    countries = []
+    for row in rows:
+        if row["country__code"] is None:
+            continue
+        names = {code: row[f"country__name_{code}"] for code in LANGUAGE_CODES}
+        name = next((names[code] for code in language_order(language) if names[code]), row["country__code"])
+        countries.append(FacetValue(row["country__code"], name, row["n"], row["country__code"] == filters.country))
+    facets["country"] = sorted(countries, key=lambda v: (-v.count, v.label.lower()))
+
+    rows = (
+        _filtered(matching, filters, skip="year")
+        .filter(year__isnull=False)
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by("-n", "-year")[:YEAR_FACET_LIMIT]
+    )
+    years = [FacetValue(str(year), str(year), n, year == filters.year) for year, n in rows]
+    facets["year"] = sorted(years, key=lambda v: v.value, reverse=True)
+    return facets
+
+
+# Typeahead and suggestions ------------------------------------------------------------------
+
+
+def suggest(
+    query: str,
+    *,
+    language: str | None = None,
+    staff: bool = False,
+    limit: int = SUGGESTION_LIMIT,
+    fuzzy_only: bool = False,
+) -> list[Hit]:
+    """The best names for what has been typed so far, in one query: an exact name first, then
+    names and words starting with it, then (PostgreSQL) similar names.
+
+    ``fuzzy_only`` is for the "nothing found" state: the names closest to any word of the query,
+    by trigram similarity on PostgreSQL, by the first letters of the words on SQLite."""
+    query = normalize_query(query)
+    language = language or active_language()
+    plain = text.plain(query)
+    if not plain:
+        return []
+    words = []
+    if fuzzy_only:
+        words = [word.lstrip("-") for word in plain.replace('"', " ").split() if word != "or"]
+        words = [word for word in dict.fromkeys(words) if len(word) >= MIN_FUZZY_LENGTH]
+        if not words:
+            return []
+    zero = Value(0.0)
+    if is_postgresql():
+        if fuzzy_only:
+            condition = Q()
+            score = zero
+            for word in words:
+                condition |= Q(WordSimilarTo(F("names_plain"), plain_expression(word)))
+                score = score + WordSimilarity(plain_expression(word), F("names_plain"))
+            tie_breaker = Similarity(plain_expression(" ".join(words)), F("names_plain"))
+        else:
+            expression = plain_expression(query)
+            name_starts = Concat(Value("| "), expression, output_field=TextField())
+            word_starts = Concat(Value(" "), expression, output_field=TextField())
+            exact = Concat(name_starts, Value(" |"), output_field=TextField())
+            condition = Q(Contains(F("names_plain"), name_starts)) | Q(Contains(F("names_plain"), word_starts))
+            if len(plain) >= MIN_FUZZY_LENGTH:
+                condition |= Q(WordSimilarTo(F("names_plain"), expression))
+            score = (
+                Case(When(Contains(F("names_plain"), exact), then=Value(3.0)), default=zero)
+                + Case(
+                    When(Contains(F("names_plain"), name_starts), then=Value(1.0)),
+                    When(Contains(F("names_plain"), word_starts), then=Value(0.5)),
+                    default=zero,
+                )
+                + WordSimilarity(expression, F("names_plain"))
+            )
+            tie_breaker = Similarity(expression, F("names_plain"))
+    else:
+        if fuzzy_only:
+            starts = [word[: max(MIN_FUZZY_LENGTH, (len(word) + 1) // 2)] for word in words]
+            exact = None
+        else:
+            starts = [plain]
+            exact = f"| {plain} |"
+        condition = Q()
+        score = Case(When(names_plain__contains=exact, then=Value(3.0)), default=zero) if exact else zero
+        for start in starts:
+            condition |= Q(names_plain__contains=f"| {start}") | Q(names_plain__contains=f" {start}")
+            score = score + Case(
+                When(names_plain__contains=f"| {start}", then=Value(1.0)),
+                When(names_plain__contains=f" {start}", then=Value(0.5)),
+                default=zero,
+            )
+        tie_breaker = Value(0) - Length("names_plain")
+    rows = (
+        SearchEntry.objects.filter(condition)
+        .select_related("network")
+        .only(*HIT_FIELDS, *HIT_NETWORK_FIELDS)
+        .annotate(score=score, tie_breaker=tie_breaker, kind_order=kind_order())
+        .order_by(F("score").desc(), F("tie_breaker").desc(), "kind_order", "key")[:limit]
+    )
+    return [_hit(entry, language, staff=staff, rank=entry.score) for entry in rows]
+
+
+# The q parameter of the API lists -----------------------------------------------------------
+
+
+def _covered_columns(kind: Kind) -> set[str]:
+    """The record's columns that its entry searches."""
+    columns = set()
+    for expression in (*kind.names, *kind.aliases, *kind.identifiers, *kind.body):
+        if expression.startswith("t."):
+            columns.add(expression[2:].strip('"'))
+    return columns
+
+
+def _split_path(model, path: str):
+    """``"city__name"`` on Membership -> ("city", City, "name")."""
+    *relations, column = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return "__".join(relations), model, column
+
+
+def text_condition(model, value: str | None, *, fields=(), translated=(), languages=LANGUAGE_CODES) -> Q | None:
+    """The condition of ``?q=`` on an API list of ``model``: records whose search entry matches
+    (the same matching as the search page), or, for the given fields of records without entries,
+    whose text contains the query, accents and case ignored (``translated`` fields in each of
+    ``languages``). A subquery, never an extra query. None when there is nothing to filter by."""
+    query = normalize_query(value)
+    if not query or not (fields or translated):
+        return None
+    condition = Q()
+    via_entries: set[str] = set()
+    plain = plain_expression(query)
+    paths = [(path, False) for path in fields] + [(path, True) for path in translated]
+    for path, is_translated in paths:
+        prefix, target, column = _split_path(model, path)
+        kind = kind_of_model(target)
+        check = f"{column}_en" if is_translated else column
+        if kind is not None and check in _covered_columns(kind):
+            if prefix not in via_entries:
+                via_entries.add(prefix)
+                ids = entries(query, kinds=[kind.code]).values("object_id")
+                condition |= Q(**{f"{prefix}__in" if prefix else "pk__in": ids})
+            continue
+        columns = [f"{path}_{code}" for code in languages] if is_translated else [path]
+        for name in columns:
+            condition |= Q(Contains(column_plain(name), plain))
+    return condition
+
+
+def filter_queryset(queryset: QuerySet, value: str | None, *, fields=(), translated=()) -> QuerySet:
+    """``queryset`` filtered by :func:`text_condition`."""
+    condition = text_condition(queryset.model, value, fields=fields, translated=translated)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+__all__ = [
+    "Filters",
+    "Hit",
+    "MAX_QUERY_LENGTH",
+    "SearchResults",
+    "entries",
+    "filter_queryset",
+    "match",
+    "normalize_query",
+    "search",
+    "suggest",
+    "text_condition",
+]
