@@ -13,23 +13,11 @@ from rest_framework.test import APIClient
 from cities.models import City
 
 from .factories import SourceFactory
+from .facts import MERCOCIUDADES_FOUNDERS as FOUNDERS
 
 pytestmark = pytest.mark.django_db
 
-FOUNDERS = {
-    "asuncion-py",
-    "rosario-ar",
-    "la-plata-ar",
-    "cordoba-ar",
-    "buenos-aires-ar",
-    "florianopolis-br",
-    "porto-alegre-br",
-    "curitiba-br",
-    "rio-de-janeiro-br",
-    "brasilia-br",
-    "salvador-br",
-    "montevideo-uy",
-}
+
 LIST_ENDPOINTS = [
     "networks",
     "cities",

@@ -13,23 +13,11 @@ from paradiplo.loading import load_fixtures
 from paradiplo.partialdates import PartialDate
 from projects.models import SDG
 
+from .facts import MERCOCIUDADES_FOUNDERS as FOUNDERS
+
 pytestmark = pytest.mark.django_db
 
 FIXTURE_FILES = sorted((settings.BASE_DIR / "fixtures").glob("*.json"))
-FOUNDERS = {
-    "asuncion-py",
-    "rosario-ar",
-    "la-plata-ar",
-    "cordoba-ar",
-    "buenos-aires-ar",
-    "florianopolis-br",
-    "porto-alegre-br",
-    "curitiba-br",
-    "rio-de-janeiro-br",
-    "brasilia-br",
-    "salvador-br",
-    "montevideo-uy",
-}
 
 
 def test_loading_the_fixtures_again_changes_nothing(capsys):
