@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,9 @@ class Country(Record):
     def __str__(self):
         return self.name or self.code
 
+    def get_absolute_url(self):
+        return reverse("country-detail", kwargs={"code": self.code})
+
 
 CountryCitation = citation_model("cities.Country", __name__, "country")
 
@@ -105,6 +109,9 @@ class RegionalBloc(Record):
 
     def __str__(self):
         return self.acronym or self.name
+
+    def get_absolute_url(self):
+        return reverse("bloc-detail", kwargs={"slug": self.slug})
 
 
 RegionalBlocCitation = citation_model("cities.RegionalBloc", __name__, "regionalbloc")
@@ -236,6 +243,9 @@ class City(Record):
 
     def __str__(self):
         return self.name or self.native_name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("city-detail", kwargs={"slug": self.slug})
 
     @property
     def has_coordinates(self) -> bool:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,9 @@ class Network(Record):
     def __str__(self):
         return self.name or self.acronym or self.slug
 
+    def get_absolute_url(self):
+        return reverse("network-detail", kwargs={"slug": self.slug})
+
     def clean(self):
         super().clean()
         if self.founded and self.dissolved and self.dissolved.upper < self.founded.lower:
@@ -232,6 +236,9 @@ class ThematicUnit(Period, Record):
     def __str__(self):
         return self.name or self.acronym or self.slug
 
+    def get_absolute_url(self):
+        return reverse("thematic-unit-detail", kwargs={"network": self.network.slug, "slug": self.slug})
+
 
 ThematicUnitCitation = citation_model("networks.ThematicUnit", __name__, "thematicunit")
 
@@ -320,6 +327,9 @@ class Summit(Record):
         where = f", {self.host_city}" if self.host_city_id else ""
         when = f" ({self.start.display()})" if self.start else ""
         return f"{label}{where}{when}"
+
+    def get_absolute_url(self):
+        return reverse("summit-detail", kwargs={"network": self.network.slug, "slug": self.slug})
 
     def clean(self):
         super().clean()

@@ -4,9 +4,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from cities import urls as city_urls
+from networks import urls as network_urls
+from projects import urls as project_urls
 from search import urls as search_urls
+from sources import urls as source_urls
 
-from .views import HomeView
+from .views import HomeView, PendingPage
 
 admin.site.site_header = _("Paradiplo · staff editing")
 admin.site.site_title = _("Paradiplo staff editing")
@@ -28,4 +32,15 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("search/", include(search_urls.page_patterns)),
+    path("networks/", include(network_urls.network_patterns)),
+    path("summits/", include(network_urls.summit_patterns)),
+    path("cities/", include(city_urls.city_patterns)),
+    path("countries/", include(city_urls.country_patterns)),
+    path("blocs/", include(city_urls.bloc_patterns)),
+    path("projects/", include(project_urls.project_patterns)),
+    path("programmes/", include(project_urls.programme_patterns)),
+    path("organizations/", include(project_urls.organization_patterns)),
+    path("sdgs/", include(project_urls.sdg_patterns)),
+    path("sources/", include(source_urls.source_patterns)),
+    path("about/", PendingPage.as_view(), name="about"),
 )

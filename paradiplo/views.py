@@ -35,3 +35,9 @@ class HomeView(TemplateView):
             )
         ]
         return context
+
+
+class PendingPage(TemplateView):
+    """Placeholder for a browse page under construction (replaced page by page)."""
+
+    template_name = "pending.html"

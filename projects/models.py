@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,9 @@ class SDG(Record):
     def __str__(self):
         return f"{self.number}. {self.short_name}"
 
+    def get_absolute_url(self):
+        return reverse("sdg-detail", kwargs={"number": self.number})
+
 
 SDGCitation = citation_model("projects.SDG", __name__, "sdg")
 
@@ -114,6 +118,9 @@ class Organization(Record):
     def __str__(self):
         return self.acronym or self.name or self.slug
 
+    def get_absolute_url(self):
+        return reverse("organization-detail", kwargs={"slug": self.slug})
+
 
 OrganizationCitation = citation_model("projects.Organization", __name__, "organization")
 
@@ -145,6 +152,9 @@ class Programme(Period, Record):
 
     def __str__(self):
         return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("programme-detail", kwargs={"slug": self.slug})
 
 
 ProgrammeCitation = citation_model("projects.Programme", __name__, "programme")
@@ -257,6 +267,9 @@ class Project(Record):
 
     def __str__(self):
         return self.title or self.slug
+
+    def get_absolute_url(self):
+        return reverse("project-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from paradiplo.partialdates import PartialDateField, valid_value_condition
@@ -73,6 +74,9 @@ class Source(Record):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("source-detail", kwargs={"key": self.key})
 
     def clean(self):
         super().clean()

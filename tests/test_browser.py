@@ -92,12 +92,14 @@ def test_home_page_shows_the_networks(page, real_data):
 
 
 def test_language_switcher_keeps_the_page(page, real_data):
-    page.goto("/en/")
-    page.select_option("#language-select", "es")
-    page.get_by_role("button", name=re.compile("Change|Cambiar")).click()
-    page.wait_for_url(re.compile(r"/es/$"))
+    page.goto("/en/search/?q=Montevideo")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="español").click()
+    page.wait_for_url(re.compile(r"/es/search/\?q=Montevideo$"))
     assert page.locator("html").get_attribute("lang") == "es"
-    screenshot(page, "home-es")
+    assert page.get_by_role("navigation", name="Idioma").get_by_role("link", name="español").get_attribute(
+        "aria-current"
+    ) == "true"
+    screenshot(page, "search-es")
 
 
 def test_admin_translation_tabs_work_offline(page, real_data, django_user_model):

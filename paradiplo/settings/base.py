@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "paradiplo.context_processors.site",
             ],
         },
     },
@@ -212,3 +213,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Maps on the public pages draw member cities over bundled country outlines, so they need no
+# tile server. PARADIPLO_MAP_TILE_URL adds a tile layer under them (e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png, with its attribution in
+# PARADIPLO_MAP_TILE_ATTRIBUTION); empty (the default) means no request leaves the site.
+PARADIPLO_MAP_TILE_URL = os.environ.get("PARADIPLO_MAP_TILE_URL", "")
+PARADIPLO_MAP_TILE_ATTRIBUTION = os.environ.get("PARADIPLO_MAP_TILE_ATTRIBUTION", "")

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from paradiplo.partialdates import PartialDate
 from paradiplo.records import LANGUAGE_CODES, lang_of
@@ -54,3 +55,75 @@ def worklists(context):
 
     request = context.get("request")
     return build(request) if request is not None and request.user.is_authenticated else []
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, *records):
+    """Numbered reference marks for the sources of ``records`` ("[1][3]"), each linked to the
+    page's reference list; ``{% references %}`` lists them at the end of the page."""
+    from paradiplo.provenance import References
+
+    references = context.get("references")
+    if references is None:  # a template rendered without the site context processor
+        references = context["references"] = References()
+    numbers = []
+    for record in records:
+        for reference in references.cite_record(record):
+            if reference.number not in numbers:
+                numbers.append(reference.number)
+    if not numbers:
+        return ""
+    marks = format_html_join(
+        "", '<a href="#ref-{0}" aria-label="{1} {0}">[{0}]</a>', ((n, _("Source")) for n in sorted(numbers))
+    )
+    return format_html('<sup class="cite">{}</sup>', marks)
+
+
+@register.inclusion_tag("includes/references.html", takes_context=True)
+def references(context, heading=None):
+    """The page's numbered list of sources (what ``{% cite %}`` marked so far)."""
+    return {"references": list(context.get("references") or []), "heading": heading}
+
+
+@register.inclusion_tag("includes/cite_page.html", takes_context=True)
+def cite_this_page(context, title, updated=None):
+    """A "cite this page" block: permalink, APA-style text and BibTeX with today's date."""
+    from paradiplo.provenance import cite_page
+
+    request = context["request"]
+    return {"citation": cite_page(str(title), request.build_absolute_uri(request.get_full_path()), updated)}
+
+
+@register.simple_tag
+def json_ld(data):
+    """``<script type="application/ld+json">`` with ``data`` safely escaped for HTML."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import _json_script_escapes
+    from django.utils.safestring import mark_safe
+
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """The current page in every language: [{code, name, url, current}] (for the switcher and
+    the hreflang links). Slugs and codes are the same in every language."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils.translation import get_language_info
+
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    active = (get_language() or "en").split("-")[0]
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+            "current": code == active,
+        }
+        for code, _name in settings.LANGUAGES
+    ]

@@ -1,0 +1,88 @@
+"""Provenance in view: the numbered references of a page and the "cite this page" block.
+
+A page cites records with ``{% cite record %}`` (the record's ``citations`` prefetched with
+their ``source``) and lists what it cited with ``{% references %}`` at the end: each distinct
+source gets a number the first time the page cites it, and every number links to the
+source's entry in the bibliography.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+
+@dataclass
+class Reference:
+    number: int
+    source: object
+    locators: list[str] = field(default_factory=list)
+
+
+class References:
+    """The sources one rendered page cites, numbered in order of first citation."""
+
+    def __init__(self):
+        self._by_source: dict[int, Reference] = {}
+
+    def cite(self, source, locator: str = "") -> Reference:
+        reference = self._by_source.get(source.pk)
+        if reference is None:
+            reference = Reference(len(self._by_source) + 1, source)
+            self._by_source[source.pk] = reference
+        if locator and locator not in reference.locators:
+            reference.locators.append(locator)
+        return reference
+
+    def cite_record(self, record) -> list[Reference]:
+        """The references of ``record``: a Source itself, or a record with ``citations``."""
+        if record is None:
+            return []
+        if hasattr(record, "citations"):
+            return [self.cite(citation.source, citation.locator) for citation in record.citations.all()]
+        if hasattr(record, "key") and hasattr(record, "title"):  # a Source
+            return [self.cite(record)]
+        return []
+
+    def __iter__(self):
+        return iter(sorted(self._by_source.values(), key=lambda reference: reference.number))
+
+    def __len__(self):
+        return len(self._by_source)
+
+    def __bool__(self):
+        return bool(self._by_source)
+
+
+def bibtex_escape(text: str) -> str:
+    return "".join("\\" + char if char in "{}&%$#_" else char for char in str(text))
+
+
+def cite_page(title: str, url: str, updated: datetime.datetime | datetime.date | None = None) -> dict:
+    """APA-style text and a BibTeX entry for a page of Paradiplo, with today's access date."""
+    today = timezone.localdate()
+    if isinstance(updated, datetime.datetime):
+        updated = timezone.localtime(updated).date() if timezone.is_aware(updated) else updated.date()
+    published = date_format(updated, "Y, F j") if updated else "n.d."
+    accessed_text = date_format(today, "F j, Y")
+    key = "paradiplo-" + (url.rstrip("/").rsplit("/", 1)[-1] or "home")
+    bibtex_fields = [
+        ("author", "{Paradiplo}"),
+        ("title", bibtex_escape(title)),
+        ("howpublished", "\\url{" + url + "}"),
+    ]
+    if updated:
+        bibtex_fields.append(("year", str(updated.year)))
+    bibtex_fields.append(("note", f"Accessed: {today.isoformat()}"))
+    bibtex = "@misc{" + key + ",\n" + ",\n".join(f"  {name} = {{{value}}}" for name, value in bibtex_fields) + "\n}"
+    return {
+        "title": title,
+        "url": url,
+        "published": published,
+        "accessed": today,
+        "accessed_text": accessed_text,
+        "bibtex": bibtex,
+    }

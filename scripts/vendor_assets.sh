@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Copy the front-end libraries the public pages use into static/vendor/ (and axe-core into
+# tests/vendor/ for the accessibility tests), from the npm registry, at the versions pinned in
+# scripts/vendor/package-lock.json. Run by a developer when upgrading; the copies are committed,
+# so neither setup nor the site ever fetches them.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp scripts/vendor/package.json scripts/vendor/package-lock.json "$work/"
+(cd "$work" && npm ci --no-audit --no-fund --ignore-scripts)
+nm="$work/node_modules"
+out=static/vendor
+rm -rf "$out/chartjs" "$out/leaflet" "$out/world-atlas" "$out/topojson-client"
+mkdir -p "$out/chartjs" "$out/leaflet/images" "$out/world-atlas" "$out/topojson-client" tests/vendor
+cp "$nm/chart.js/dist/chart.umd.min.js" "$nm/chart.js/LICENSE.md" "$out/chartjs/"
+cp "$nm/leaflet/dist/leaflet.js" "$nm/leaflet/dist/leaflet.css" "$nm/leaflet/LICENSE" "$out/leaflet/"
+cp "$nm/leaflet/dist/images/"*.png "$out/leaflet/images/"
+# Country outlines (Natural Earth 1:110m, public domain, packaged by world-atlas): the map
+# shows these when no tile server is configured or reachable.
+cp "$nm/world-atlas/countries-110m.json" "$nm/world-atlas/LICENSE" "$out/world-atlas/"
+cp "$nm/topojson-client/dist/topojson-client.min.js" "$nm/topojson-client/LICENSE" "$out/topojson-client/"
+cp "$nm/axe-core/axe.min.js" "$nm/axe-core/LICENSE" tests/vendor/
+for pkg in chart.js leaflet world-atlas topojson-client axe-core; do
+    printf '%s %s\n' "$pkg" "$(node -p "require('$nm/$pkg/package.json').version")"
+done > "$out/VERSIONS"
+cat "$out/VERSIONS"
