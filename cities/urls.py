@@ -2,19 +2,19 @@
 
 from django.urls import path
 
-from paradiplo.views import PendingPage
+from .views import BlocDetailView, BlocListView, CityDetailView, CityListView, CountryDetailView, CountryListView
 
 city_patterns = [
-    path("", PendingPage.as_view(), name="city-list"),
-    path("<slug:slug>/", PendingPage.as_view(), name="city-detail"),
+    path("", CityListView.as_view(), name="city-list"),
+    path("<slug:slug>/", CityDetailView.as_view(), name="city-detail"),
 ]
 
 country_patterns = [
-    path("", PendingPage.as_view(), name="country-list"),
-    path("<str:code>/", PendingPage.as_view(), name="country-detail"),
+    path("", CountryListView.as_view(), name="country-list"),
+    path("<str:code>/", CountryDetailView.as_view(), name="country-detail"),
 ]
 
 bloc_patterns = [
-    path("", PendingPage.as_view(), name="bloc-list"),
-    path("<slug:slug>/", PendingPage.as_view(), name="bloc-detail"),
+    path("", BlocListView.as_view(), name="bloc-list"),
+    path("<slug:slug>/", BlocDetailView.as_view(), name="bloc-detail"),
 ]

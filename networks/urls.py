@@ -2,16 +2,17 @@
 
 from django.urls import path
 
-from paradiplo.views import PendingPage
+from .summit_views import SummitDetailView, SummitListView, ThematicUnitDetailView
+from .views import NetworkDetailView, NetworkListView, NetworkMembersView
 
 network_patterns = [
-    path("", PendingPage.as_view(), name="network-list"),
-    path("<slug:slug>/", PendingPage.as_view(), name="network-detail"),
-    path("<slug:slug>/members/", PendingPage.as_view(), name="network-members"),
-    path("<slug:network>/units/<slug:slug>/", PendingPage.as_view(), name="thematic-unit-detail"),
-    path("<slug:network>/summits/<slug:slug>/", PendingPage.as_view(), name="summit-detail"),
+    path("", NetworkListView.as_view(), name="network-list"),
+    path("<slug:slug>/", NetworkDetailView.as_view(), name="network-detail"),
+    path("<slug:slug>/members/", NetworkMembersView.as_view(), name="network-members"),
+    path("<slug:network>/units/<slug:slug>/", ThematicUnitDetailView.as_view(), name="thematic-unit-detail"),
+    path("<slug:network>/summits/<slug:slug>/", SummitDetailView.as_view(), name="summit-detail"),
 ]
 
 summit_patterns = [
-    path("", PendingPage.as_view(), name="summit-list"),
+    path("", SummitListView.as_view(), name="summit-list"),
 ]

@@ -1,5 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -10,13 +12,23 @@ from projects import urls as project_urls
 from search import urls as search_urls
 from sources import urls as source_urls
 
-from .views import HomeView, PendingPage
+from .pages import AboutView, robots_txt
+from .sitemaps import sitemaps
+from .views import HomeView
 
 admin.site.site_header = _("Paradiplo · staff editing")
 admin.site.site_title = _("Paradiplo staff editing")
 admin.site.index_title = _("Records and worklists")
 
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("search/suggest/", include(search_urls.suggest_patterns)),
@@ -42,5 +54,5 @@ urlpatterns += i18n_patterns(
     path("organizations/", include(project_urls.organization_patterns)),
     path("sdgs/", include(project_urls.sdg_patterns)),
     path("sources/", include(source_urls.source_patterns)),
-    path("about/", PendingPage.as_view(), name="about"),
+    path("about/", AboutView.as_view(), name="about"),
 )

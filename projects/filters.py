@@ -43,8 +43,9 @@ class ProjectFilter(RecordFilterSet):
     thematic_unit = django_filters.CharFilter(field_name="thematic_unit__slug", max_length=80)
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices)
     modality = django_filters.ChoiceFilter(choices=Modality.choices)
-    sdg = django_filters.NumberFilter(field_name="sdgs__number", min_value=1, max_value=17,
-                                      help_text=_("Projects towards this SDG (1–17)."))
+    sdg = django_filters.NumberFilter(
+        field_name="sdgs__number", min_value=1, max_value=17, help_text=_("Projects towards this SDG (1–17).")
+    )
     city = KeyChoiceFilter(queryset=City.objects.all(), method="filter_city")
     country = KeyChoiceFilter(to_field_name="code", queryset=Country.objects.all(), method="filter_country")
     funder = KeyChoiceFilter(

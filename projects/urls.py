@@ -2,23 +2,31 @@
 
 from django.urls import path
 
-from paradiplo.views import PendingPage
+from .views import (
+    OrganizationDetailView,
+    OrganizationListView,
+    ProgrammeDetailView,
+    ProjectDetailView,
+    ProjectListView,
+    SDGDetailView,
+    SDGListView,
+)
 
 project_patterns = [
-    path("", PendingPage.as_view(), name="project-list"),
-    path("<slug:slug>/", PendingPage.as_view(), name="project-detail"),
+    path("", ProjectListView.as_view(), name="project-list"),
+    path("<slug:slug>/", ProjectDetailView.as_view(), name="project-detail"),
 ]
 
 programme_patterns = [
-    path("<slug:slug>/", PendingPage.as_view(), name="programme-detail"),
+    path("<slug:slug>/", ProgrammeDetailView.as_view(), name="programme-detail"),
 ]
 
 organization_patterns = [
-    path("", PendingPage.as_view(), name="organization-list"),
-    path("<slug:slug>/", PendingPage.as_view(), name="organization-detail"),
+    path("", OrganizationListView.as_view(), name="organization-list"),
+    path("<slug:slug>/", OrganizationDetailView.as_view(), name="organization-detail"),
 ]
 
 sdg_patterns = [
-    path("", PendingPage.as_view(), name="sdg-list"),
-    path("<int:number>/", PendingPage.as_view(), name="sdg-detail"),
+    path("", SDGListView.as_view(), name="sdg-list"),
+    path("<int:number>/", SDGDetailView.as_view(), name="sdg-detail"),
 ]

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from paradiplo.views import PendingPage
+from .views import BibTeXView, CSLJSONView, SourceDetailView, SourceListView
 
 source_patterns = [
-    path("", PendingPage.as_view(), name="source-list"),
-    path("bibliography.bib", PendingPage.as_view(), name="source-bibtex"),
-    path("bibliography.json", PendingPage.as_view(), name="source-csl-json"),
-    path("<slug:key>/", PendingPage.as_view(), name="source-detail"),
+    path("", SourceListView.as_view(), name="source-list"),
+    path("bibliography.bib", BibTeXView.as_view(), name="source-bibtex"),
+    path("bibliography.json", CSLJSONView.as_view(), name="source-csl-json"),
+    path("<slug:key>/", SourceDetailView.as_view(), name="source-detail"),
 ]

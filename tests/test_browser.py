@@ -96,9 +96,10 @@ def test_language_switcher_keeps_the_page(page, real_data):
     page.get_by_role("navigation", name="Language").get_by_role("link", name="español").click()
     page.wait_for_url(re.compile(r"/es/search/\?q=Montevideo$"))
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("navigation", name="Idioma").get_by_role("link", name="español").get_attribute(
-        "aria-current"
-    ) == "true"
+    assert (
+        page.get_by_role("navigation", name="Idioma").get_by_role("link", name="español").get_attribute("aria-current")
+        == "true"
+    )
     screenshot(page, "search-es")
 
 

@@ -117,7 +117,7 @@ def test_the_most_populous_place_gets_the_bare_slug(tmp_path):
 
 
 def test_the_json_stream_survives_any_chunk_boundary(tmp_path):
-    data = {"1": {"name": "Synthetic \u00e9 \"quoted\" {brace}", "n": [1, 2.5, None]}, "22": {}, "333": {"x": "}"}}
+    data = {"1": {"name": 'Synthetic \u00e9 "quoted" {brace}', "n": [1, 2.5, None]}, "22": {}, "333": {"x": "}"}}
     path = tmp_path / "object.json"
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     for chunk in (1, 2, 3, 7, 64, 1 << 20):

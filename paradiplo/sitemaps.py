@@ -1,0 +1,3 @@
+"""The sitemap (placeholder until built): see paradiplo/urls.py."""
+
+sitemaps: dict = {}
