@@ -48,7 +48,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, PartialDate):
-        return value.iso()
+        return value.isoformat()
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, bool):

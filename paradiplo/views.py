@@ -1,5 +1,6 @@
 """Site-wide pages."""
 
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from cities.models import City, Country
@@ -20,18 +21,18 @@ class HomeView(TemplateView):
         context["networks"] = [network for network in networks if network.parent_id is None]
         context["sections"] = [network for network in networks if network.parent_id is not None]
         context["counts"] = [
-            (model._meta.verbose_name_plural, model.objects.count())
-            for model in (
-                Network,
-                City,
-                Country,
-                Membership,
-                Office,
-                Summit,
-                ThematicUnit,
-                Project,
-                Organization,
-                Source,
+            (model._meta.verbose_name_plural, model.objects.count(), reverse(url_name) if url_name else None)
+            for model, url_name in (
+                (Network, "network-list"),
+                (City, "city-list"),
+                (Country, "country-list"),
+                (Membership, None),
+                (Office, None),
+                (Summit, "summit-list"),
+                (ThematicUnit, None),
+                (Project, "project-list"),
+                (Organization, "organization-list"),
+                (Source, "source-list"),
             )
         ]
         return context
