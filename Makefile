@@ -28,7 +28,7 @@ DEPLOY_SECRET_KEY_CMD = $(PYTHON) -c 'import secrets; print(secrets.token_urlsaf
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run setup test lint check lock clean venv dev-venv
+.PHONY: help run setup test lint check lock clean venv dev-venv messages
 
 help: ## Show this help
 	@echo "Usage: make <target> [VAR=value ...]"
@@ -97,6 +97,10 @@ $(TOOLS_VENV)/bin/pip-compile:
 lock: $(TOOLS_VENV)/bin/pip-compile ## Re-resolve requirements/base.txt and dev.txt from pyproject.toml
 	$(PIP_COMPILE) -o requirements/base.txt pyproject.toml
 	$(PIP_COMPILE) --extra test -o requirements/dev.txt pyproject.toml
+
+messages: $(VENV)/.dev-installed ## Update locale/*.po from the code (needs GNU gettext), then compile the .mo files
+	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=.venv-tools --ignore=tests --ignore=scripts --ignore=static
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.venv-tools
 
 clean: ## Remove the venv, the SQLite database and collected static files
 	rm -rf $(VENV) $(TOOLS_VENV) db.sqlite3 staticfiles
