@@ -22,7 +22,7 @@ MAIN_PAGES = [
     "/{lang}/networks/mercociudades/members/",
     "/{lang}/summits/",
     "/{lang}/cities/",
-    "/{lang}/cities/montevideo/",
+    "/{lang}/cities/montevideo-uy/",
     "/{lang}/countries/",
     "/{lang}/countries/UY/",
     "/{lang}/blocs/",
@@ -139,7 +139,7 @@ def test_main_pages_pass_axe_and_load_nothing_from_elsewhere(page, real_data):  
 
 def test_pages_fit_a_phone(page, real_data):  # noqa: F811
     page.set_viewport_size({"width": 375, "height": 800})
-    for url in ("/es/networks/mercociudades/", "/es/cities/montevideo/"):
+    for url in ("/es/networks/mercociudades/", "/es/cities/montevideo-uy/"):
         page.goto(url)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (url, overflow)

@@ -1,0 +1,293 @@
+"""Reads for the public pages of cities, countries and regional blocs: querysets shaped so that
+each page runs a fixed number of queries whatever the number of cities (the gazetteer import
+makes the city table large), memberships, offices, projects and twinnings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from networks.models import (
+    Membership,
+    MembershipCitation,
+    Network,
+    Office,
+    OfficeCitation,
+    Summit,
+    SummitCitation,
+)
+from paradiplo.admin_tools import name_coalesce
+from projects.models import ProjectCitation, ProjectCity
+
+from .models import (
+    BlocParticipation,
+    BlocParticipationCitation,
+    City,
+    CityCitation,
+    Country,
+    CountryCitation,
+    RegionalBloc,
+    RegionalBlocCitation,
+    Twinning,
+    TwinningCitation,
+)
+
+#: How many of a country's cities its page lists (the rest are on the city index, filtered).
+COUNTRY_CITY_LIMIT = 50
+
+
+def citations(model, prefix: str = "") -> Prefetch:
+    """``citations`` (of a record reached through ``prefix``) with their source, in one query."""
+    return Prefetch(f"{prefix}citations", queryset=model.objects.select_related("source").order_by("pk"))
+
+
+def correlated_count(queryset: QuerySet, outer_field: str, outer_ref: str = "pk", distinct: str = "pk") -> Coalesce:
+    """A correlated COUNT of ``queryset`` rows whose ``outer_field`` is the outer row: several of
+    these in one query do not multiply each other's rows as joined ``Count()`` would."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef(outer_ref)})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count(distinct, distinct=True))
+    )
+    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
+
+
+def current_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
+    return Membership.objects.current(on or timezone.localdate())
+
+
+# Cities ------------------------------------------------------------------------------------------
+
+
+def city_rows(on: datetime.date | None = None) -> QuerySet[City]:
+    """Cities for the index, by slug (the unique index: a page of a 100,000-row table stays
+    cheap), with their country, the number of networks they belong to today and their sources."""
+    return (
+        City.objects.select_related("country")
+        .prefetch_related(citations(CityCitation))
+        .annotate(current_networks=correlated_count(current_memberships(on), "city", distinct="network"))
+        .order_by("slug")
+    )
+
+
+def city_csv_rows() -> QuerySet[City]:
+    """Cities for the index's CSV download, in the same order: no sources, no counts (every
+    filtered row of a large table is streamed)."""
+    return City.objects.select_related("country").order_by("slug")
+
+
+def city_countries() -> QuerySet[Country]:
+    """Countries for the city index's filter, by name in the active language."""
+    return Country.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "code")
+
+
+def networks_for_filter() -> QuerySet[Network]:
+    """Networks for the "member of" filters, by name in the active language."""
+    return Network.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+
+
+def city_profile(slug: str) -> City:
+    """One city with its country and sources (raises City.DoesNotExist)."""
+    return City.objects.select_related("country").prefetch_related(citations(CityCitation)).get(slug=slug)
+
+
+def city_memberships(city: City) -> list[Membership]:
+    """Every membership of ``city``, all networks on one timeline, oldest first (undated last)."""
+    return list(
+        Membership.objects.filter(city=city)
+        .select_related("network", "admitted_at", "admitted_at__network", "admitted_at__host_city")
+        .prefetch_related(citations(MembershipCitation))
+        .order_by(Coalesce("start", "first_attested").asc(nulls_last=True), "network__slug", "pk")
+    )
+
+
+def city_offices(city: City) -> list[Office]:
+    """Every office ``city`` has held, oldest first."""
+    return list(
+        Office.objects.filter(city=city)
+        .select_related("network", "body", "thematic_unit", "thematic_unit__network", "elected_at")
+        .prefetch_related(citations(OfficeCitation))
+        .order_by("start", "network__slug", "role", "pk")
+    )
+
+
+def city_summits(city: City) -> list[Summit]:
+    """The summits ``city`` hosted, oldest first."""
+    return list(
+        Summit.objects.filter(host_city=city)
+        .select_related("network")
+        .prefetch_related(citations(SummitCitation))
+        .order_by(Coalesce("start", "end").asc(nulls_last=True), "network__slug", "number")
+    )
+
+
+def city_secretariats(city: City) -> list[Network]:
+    """The networks whose secretariat ``city`` hosts."""
+    return list(Network.objects.filter(secretariat_city=city).annotate(sort_name=name_coalesce()).order_by("sort_name"))
+
+
+def city_projects(city: City) -> list[ProjectCity]:
+    """The projects ``city`` took part in (its role in each), newest first, each project with its
+    sources and its other participating cities (``project.partners``)."""
+    partners = (
+        ProjectCity.objects.exclude(city=city).select_related("city", "city__country").order_by("role", "city__slug")
+    )
+    return list(
+        ProjectCity.objects.filter(city=city)
+        .select_related("project")
+        .prefetch_related(
+            citations(ProjectCitation, "project__"),
+            Prefetch("project__participants", queryset=partners, to_attr="partners"),
+        )
+        .order_by("-project__start", "project__slug", "role")
+    )
+
+
+def city_twinnings(city: City) -> list[Twinning]:
+    """The city's twinnings, whichever side it was recorded on; each gets ``partner`` (the other
+    city)."""
+    rows = list(
+        Twinning.objects.involving(city)
+        .select_related("city_a", "city_a__country", "city_b", "city_b__country")
+        .prefetch_related(citations(TwinningCitation))
+        .order_by("start", "pk")
+    )
+    for twinning in rows:
+        twinning.partner = twinning.city_b if twinning.city_a_id == city.pk else twinning.city_a
+    return rows
+
+
+# Countries --------------------------------------------------------------------------------------
+
+
+def country_rows(on: datetime.date | None = None) -> QuerySet[Country]:
+    """Countries for the index, by name in the active language, with their cities recorded,
+    member cities today, current bloc participations and sources."""
+    on = on or timezone.localdate()
+    blocs = BlocParticipation.objects.current(on).select_related("bloc").order_by("bloc__slug")
+    return (
+        Country.objects.annotate(
+            sort_name=name_coalesce(),
+            city_count=correlated_count(City.objects.all(), "country"),
+            member_city_count=correlated_count(current_memberships(on), "city__country", distinct="city"),
+        )
+        .prefetch_related(citations(CountryCitation), Prefetch("bloc_participations", blocs, to_attr="current_blocs"))
+        .order_by("sort_name", "code")
+    )
+
+
+def country_csv_rows(queryset: QuerySet[Country]) -> QuerySet[Country]:
+    return queryset.prefetch_related(None)
+
+
+def blocs_for_filter() -> QuerySet[RegionalBloc]:
+    return RegionalBloc.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+
+
+def country_profile(code: str) -> Country:
+    """One country with its sources (raises Country.DoesNotExist)."""
+    return Country.objects.prefetch_related(citations(CountryCitation)).get(code=code)
+
+
+def country_blocs(country: Country) -> list[BlocParticipation]:
+    """The country's participation in regional blocs over time."""
+    return list(
+        BlocParticipation.objects.filter(country=country)
+        .select_related("bloc")
+        .prefetch_related(citations(BlocParticipationCitation))
+        .order_by("bloc__slug", "start", "pk")
+    )
+
+
+def country_city_count(country: Country) -> int:
+    return City.objects.filter(country=country).count()
+
+
+def country_cities(country: Country, on: datetime.date | None = None, limit: int = COUNTRY_CITY_LIMIT) -> list[City]:
+    """The country's cities that belong or belonged to a network (the ones Paradiplo is about;
+    the gazetteer adds many more), the most connected first, at most ``limit``."""
+    members = Membership.objects.filter(city__country=country).values("city")
+    return list(
+        City.objects.filter(country=country, pk__in=members)
+        .annotate(
+            sort_name=name_coalesce(),
+            current_networks=correlated_count(current_memberships(on), "city", distinct="network"),
+            all_networks=correlated_count(Membership.objects.all(), "city", distinct="network"),
+        )
+        .order_by("-current_networks", "-all_networks", "sort_name", "slug")[:limit]
+    )
+
+
+def country_member_city_total(country: Country) -> int:
+    """How many of the country's cities belong or belonged to a network."""
+    return Membership.objects.filter(city__country=country).values("city").distinct().count()
+
+
+def country_networks(country: Country, on: datetime.date | None = None) -> list[Network]:
+    """Networks with member cities in ``country``: ``current_members`` (today) and
+    ``ever_members`` (at any time), the largest first."""
+    on = on or timezone.localdate()
+    in_country = Membership.objects.filter(city__country=country)
+    return list(
+        Network.objects.filter(pk__in=in_country.values("network"))
+        .annotate(
+            sort_name=name_coalesce(),
+            current_members=correlated_count(in_country.current(on), "network", distinct="city"),
+            ever_members=correlated_count(in_country, "network", distinct="city"),
+        )
+        .order_by("-current_members", "-ever_members", "sort_name", "slug")
+    )
+
+
+# Regional blocs ---------------------------------------------------------------------------------
+
+
+def bloc_rows(on: datetime.date | None = None) -> QuerySet[RegionalBloc]:
+    """Regional blocs for the index, with the number of member states today (member status,
+    suspended excluded), of countries ever recorded, and their sources."""
+    on = on or timezone.localdate()
+    current_members = BlocParticipation.objects.current(on).filter(status="member")
+    return (
+        RegionalBloc.objects.annotate(
+            sort_name=name_coalesce(),
+            current_members=correlated_count(current_members, "bloc", distinct="country"),
+            countries_recorded=correlated_count(BlocParticipation.objects.all(), "bloc", distinct="country"),
+        )
+        .prefetch_related(citations(RegionalBlocCitation))
+        .order_by("sort_name", "slug")
+    )
+
+
+def bloc_csv_rows(queryset: QuerySet[RegionalBloc]) -> QuerySet[RegionalBloc]:
+    return queryset.prefetch_related(None)
+
+
+def bloc_profile(slug: str) -> RegionalBloc:
+    """One bloc with its sources (raises RegionalBloc.DoesNotExist)."""
+    return RegionalBloc.objects.prefetch_related(citations(RegionalBlocCitation)).get(slug=slug)
+
+
+def bloc_participations(bloc: RegionalBloc) -> list[BlocParticipation]:
+    """Every country's participation in ``bloc`` over time, oldest first; ``in_force`` tells
+    whether it holds today."""
+    today = timezone.localdate()
+    rows = list(
+        BlocParticipation.objects.filter(bloc=bloc)
+        .select_related("country")
+        .prefetch_related(citations(BlocParticipationCitation))
+        .annotate(country_name=name_coalesce("country__name"))
+        .order_by(F("start").asc(nulls_first=True), "country_name", "pk")
+    )
+    for row in rows:
+        row.in_force = row.is_in_force(today)
+    return rows
+
+
+def network_memberships(network: Network, current: bool = False) -> QuerySet[Membership]:
+    """The memberships of ``network``: today's (``current``) or of any time (for the filters)."""
+    memberships = Membership.objects.filter(network=network)
+    return memberships.current() if current else memberships
