@@ -57,10 +57,17 @@ def _cell(value) -> str:
 
 
 def csv_rows(rows: Iterable, columns: list[tuple[str, str | Callable]]) -> Iterator[str]:
+    # Headers are translated now, in the request's language, not when the stream is consumed.
+    header = [str(header) for header, _accessor in columns]
+    accessors = [accessor for _header, accessor in columns]
     writer = csv.writer(Echo(), lineterminator="\r\n")
-    yield writer.writerow([str(header) for header, _accessor in columns])
-    for row in rows:
-        yield writer.writerow([_cell(_resolve(row, accessor)) for _header, accessor in columns])
+
+    def lines():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_cell(_resolve(row, accessor)) for accessor in accessors])
+
+    return lines()
 
 
 def csv_response(rows: Iterable, columns, filename: str) -> StreamingHttpResponse:

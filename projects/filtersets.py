@@ -1,0 +1,214 @@
+"""Filters of the public list pages of projects and organizations (django-filter).
+
+Related records are chosen by their stable keys (network and programme slugs, SDG numbers,
+country codes, city identifiers), so that a filtered page's address can be cited and shared.
+An unknown key or a malformed value is shown as an error next to its field, and the list is
+filtered by the other fields (see :class:`paradiplo.browse.BrowseListView`)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, IntegerField, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Country
+from networks.models import Network
+from paradiplo.admin_tools import name_coalesce
+from paradiplo.api.filters import TextFilter
+
+from .models import (
+    SDG,
+    Modality,
+    Organization,
+    OrganizationKind,
+    OrganizationRole,
+    Programme,
+    Project,
+    ProjectCity,
+    ProjectOrganization,
+    ProjectStatus,
+)
+
+UNKNOWN_KEY = _("No record has the identifier “%(value)s”.")
+
+
+def networks_with_projects(request=None):
+    return (
+        Network.objects.filter(Exists(Project.objects.filter(network=OuterRef("pk"))))
+        .annotate(sort_name=name_coalesce())
+        .order_by("sort_name", "slug")
+    )
+
+
+def programmes(request=None):
+    return Programme.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+
+
+def sdgs(request=None):
+    return SDG.objects.order_by("number")
+
+
+def funders(request=None):
+    funded = ProjectOrganization.objects.filter(organization=OuterRef("pk"), role=OrganizationRole.FUNDER)
+    return Organization.objects.filter(Exists(funded)).annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+
+
+def countries(request=None):
+    return Country.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "code")
+
+
+def countries_with_organizations(request=None):
+    return countries().filter(Exists(Organization.objects.filter(country=OuterRef("pk"))))
+
+
+class SDGChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.short_name}"
+
+
+class SDGChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SDGChoiceField
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.acronym and obj.name and obj.acronym != obj.name:
+            return f"{obj.name} ({obj.acronym})"
+        return str(obj.name or obj)
+
+
+class OrganizationChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = OrganizationChoiceField
+
+
+def capitalized(choices):
+    return [(value, capfirst(label)) for value, label in choices]
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def active_in_year_condition(year: int) -> Q:
+    """Projects running at some time in ``year``, from their actual dates or else the planned ones
+    (annotated as ``first`` and ``last``). A project with a start but no end counts for its start
+    year, and for every later year only while it is recorded as ongoing; one with an end but no
+    start counts for its end year; one with neither is left out."""
+    lowest, highest = year * 10000, year * 10000 + 9999
+    first_known, last_known = Q(first__isnull=False), Q(last__isnull=False)
+    return (
+        (first_known & last_known & Q(first__lte=highest, last__gte=lowest))
+        | (first_known & ~last_known & Q(first__gte=lowest, first__lte=highest))
+        | (first_known & ~last_known & Q(first__lte=highest, status=ProjectStatus.ONGOING))
+        | (~first_known & last_known & Q(last__gte=lowest, last__lte=highest))
+    )
+
+
+class ProjectBrowseFilter(django_filters.FilterSet):
+    q = TextFilter(
+        fields=("slug",), translated=("title", "summary"), label=_("Words in the title or summary"), help_text=""
+    )
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"),
+        queryset=networks_with_projects,
+        to_field_name="slug",
+        empty_label=_("Any network"),
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=programmes, to_field_name="slug", empty_label=_("Any programme")
+    )
+    sdg = SDGChoiceFilter(
+        label=_("Sustainable Development Goal"),
+        field_name="sdgs",
+        queryset=sdgs,
+        to_field_name="number",
+        empty_label=_("Any goal"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=capitalized(ProjectStatus.choices), empty_label=_("Any status")
+    )
+    modality = django_filters.ChoiceFilter(
+        label=_("Modality"), choices=capitalized(Modality.choices), empty_label=_("Any modality")
+    )
+    year = YearFilter(
+        label=_("Active in year"),
+        method="filter_year",
+        min_value=1000,
+        max_value=9999,
+        widget=forms.NumberInput(attrs={"placeholder": _("e.g. 2012"), "min": 1000, "max": 9999}),
+    )
+    funder = OrganizationChoiceFilter(
+        label=_("Funder"),
+        queryset=funders,
+        to_field_name="slug",
+        method="filter_funder",
+        empty_label=_("Any funder"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=countries,
+        to_field_name="code",
+        method="filter_country",
+        empty_label=_("Any country"),
+    )
+    # 100,000 cities do not fit in a drop-down: the city is given by its identifier.
+    city = django_filters.ModelChoiceFilter(
+        label=_("City (identifier, e.g. montevideo-uy)"),
+        queryset=City.objects.all(),
+        to_field_name="slug",
+        method="filter_city",
+        widget=forms.TextInput(attrs={"size": 18, "maxlength": 100, "spellcheck": "false"}),
+        error_messages={"invalid_choice": UNKNOWN_KEY},
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_year(self, queryset, name, year):
+        if year is None:
+            return queryset
+        first = Coalesce("start", "planned_start", output_field=IntegerField())
+        last = Coalesce("end", "planned_end", output_field=IntegerField())
+        return queryset.alias(first=first, last=last).filter(active_in_year_condition(year))
+
+    def filter_funder(self, queryset, name, organization):
+        if organization is None:
+            return queryset
+        funded = ProjectOrganization.objects.filter(
+            project=OuterRef("pk"), organization=organization, role=OrganizationRole.FUNDER
+        )
+        return queryset.filter(Exists(funded))
+
+    def filter_country(self, queryset, name, country):
+        """Projects with a participating city or organization in the country."""
+        if country is None:
+            return queryset
+        cities = ProjectCity.objects.filter(project=OuterRef("pk"), city__country=country)
+        organizations = ProjectOrganization.objects.filter(project=OuterRef("pk"), organization__country=country)
+        return queryset.filter(Exists(cities) | Exists(organizations))
+
+    def filter_city(self, queryset, name, city):
+        if city is None:
+            return queryset
+        return queryset.filter(Exists(ProjectCity.objects.filter(project=OuterRef("pk"), city=city)))
+
+
+class OrganizationBrowseFilter(django_filters.FilterSet):
+    q = TextFilter(fields=("slug", "acronym"), translated=("name",), label=_("Name or acronym"), help_text="")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=capitalized(OrganizationKind.choices), empty_label=_("Any kind")
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=countries_with_organizations,
+        to_field_name="code",
+        empty_label=_("Any country"),
+    )
+
+    class Meta:
+        model = Organization
+        fields = []

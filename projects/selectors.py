@@ -1,0 +1,152 @@
+"""Reads: querysets shaped for the public pages of projects, programmes, organizations and SDGs.
+
+Every page runs a fixed number of queries whatever the number of rows: related records come
+through ``select_related`` or ``Prefetch`` querysets (one query per relation per page or CSV
+chunk) and counts through correlated subqueries (one query for the whole list)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from paradiplo.admin_tools import name_coalesce
+
+from .models import SDG, Organization, OrganizationRole, Programme, Project, ProjectCity, ProjectOrganization
+
+CITATIONS = "citations__source"
+
+# Newest first; projects without a known start at the end, on SQLite and PostgreSQL alike.
+PROJECT_ORDER = (F("start").desc(nulls_last=True), F("planned_start").desc(nulls_last=True), "slug")
+
+
+def _count(queryset: QuerySet, field: str, distinct_field: str = "pk") -> Coalesce:
+    """A correlated COUNT of ``queryset`` rows whose ``field`` is the outer row."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count(distinct_field, distinct=True))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def participants_prefetch() -> Prefetch:
+    return Prefetch(
+        "participants",
+        ProjectCity.objects.select_related("city__country").order_by("role", "city__slug"),
+    )
+
+
+def organization_roles_prefetch() -> Prefetch:
+    return Prefetch(
+        "organization_roles",
+        ProjectOrganization.objects.select_related("organization").order_by("role", "organization__slug"),
+    )
+
+
+def funder_roles_prefetch() -> Prefetch:
+    """The project's funders alone, as ``project.funder_roles`` (a list)."""
+    return Prefetch(
+        "organization_roles",
+        ProjectOrganization.objects.filter(role=OrganizationRole.FUNDER)
+        .select_related("organization")
+        .order_by("organization__slug"),
+        to_attr="funder_roles",
+    )
+
+
+def sdgs_prefetch() -> Prefetch:
+    return Prefetch("sdgs", SDG.objects.order_by("number"))
+
+
+def projects_for_list() -> QuerySet[Project]:
+    """Projects with what a list row shows: network, programme, cities, organizations, SDGs and
+    sources (a fixed number of queries per page, and per chunk of the CSV download)."""
+    return (
+        Project.objects.select_related("network", "programme", "thematic_unit__network")
+        .prefetch_related(
+            participants_prefetch(), organization_roles_prefetch(), funder_roles_prefetch(), sdgs_prefetch(), CITATIONS
+        )
+        .order_by(*PROJECT_ORDER)
+    )
+
+
+def project_detail() -> QuerySet[Project]:
+    """The queryset a project page looks its project up in (the page splits funders out itself)."""
+    return Project.objects.select_related("network", "programme", "thematic_unit__network").prefetch_related(
+        participants_prefetch(), organization_roles_prefetch(), sdgs_prefetch(), CITATIONS
+    )
+
+
+def programme_detail() -> QuerySet[Programme]:
+    return Programme.objects.select_related("network").prefetch_related(CITATIONS)
+
+
+def programme_projects(programme: Programme) -> QuerySet[Project]:
+    return projects_for_list().filter(programme=programme)
+
+
+def organizations_for_list() -> QuerySet[Organization]:
+    """Organizations in the active language's name order, with how many projects each funded
+    and took part in (one query for the page whatever the number of projects)."""
+    roles = ProjectOrganization.objects.all()
+    return (
+        Organization.objects.select_related("country")
+        .prefetch_related(CITATIONS)
+        .annotate(
+            sort_name=name_coalesce(),
+            funded_count=_count(roles.filter(role=OrganizationRole.FUNDER), "organization", "project"),
+            project_count=_count(roles, "organization", "project"),
+        )
+        .order_by("sort_name", "slug")
+    )
+
+
+def organization_detail() -> QuerySet[Organization]:
+    return Organization.objects.select_related("country").prefetch_related(CITATIONS)
+
+
+def organization_roles(organization: Organization) -> QuerySet[ProjectOrganization]:
+    """The organization's roles in projects: funders first, then the newest projects."""
+    return (
+        ProjectOrganization.objects.filter(organization=organization)
+        .select_related("project__network", "project__programme")
+        .prefetch_related(Prefetch("project__citations", _citations_of(Project)))
+        .order_by(
+            "role",
+            F("project__start").desc(nulls_last=True),
+            F("project__planned_start").desc(nulls_last=True),
+            "project__slug",
+        )
+    )
+
+
+def organization_role_counts(organization: Organization) -> dict[str, int]:
+    """How many distinct projects the organization funded, and took part in at all (one query)."""
+    return ProjectOrganization.objects.filter(organization=organization).aggregate(
+        total=Count("project", distinct=True),
+        funded=Count("project", distinct=True, filter=Q(role=OrganizationRole.FUNDER)),
+    )
+
+
+def _citations_of(model):
+    return model.citations.rel.related_model.objects.select_related("source")
+
+
+def sdgs_with_counts() -> QuerySet[SDG]:
+    """The 17 goals with how many projects work towards each (one query)."""
+    through = Project.sdgs.through.objects.all()
+    return (
+        SDG.objects.prefetch_related(CITATIONS)
+        .annotate(project_count=_count(through, "sdg", "project"))
+        .order_by("number")
+    )
+
+
+def sdg_detail() -> QuerySet[SDG]:
+    return SDG.objects.prefetch_related(CITATIONS)
+
+
+def sdg_projects(sdg: SDG) -> QuerySet[Project]:
+    return projects_for_list().filter(sdgs=sdg)
