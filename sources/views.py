@@ -1,8 +1,221 @@
-"""Public browse pages (placeholders until built)."""
+"""Public pages of the bibliography: the list of sources (with CSV, BibTeX and CSL-JSON
+downloads of the filtered list) and one source's page (its reference, its exports and the
+records that cite it). Reads live in :mod:`sources.selectors`, renderings in
+:mod:`sources.bibliography`."""
 
-from paradiplo.views import PendingPage
+from __future__ import annotations
 
-SourceListView = PendingPage
-BibTeXView = PendingPage
-CSLJSONView = PendingPage
-SourceDetailView = PendingPage
+import json
+
+import django_filters
+from django.db.models import F
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView
+
+from paradiplo.api.filters import TextFilter, YearFilter
+from paradiplo.browse import BrowseListView
+
+from . import bibliography, selectors
+from .models import Source, SourceKind
+
+BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
+CSL_JSON_CONTENT_TYPE = "application/vnd.citationstyles.csl+json; charset=utf-8"
+EXPORT_CHUNK_SIZE = 2000
+
+
+def language_name(code: str) -> str:
+    """ "Spanish" for ``es`` (in the reader's language), the code itself when Django does not
+    know it."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+def language_choices():
+    return [(code, language_name(code)) for code in selectors.source_languages()]
+
+
+KIND_CHOICES = [(value, capfirst(label)) for value, label in SourceKind.choices]
+
+SORT_CHOICES = [
+    ("title", _("Title")),
+    ("-published", _("Newest first")),
+    ("published", _("Oldest first")),
+    ("-cited", _("Most cited first")),
+]
+
+
+class SourceBrowseFilter(django_filters.FilterSet):
+    """Filters of the bibliography (and of its BibTeX and CSL-JSON downloads): text in the
+    title, authors or publisher, kind, language, year of publication, and an order."""
+
+    q = TextFilter(fields=("title", "authors", "publisher"), label=_("Title, author or publisher"), help_text="")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=KIND_CHOICES, empty_label=_("All kinds"))
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=language_choices, empty_label=_("All languages")
+    )
+    year_from = YearFilter("published", "gte", label=_("Published from (year)"))
+    year_to = YearFilter("published", "lte", label=_("Published until (year)"))
+    sort = django_filters.ChoiceFilter(label=_("Order"), choices=SORT_CHOICES, method="sort_by", empty_label=None)
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def sort_by(self, queryset, name, value):
+        if value == "-cited" and "citation_count" in queryset.query.annotations:
+            return queryset.order_by("-citation_count", "title", "key")
+        if value in ("published", "-published"):
+            published = (
+                F("published").asc(nulls_last=True) if value == "published" else F("published").desc(nulls_last=True)
+            )
+            # Undated sources come last either way.
+            return queryset.order_by(published, "title", "key")
+        return queryset
+
+
+def export_query(request) -> str:
+    """The request's filters, without the page and format, for the export links."""
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _authors_text(source) -> str:
+    return "; ".join(
+        author.literal or ", ".join(part for part in (author.family, author.given) if part)
+        for author in bibliography.parse_authors(source.authors)
+    )
+
+
+class SourceListView(BrowseListView):
+    """``/xx/sources/``: every source facts are taken from, filtered, with downloads."""
+
+    model = Source
+    filterset_class = SourceBrowseFilter
+    template_name = "sources/source_list.html"
+    context_object_name = "sources"
+    page_title = _("Bibliography")
+    csv_filename = "sources"
+    csv_columns = [
+        (_("key"), "key"),
+        (_("kind"), "kind"),
+        (_("title"), "title"),
+        (_("authors"), _authors_text),
+        (_("publisher"), "publisher"),
+        (_("published"), "published"),
+        (_("URL"), "url"),
+        (_("DOI"), "doi"),
+        (_("accessed"), "accessed"),
+        (_("language"), "language"),
+        (_("licence"), "licence"),
+        (_("records citing it"), "citation_count"),
+    ]
+
+    def get_queryset(self):
+        return selectors.source_rows()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_query"] = export_query(self.request)
+        for source in context["sources"]:  # the page's rows, already read: no query
+            source.language_label = language_name(source.language) if source.language else ""
+        return context
+
+
+class BibliographyExportView(View):
+    """The filtered bibliography as one file, sorted by key (the list's filters apply)."""
+
+    content_type = ""
+    filename = ""
+
+    def sources(self):
+        filterset = SourceBrowseFilter(
+            self.request.GET or None, queryset=selectors.source_export_rows(), request=self.request
+        )
+        # Invalid filter values are left out (as on the list page); the order is always by key.
+        return filterset.qs.order_by("key").iterator(chunk_size=EXPORT_CHUNK_SIZE)
+
+    def render(self, sources):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        response = StreamingHttpResponse(self.render(self.sources()), content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+class BibTeXView(BibliographyExportView):
+    """``/xx/sources/bibliography.bib``: BibTeX (biblatex) entries keyed by the sources' keys."""
+
+    content_type = BIBTEX_CONTENT_TYPE
+    filename = "paradiplo-bibliography.bib"
+
+    def render(self, sources):
+        for number, source in enumerate(sources):
+            yield ("\n" if number else "") + bibliography.bibtex_entry(source)
+
+
+class CSLJSONView(BibliographyExportView):
+    """``/xx/sources/bibliography.json``: a CSL-JSON array (Zotero, Pandoc, citeproc)."""
+
+    content_type = CSL_JSON_CONTENT_TYPE
+    filename = "paradiplo-bibliography.json"
+
+    def render(self, sources):
+        yield "["
+        for number, source in enumerate(sources):
+            item = json.dumps(bibliography.csl_item(source), ensure_ascii=False, indent=2)
+            yield ("," if number else "") + "\n  " + item.replace("\n", "\n  ")
+        yield "\n]\n"
+
+
+class SourceDetailView(DetailView):
+    """``/xx/sources/<key>/``: one source's full reference, its BibTeX and CSL-JSON, and every
+    record that cites it. ``?format=bibtex`` and ``?format=csl-json`` download the reference."""
+
+    template_name = "sources/source_detail.html"
+    context_object_name = "source"
+
+    def get_object(self, queryset=None):
+        queryset = selectors.source_detail_queryset() if queryset is None else queryset
+        try:
+            return queryset.get(key=self.kwargs["key"])
+        except Source.DoesNotExist:
+            raise Http404(gettext("No source found with this key.")) from None
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("format")
+        if export in ("bibtex", "csl-json"):
+            source = self.get_object(Source.objects.all())  # the exports need no citation counts
+            if export == "bibtex":
+                body, content_type, extension = bibliography.bibtex_entry(source), BIBTEX_CONTENT_TYPE, "bib"
+            else:
+                body, content_type, extension = bibliography.csl_json([source]), CSL_JSON_CONTENT_TYPE, "json"
+            response = HttpResponse(body, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="{source.key}.{extension}"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        source = self.object
+        groups = selectors.citing_groups(source)
+        context.update(
+            page_title=source.title,
+            authors=bibliography.parse_authors(source.authors),
+            authors_text=source.authors.strip().rstrip("."),
+            language_name=language_name(source.language) if source.language else "",
+            bibtex=bibliography.bibtex_entry(source),
+            csl_json=bibliography.csl_json([source]),
+            groups=groups,
+            citing_total=sum(group.total for group in groups),
+            structured_data=bibliography.schema_org(source, self.request.build_absolute_uri(source.get_absolute_url())),
+        )
+        return context

