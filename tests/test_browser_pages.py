@@ -30,6 +30,10 @@ MAIN_PAGES = [
     "/{lang}/organizations/",
     "/{lang}/sdgs/",
     "/{lang}/sources/",
+    "/{lang}/sources/alibalaev-kuznetsov-2022/",
+    "/{lang}/projects/gobernanza-fronteriza/",
+    "/{lang}/networks/mercociudades/summits/1-1995/",
+    "/{lang}/networks/mercociudades/units/cooperacion-internacional/",
     "/{lang}/about/",
     "/{lang}/search/?q=Montevideo",
 ]

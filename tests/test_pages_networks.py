@@ -1,0 +1,497 @@
+"""The public pages of networks (index, profile, member list) on the real data: Mercociudades'
+12 founders at their real coordinates, its 2022 size (366 cities, with a per-country
+breakdown and its source), its presidencies and summits; filters, CSV downloads and a fixed
+number of queries whatever the data size."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cities.models import City
+from networks.models import (
+    BodyKind,
+    GoverningBody,
+    GoverningBodyCitation,
+    Membership,
+    MembershipCitation,
+    MembershipFigureCitation,
+    MembershipFigureCountry,
+    Network,
+    OfficeCitation,
+    Role,
+    SummitCitation,
+)
+from projects.models import ProjectCitation
+
+from .factories import (
+    CityFactory,
+    CountryFactory,
+    MembershipFactory,
+    MembershipFigureFactory,
+    NetworkFactory,
+    OfficeFactory,
+    ProjectFactory,
+    SourceFactory,
+    SummitFactory,
+    ThematicUnitFactory,
+)
+from .facts import MERCOCIUDADES_FOUNDERS
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "es", "pt", "fr"]
+MEMBER_CSV_HEADER = [
+    "network",
+    "city",
+    "city name",
+    "country code",
+    "category",
+    "founding member",
+    "joined",
+    "first attested",
+    "left",
+    "admitted at",
+    "sources",
+]
+NETWORK_CSV_HEADER = [
+    "slug",
+    "name",
+    "acronym",
+    "scope",
+    "status",
+    "founded",
+    "dissolved",
+    "founding place",
+    "secretariat city",
+    "secretariat country",
+    "parent network",
+    "members recorded now",
+    "latest reported members",
+    "latest reported date",
+    "summits",
+    "website",
+    "Wikidata id",
+]
+CASE_STUDY = "Latin American experience of paradiplomacy: The case of Mercocities"
+# The 2022-04-13 breakdown of Mercociudades' 366 member cities (the case study).
+BREAKDOWN_2022 = {"Argentina": 142, "Brazil": 89, "Peru": 29, "Paraguay": 28, "Chile": 26, "Uruguay": 20}
+
+
+def url(name, language="en", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def json_script(page: str, element_id: str):
+    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', page, re.S)
+    assert match, element_id
+    return json.loads(match.group(1))
+
+
+def json_ld(page: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+def section(page: str, heading_id: str) -> str:
+    """The HTML of the <section> labelled by ``heading_id``."""
+    start = page.index(f'aria-labelledby="{heading_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+def rows(page: str) -> list[str]:
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    return body.split("<tr>")[1:]
+
+
+def csv_lines(response) -> list[list[str]]:
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+# Index -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_network_index_in_every_language(client, language):
+    response = client.get(url("network-list", language))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert page.count("<h1>") == 1
+    assert url("network-detail", language, slug="mercociudades") in page
+    assert url("network-detail", language, slug="c40") in page
+    assert "Montevideo" in page  # Mercociudades' secretariat
+    assert 'class="download"' in page
+
+
+def test_network_index_filters_by_scope_and_region_of_the_secretariat(client):
+    page = client.get(url("network-list"), {"scope": "regional", "region": "SA"}).content.decode()
+    assert "/en/networks/mercociudades/" in page
+    assert "/en/networks/c40/" not in page
+    assert "/en/networks/eurocities/" not in page
+    page = client.get(url("network-list"), {"region": "EU"}).content.decode()
+    assert "/en/networks/eurocities/" in page and "/en/networks/mercociudades/" not in page
+
+
+def test_network_index_with_a_bad_filter_value_shows_an_error_not_a_500(client):
+    response = client.get(url("network-list"), {"scope": "galactic", "region": "??"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="field-error"' in page
+    assert "/en/networks/mercociudades/" in page  # the invalid fields are ignored
+
+
+def test_network_index_empty_state(client):
+    page = client.get(url("network-list"), {"region": "AN"}).content.decode()
+    assert "No network matches these filters." in page
+
+
+def test_network_index_csv(client):
+    lines = csv_lines(client.get(url("network-list"), {"format": "csv", "scope": "regional"}))
+    assert lines[0] == NETWORK_CSV_HEADER
+    by_slug = {line[0]: dict(zip(NETWORK_CSV_HEADER, line, strict=True)) for line in lines[1:]}
+    assert "c40" not in by_slug
+    merco = by_slug["mercociudades"]
+    assert merco["founded"] == "1995-11-11"
+    assert merco["founding place"] == "asuncion-py"
+    assert merco["secretariat city"] == "montevideo-uy" and merco["secretariat country"] == "UY"
+    assert int(merco["members recorded now"]) >= 12
+
+
+# Profile -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def profile(client):
+    def get(language="en"):
+        response = client.get(url("network-detail", language, slug="mercociudades"))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return get
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_profile_in_every_language(profile, language):
+    page = profile(language)
+    assert f'<html lang="{language}">' in page
+    h1 = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert page.count("<h1>") == 1
+    assert "Mercocities" in h1 or "Mercociudades" in h1 or "Mercocidades" in h1
+    assert 'property="og:title"' in page and "Mercoc" in re.search(r'og:title" content="([^"]*)"', page).group(1)
+    # The 2022 figure and its source; the presidency of Tandil (Miguel Lunghi) in 2021.
+    assert "366" in page and CASE_STUDY in page
+    assert "Miguel Lunghi" in page and "Tandil" in page
+    # Links to the member list, a thematic unit page, a summit page.
+    assert url("network-members", language, slug="mercociudades") in page
+    assert f"/{language}/networks/mercociudades/units/" in page
+    assert f"/{language}/networks/mercociudades/summits/" in page
+    assert 'id="references-heading"' in page and "cite-page" in page
+
+
+def test_profile_identity_and_structured_data(profile):
+    page = profile()
+    identity = section(page, "identity-heading")
+    for name in ("Red de Mercociudades", "Rede Mercocidades"):
+        assert name in identity
+    assert 'lang="es"' in identity and 'lang="pt"' in identity
+    assert "Asunción" in identity and "Montevideo" in identity
+    assert '<time datetime="1995-11-11">' in identity
+    data = json_ld(page)
+    assert data["@type"] == "Organization"
+    assert data["foundingDate"] == "1995-11-11"
+    assert data["foundingLocation"]["name"] == "Asunción"
+    assert "Red de Mercociudades" in data["alternateName"]
+    assert data["url"].endswith("/en/networks/mercociudades/")
+    members = Membership.objects.filter(network__slug="mercociudades").current().count()
+    assert data["interactionStatistic"]["userInteractionCount"] == members
+
+
+def test_profile_shows_the_12_founders_marked(profile):
+    page = profile()
+    members = section(page, "members-heading")
+    founders = City.objects.filter(slug__in=MERCOCIUDADES_FOUNDERS)
+    assert founders.count() == 12
+    assert re.search(r"Founding members</dt>\s*<dd>12</dd>", members)
+    preview = members[members.index('id="member-preview-heading"') :]
+    assert preview.count('<span class="badge">founding member</span>') == 12
+    for city in founders:
+        assert city.get_absolute_url() in preview, city.slug
+    # The filter form on the profile is sent to the member list.
+    action = url("network-members", slug="mercociudades")
+    assert f'action="{action}"' in members
+    for name in ("country", "founding", "at", "current"):
+        assert f'name="{name}"' in members
+
+
+def test_profile_compares_recorded_members_with_the_2022_breakdown_and_cites_it(profile):
+    page = profile()
+    members = section(page, "members-heading")
+    assert "366" in members and '<time datetime="2022-04-13">' in members
+    table = members[members.index('id="members-by-country-table"') :]
+    table = table[: table.index("</table>")]
+    assert "April 13, 2022" in table
+    for country, count in BREAKDOWN_2022.items():
+        cells = r"</a></th>\s*<td[^>]*>\d+</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>"
+        assert re.search(rf">{country}{cells}{count}</td>", table), country
+    # The reported column cites the case study: its mark leads to the numbered reference.
+    mark = re.search(r'Reported \(April 13, 2022\) <sup class="cite"><a href="#ref-(\d+)"', table).group(1)
+    references = section(page, "references-heading")
+    entry = re.search(rf'<li id="ref-{mark}" value="{mark}">(.*?)</li>', references, re.S).group(1)
+    assert CASE_STUDY in entry
+    chart = json_script(page, "members-by-country-data")
+    assert chart["type"] == "bar"
+    reported = dict(zip(chart["labels"], chart["datasets"][1]["data"], strict=True))
+    assert reported["Argentina"] == 142 and reported["Brazil"] == 89
+
+
+def test_profile_maps_the_founders_at_their_real_coordinates(profile):
+    points = json_script(profile(), "members-map-data")
+    for city in City.objects.filter(slug__in=MERCOCIUDADES_FOUNDERS):
+        assert any(
+            abs(point["lat"] - float(city.latitude)) < 1e-4 and abs(point["lon"] - float(city.longitude)) < 1e-4
+            for point in points
+        ), city.slug
+    montevideo = next(point for point in points if point["url"] == "/en/cities/montevideo-uy/")
+    assert montevideo["name"] == "Montevideo" and montevideo["founding"] is True
+    assert all(isinstance(point["lat"], float) for point in points)
+
+
+def test_profile_charts_membership_growth_with_a_table(profile):
+    page = profile()
+    chart = json_script(page, "membership-growth-data")
+    years = chart["labels"]
+    recorded = dict(zip(years, chart["datasets"][0]["data"], strict=True))
+    reported = dict(zip(years, chart["datasets"][1]["data"], strict=True))
+    assert years[0] == 1995 and recorded[1995] == 12 and reported[1995] == 12
+    assert reported[2022] == 366 and reported[1996] is None
+    table = page[page.index('id="membership-growth-table"') :]
+    table = table[: table.index("</table>")]
+    assert re.search(r"<th scope=\"row\">1995</th>\s*<td class=\"num\">12</td>", table)
+    assert "366" in table and '<sup class="cite">' in table
+
+
+def test_profile_shows_presidencies_and_summits_on_timelines(profile):
+    page = profile()
+    presidencies = section(page, "presidency-heading")
+    assert '<ol class="timeline presidencies">' in presidencies
+    # Tandil (Miguel Lunghi) was president from December 2020 to December 2021, elected at a summit.
+    tandil = next(item for item in presidencies.split("<li>") if "Miguel Lunghi" in item)
+    assert "December 2020" in tandil and "Tandil" in tandil and "/summits/" in tandil
+    assert presidencies.index("Fernando Haddad") < presidencies.index("Miguel Lunghi")  # in order of time
+    summits = section(page, "summits-heading")
+    assert '<ol class="timeline summits">' in summits
+    first = summits.split("<li>")[1]
+    assert '<time datetime="1995-11-11">' in first and "Asunción" in first
+    assert summits.count("<li>") == 22
+
+
+def test_profile_governing_bodies_units_and_projects(profile):
+    page = profile()
+    # Each body is a nested section: take everything up to the next top-level section.
+    bodies = page[page.index('id="bodies-heading"') : page.index('id="units-heading"')]
+    assert "Executive Directorate" in bodies and "Executive Secretariat" in bodies
+    assert "Current office holders" in bodies
+    units = section(page, "units-heading")
+    assert "Environment and Sustainable Development" in units and "Canelones" in units
+    projects = section(page, "projects-heading")
+    assert "/en/projects/" in projects
+
+
+@pytest.mark.parametrize("slug", ["uclg-africa", "cemr", "c40"])
+def test_profiles_with_little_data_show_empty_states(client, slug):
+    response = client.get(url("network-detail", slug=slug))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "recorded yet" in page
+
+
+def test_a_section_links_its_parent(client):
+    page = client.get(url("network-detail", slug="uclg-africa")).content.decode()
+    assert "/en/networks/uclg/" in page
+    page = client.get(url("network-detail", slug="uclg")).content.decode()
+    assert "/en/networks/uclg-africa/" in page
+    assert "subOrganization" in page
+
+
+def test_unknown_network_is_a_404(client):
+    assert client.get(url("network-detail", slug="no-such-network")).status_code == 404
+    assert client.get(url("network-members", slug="no-such-network")).status_code == 404
+    assert client.get(url("network-members", slug="no-such-network") + "?format=csv").status_code == 404
+
+
+# Member list -------------------------------------------------------------------------------------
+
+
+def member_page(client, language="en", **params):
+    response = client.get(url("network-members", language, slug="mercociudades"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_member_list_in_every_language(client, language):
+    page = member_page(client, language)
+    assert f'<html lang="{language}">' in page and page.count("<h1>") == 1
+    assert f"/{language}/cities/montevideo-uy/" in page
+    assert 'class="download"' in page and "format=csv" in page
+    assert '<sup class="cite">' in page
+
+
+def test_member_list_filters_by_country(client):
+    page = member_page(client, country="UY")
+    cities = set(re.findall(r'href="/en/cities/([\w-]+)/"', page[page.index("<tbody>") :]))
+    assert cities == {"montevideo-uy", "canelones-uy"}
+
+
+def test_member_list_filters_founders(client):
+    page = member_page(client, founding="true")
+    assert len(rows(page)) == 12
+    assert set(re.findall(r'<th scope="row"><a href="/en/cities/([\w-]+)/"', page)) == MERCOCIUDADES_FOUNDERS
+    later = member_page(client, founding="false")
+    assert "founding member</span>" not in later
+
+
+def test_member_list_at_a_date_accepts_every_precision(client):
+    # Before La Paz joined (1999), the members were the 12 founders.
+    for at in ("1996", "1998-06", "1998-06-30"):
+        page = member_page(client, at=at)
+        assert len(rows(page)) == 12, at
+    assert "/en/cities/la-paz-bo/" in member_page(client, at="1999")
+    assert "/en/cities/la-paz-bo/" not in member_page(client, at="1998")
+
+
+def test_member_list_joined_years_and_current(client):
+    page = member_page(client, joined_from="1999", joined_to="1999")
+    assert len(rows(page)) == 1 and "/en/cities/la-paz-bo/" in page
+    current = Membership.objects.filter(network__slug="mercociudades").current().count()
+    page = member_page(client, current="on")
+    assert f"of {current}" in page or len(rows(page)) == current
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"at": "19"},
+        {"at": "2003-13"},
+        {"country": "ZZ"},
+        {"founding": "perhaps"},
+        {"category": "royal"},
+        {"joined_from": "abc"},
+        {"joined_from": "2010", "joined_to": "2000"},
+    ],
+)
+def test_member_list_bad_filter_values_show_an_error_not_a_500(client, params):
+    page = member_page(client, **params)
+    assert 'class="field-error"' in page
+
+
+def test_member_list_empty_state(client):
+    page = member_page(client, at="1990")
+    assert "No membership matches these filters." in page
+
+
+def test_member_list_csv_has_stable_columns(client):
+    response = client.get(
+        url("network-members", slug="mercociudades"), {"format": "csv", "founding": "true", "country": "UY"}
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="mercociudades-members.csv"'
+    lines = csv_lines(response)
+    assert lines[0] == MEMBER_CSV_HEADER
+    assert len(lines) == 2
+    row = dict(zip(MEMBER_CSV_HEADER, lines[1], strict=True))
+    assert row["city"] == "montevideo-uy" and row["country code"] == "UY"
+    assert row["founding member"] == "true" and row["joined"] == "1995-11-11" and row["left"] == ""
+    assert row["sources"]  # source keys
+    all_lines = csv_lines(client.get(url("network-members", slug="mercociudades"), {"format": "csv"}))
+    assert len(all_lines) - 1 == Membership.objects.filter(network__slug="mercociudades").count()
+
+
+# A fixed number of queries -----------------------------------------------------------------------
+
+# Measured on the real data; the same whatever is added. Profile: the network, its sources and
+# sections (3), member counts (1), current members (1), figures and their sources (2), the
+# reported breakdown (1), growth (2), the member preview and its sources (2), offices (2),
+# bodies (2), units (2), summits (2), projects (2), the project count when the list is full
+# (1, not on the real data), the countries of the filter form (1).
+PROFILE_QUERIES = 24
+# The network, the count, the rows and their sources, the countries of the filter form; one
+# more for ?at= on a list with a country (the country lookup).
+MEMBER_LIST_QUERIES = 6
+# The rows with their counts, their sources, the paginator's count.
+INDEX_QUERIES = 3
+
+
+def grow_mercociudades(size: int):
+    """Add ``size`` of everything the profile shows to Mercociudades, all cited."""
+    network = Network.objects.get(slug="mercociudades")
+    source = SourceFactory()
+    unit = ThematicUnitFactory(network=network)
+    body = GoverningBody.objects.create(network=network, slug=f"synthetic-body-{size}", name_en="Synthetic body")
+    GoverningBodyCitation.objects.create(record=body, source=source)
+    figure = MembershipFigureFactory(network=network, date=f"{2000 + size}-02", members=500 + size)
+    MembershipFigureCitation.objects.create(record=figure, source=source)
+    for _ in range(size):
+        country = CountryFactory()
+        city = CityFactory(country=country)
+        membership = MembershipFactory(network=network, city=city, start="2001-05")
+        MembershipCitation.objects.create(record=membership, source=source)
+        MembershipFigureCountry.objects.get_or_create(figure=figure, country=country, defaults={"members": 1})
+        office = OfficeFactory(network=network, city=city, role=Role.COUNCIL_MEMBER, body=body, start="2020")
+        OfficeCitation.objects.create(record=office, source=source)
+        coordinator = OfficeFactory(network=network, city=city, role=Role.COORDINATOR, thematic_unit=unit)
+        OfficeCitation.objects.create(record=coordinator, source=source)
+        summit = SummitFactory(network=network, host_city=city, number=None)
+        SummitCitation.objects.create(record=summit, source=source)
+        project = ProjectFactory(network=network, thematic_unit=unit)
+        ProjectCitation.objects.create(record=project, source=source)
+        ThematicUnitFactory(network=network)
+    assert body.kind == BodyKind.OTHER
+
+
+def test_profile_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    address = url("network-detail", slug="mercociudades")
+    grow_mercociudades(2)
+    with django_assert_max_num_queries(PROFILE_QUERIES):
+        small = client.get(address)
+    grow_mercociudades(40)
+    with django_assert_max_num_queries(PROFILE_QUERIES):
+        large = client.get(address)
+    assert large.content.count(b"Synthetic City") > small.content.count(b"Synthetic City")
+
+
+def test_member_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    address = url("network-members", slug="mercociudades")
+    params = {"country": "AR", "at": "2020", "page": "1"}
+    grow_mercociudades(2)
+    with django_assert_max_num_queries(MEMBER_LIST_QUERIES):
+        client.get(address)
+    with django_assert_max_num_queries(MEMBER_LIST_QUERIES):
+        client.get(address, params)
+    grow_mercociudades(60)
+    with django_assert_max_num_queries(MEMBER_LIST_QUERIES):
+        page = client.get(address).content.decode()
+    with django_assert_max_num_queries(MEMBER_LIST_QUERIES):
+        client.get(address, params)
+    assert len(rows(page)) == 50  # paginated
+
+
+def test_network_index_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    address = url("network-list")
+    with django_assert_max_num_queries(INDEX_QUERIES):
+        client.get(address)
+    for _ in range(30):
+        network = NetworkFactory()
+        MembershipFigureFactory(network=network)
+        SummitFactory(network=network)
+        MembershipFactory(network=network)
+    with django_assert_max_num_queries(INDEX_QUERIES):
+        page = client.get(address).content.decode()
+    assert page.count("Synthetic Network") >= 30
