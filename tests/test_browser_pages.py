@@ -98,6 +98,35 @@ def test_network_profile_draws_the_real_members_on_a_map_and_charts(page, real_d
     assert page.external_requests == []
 
 
+def test_the_member_list_filters_by_country_from_the_profile(page, real_data):  # noqa: F811
+    from networks.models import Membership
+
+    uruguayan = sorted(
+        Membership.objects.current()
+        .filter(network__slug="mercociudades", city__country__code="UY")
+        .values_list("city__name", flat=True)
+    )
+    assert uruguayan, "the fixtures record Uruguayan members"
+    page.goto("/es/networks/mercociudades/")
+    form = page.locator("form.member-filters")
+    form.locator("select[name=country]").select_option("UY")
+    form.locator("input[name=current]").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/es/networks/mercociudades/members/\?.*country=UY"))
+    rows = page.locator("table.members tbody tr")
+    cities = sorted(rows.locator("th").all_inner_texts())
+    assert cities == uruguayan
+    assert set(rows.locator("td:nth-child(2)").all_inner_texts()) == {"Uruguay"}
+    # The filtered rows download as CSV with the same filters.
+    download_link = page.locator("p.download a").first
+    assert "country=UY" in download_link.get_attribute("href")
+    with page.expect_download() as download:
+        download_link.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert len(text.strip().splitlines()) == len(uruguayan) + 1
+    screenshot(page, "network-members-filtered-es")
+
+
 def test_language_switcher_keeps_the_network_profile(page, real_data):  # noqa: F811
     page.goto("/pt/networks/mercociudades/")
     page.get_by_role("navigation", name="Idioma").get_by_role("link", name="español").click()

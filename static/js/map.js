@@ -15,12 +15,32 @@
 
   var outlinesCache = {};
 
+  // Rings that cross the antimeridian (Fiji, Kiribati, Russia) jump from +180 to -180; drawn
+  // as they are, they become bands across the whole map. Make each ring's longitudes continuous.
+  function unwrapRing(ring) {
+    for (var i = 1; i < ring.length; i++) {
+      var delta = ring[i][0] - ring[i - 1][0];
+      if (delta > 180) { ring[i] = [ring[i][0] - 360, ring[i][1]]; }
+      else if (delta < -180) { ring[i] = [ring[i][0] + 360, ring[i][1]]; }
+    }
+  }
+
+  function unwrap(collection) {
+    collection.features.forEach(function (feature) {
+      var geometry = feature.geometry;
+      if (!geometry) { return; }
+      var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+      polygons.forEach(function (polygon) { polygon.forEach(unwrapRing); });
+    });
+    return collection;
+  }
+
   function loadOutlines(url) {
     if (!outlinesCache[url]) {
       outlinesCache[url] = fetch(url, { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (topology) {
-          return topology ? topojson.feature(topology, topology.objects.countries) : null;
+          return topology ? unwrap(topojson.feature(topology, topology.objects.countries)) : null;
         })
         .catch(function () { return null; });
     }
