@@ -51,8 +51,10 @@ def test_bibliography_lists_the_real_sources_in_every_language(client, language)
     page = response.content.decode()
     assert f'<html lang="{language}">' in page
     assert page.count("<h1") == 1
-    # 140 sources: the first page holds 50, and the pagination says how many there are.
-    assert "140" in page
+    # Every real source (more than one page of 50); the pagination says how many there are.
+    total = Source.objects.count()
+    assert total > 100
+    assert f"of {total}" in page or f"de {total}" in page or f"sur {total}" in page
     assert 'rel="next"' in page
     assert url_in(language, "source-bibtex") in page and url_in(language, "source-csl-json") in page
 
@@ -136,7 +138,7 @@ def test_bibtex_export_has_one_entry_per_source_sorted_by_key(client):
     assert response["Content-Type"].startswith("application/x-bibtex")
     text = body(response)
     keys = bibtex_keys(text)
-    assert len(keys) == Source.objects.count() == 140
+    assert len(keys) == Source.objects.count() > 100
     assert keys == sorted(keys) == list(Source.objects.order_by("key").values_list("key", flat=True))
     assert text.count("{") == text.count("}") + text.count(r"\}") - text.count(r"\{")
     # The case study: an article with its authors joined by "and", journal, year and DOI.
@@ -188,7 +190,7 @@ def test_csl_json_export_is_an_array_of_valid_items(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.citationstyles.csl+json")
     items = json.loads(body(response))
-    assert isinstance(items, list) and len(items) == 140
+    assert isinstance(items, list) and len(items) == Source.objects.count() > 100
     assert [item["id"] for item in items] == sorted(item["id"] for item in items)
     for item in items:
         assert item["type"] in {"article-journal", "article-newspaper", "webpage", "entry-encyclopedia", "dataset"}
