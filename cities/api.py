@@ -5,8 +5,8 @@ from rest_framework.response import Response
 
 from networks.api import OfficeViewSet
 from networks.serializers import OfficeSerializer
-from paradiplo.admin_tools import name_coalesce
 from paradiplo.api.views import RecordViewSet
+from paradiplo.selectors import name_coalesce
 
 from .filters import CityFilter, CountryFilter, RegionalBlocFilter, TwinningFilter
 from .models import BlocParticipation, City, Country, RegionalBloc, Twinning

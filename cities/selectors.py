@@ -19,7 +19,7 @@ from networks.models import (
     Summit,
     SummitCitation,
 )
-from paradiplo.admin_tools import name_coalesce
+from paradiplo.selectors import name_coalesce
 from projects.models import ProjectCitation, ProjectCity
 
 from .models import (

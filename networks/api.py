@@ -6,9 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from paradiplo.admin_tools import name_coalesce
 from paradiplo.api.views import RecordViewSet
 from paradiplo.partialdates import PartialDate
+from paradiplo.selectors import name_coalesce
 
 from . import aggregates
 from .filters import (

@@ -16,8 +16,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from cities.models import Country
-from paradiplo.admin_tools import name_coalesce
 from paradiplo.periods import not_ended_condition
+from paradiplo.selectors import name_coalesce
 from projects.models import Project, ProjectCitation
 
 from .models import (

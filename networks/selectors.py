@@ -8,7 +8,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from paradiplo.admin_tools import name_coalesce
+from paradiplo.selectors import name_coalesce
 
 from .models import Membership, MembershipFigure, Network, Summit
 

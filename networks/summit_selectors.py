@@ -11,7 +11,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from cities.models import Country
-from paradiplo.admin_tools import name_coalesce
+from paradiplo.selectors import name_coalesce
 from projects.models import Project, ProjectCitation
 
 from .models import (

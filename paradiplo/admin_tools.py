@@ -1,13 +1,9 @@
 """Admin building blocks shared by every app: citation inlines, partial-date year filters,
 and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.http import StreamingHttpResponse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -60,17 +56,6 @@ def year_filter(field: str, title):
 def translated_search_fields(*fields: str) -> list[str]:
     """Search every language column of translated fields."""
     return [f"{field}_{code}" for field in fields for code in LANGUAGE_CODES]
-
-
-def name_coalesce(field: str = "name"):
-    """Sort key for a translated name, in the active language with its fallbacks (``filter()``
-    and ``order_by()`` do not apply modeltranslation's fallbacks themselves). Build it per
-    request, after the language is activated."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-    order = [language, *fallbacks.get(language, fallbacks["default"])]
-    order = [code for code in dict.fromkeys(order) if code in LANGUAGE_CODES]
-    return Coalesce(*[NullIf(f"{field}_{code}", Value("")) for code in order], Value(""), output_field=CharField())
 
 
 class ScopedAdminMixin:

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from paradiplo.partialdates import PartialDate
@@ -44,9 +43,16 @@ def _resolve(row, accessor: str | Callable):
     return value
 
 
+#: A spreadsheet reads a cell starting with one of these as a formula ("CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        # Text that a spreadsheet would run as a formula is quoted; numbers stay numbers.
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if isinstance(value, PartialDate):
         return value.isoformat()
     if isinstance(value, datetime.date | datetime.datetime):
@@ -107,9 +113,21 @@ class BrowseListView(CSVDownloadMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         if self.wants_csv():
-            # An invalid field is left out of cleaned_data, so .qs filters by the valid ones.
-            return self.csv_download(self.get_filterset(self.get_filterset_class()).qs)
+            filterset = self.get_filterset(self.get_filterset_class())
+            if not filterset.is_bound or filterset.is_valid():
+                return self.csv_download(filterset.qs)
+            # Never download rows the researcher did not ask for: show the page with the errors.
+            response = super().get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
         return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        """Out-of-range or malformed page numbers show the nearest page instead of a 404, so a
+        link to page 40 keeps working when the list shrinks."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=self.get_allow_empty())
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,6 +138,3 @@ class BrowseListView(CSVDownloadMixin, FilterView):
         context["page_title"] = self.page_title
         context["active_filters"] = any(value for key, value in self.request.GET.items() if key not in ("page",))
         return context
-
-
-EMPTY_FILTERS = _("No record matches these filters.")

@@ -184,7 +184,8 @@ class AboutView(TemplateView):
 
 
 def robots_txt(request):
-    """Crawl the public pages; not the staff pages, the API's data endpoints or the typeahead.
+    """Crawl the public pages; not the staff pages, the API's data endpoints, the typeahead or
+    the downloads (every filtered list has one: crawling them all would be costly and useless).
     The sitemap's address is absolute, on the host that was asked."""
     lines = [
         "User-agent: *",
@@ -194,6 +195,8 @@ def robots_txt(request):
         "Disallow: /api/schema/",
         "Disallow: /search/suggest/",
         "Disallow: /i18n/",
+        "Disallow: /*format=",
+        "Disallow: /*/sources/bibliography.",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
         "",

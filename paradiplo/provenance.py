@@ -57,22 +57,23 @@ class References:
         return bool(self._by_source)
 
 
-def bibtex_escape(text: str) -> str:
-    return "".join("\\" + char if char in "{}&%$#_" else char for char in str(text))
+def cite_page(title: str, url: str, path: str, updated: datetime.datetime | datetime.date | None = None) -> dict:
+    """APA-style text and a BibTeX entry for a page of Paradiplo at ``url`` (whose path is
+    ``path``), with today's access date."""
+    from sources.bibliography import bibtex_escape, bibtex_verbatim
 
-
-def cite_page(title: str, url: str, updated: datetime.datetime | datetime.date | None = None) -> dict:
-    """APA-style text and a BibTeX entry for a page of Paradiplo, with today's access date."""
     today = timezone.localdate()
     if isinstance(updated, datetime.datetime):
         updated = timezone.localtime(updated).date() if timezone.is_aware(updated) else updated.date()
     published = date_format(updated, "Y, F j") if updated else "n.d."
     accessed_text = date_format(today, "F j, Y")
-    key = "paradiplo-" + (url.rstrip("/").rsplit("/", 1)[-1] or "home")
+    # The key names the page, never its query string: "paradiplo-mercociudades".
+    segments = [segment for segment in path.split("/") if segment]
+    key = "paradiplo-" + (segments[-1] if len(segments) > 1 else "home")
     bibtex_fields = [
         ("author", "{Paradiplo}"),
         ("title", bibtex_escape(title)),
-        ("howpublished", "\\url{" + url + "}"),
+        ("howpublished", "\\url{" + bibtex_verbatim(url) + "}"),
     ]
     if updated:
         bibtex_fields.append(("year", str(updated.year)))

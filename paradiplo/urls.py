@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from cities import urls as city_urls
@@ -16,16 +17,19 @@ from .pages import AboutView, robots_txt
 from .sitemaps import sitemaps
 from .views import HomeView
 
+SITEMAP_CACHE_SECONDS = 60 * 60
+
 admin.site.site_header = _("Paradiplo · staff editing")
 admin.site.site_title = _("Paradiplo staff editing")
 admin.site.index_title = _("Records and worklists")
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    # Sitemaps are read by crawlers, not people: an hour-old copy is fine and spares the database.
+    path("sitemap.xml", cache_page(SITEMAP_CACHE_SECONDS)(sitemap_index), {"sitemaps": sitemaps}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        sitemap,
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

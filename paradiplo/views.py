@@ -36,9 +36,3 @@ class HomeView(TemplateView):
             )
         ]
         return context
-
-
-class PendingPage(TemplateView):
-    """Placeholder for a browse page under construction (replaced page by page)."""
-
-    template_name = "pending.html"

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
-from paradiplo.admin_tools import name_coalesce
 from paradiplo.api.views import RecordViewSet
+from paradiplo.selectors import name_coalesce
 
 from .filters import OrganizationFilter, ProgrammeFilter, ProjectFilter, SDGFilter
 from .models import SDG, Organization, Programme, Project, ProjectCity, ProjectOrganization

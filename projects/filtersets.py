@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
 from networks.models import Network
-from paradiplo.admin_tools import name_coalesce
 from paradiplo.api.filters import TextFilter
+from paradiplo.selectors import name_coalesce
 
 from .models import (
     SDG,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from paradiplo.admin_tools import name_coalesce
+from paradiplo.selectors import name_coalesce
 
 from .models import SDG, Organization, OrganizationRole, Programme, Project, ProjectCity, ProjectOrganization
 

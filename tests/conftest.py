@@ -33,3 +33,12 @@ def english_by_default():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached pages (the sitemaps) and rate-limit counters must not leak from one test to another.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

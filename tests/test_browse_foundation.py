@@ -53,14 +53,25 @@ def test_cite_marks_link_to_the_reference_list_which_links_to_the_bibliography(m
 
 def test_cite_this_page_gives_apa_text_and_bibtex_with_the_access_date():
     citation = cite_page(
-        "Mercocities & friends", "https://example.org/en/networks/mercociudades/", datetime.date(2025, 3, 1)
+        "Mercocities & friends",
+        "https://example.org/en/networks/mercociudades/?country=UY",
+        "/en/networks/mercociudades/",
+        datetime.date(2025, 3, 1),
     )
     today = datetime.date.today().isoformat()
     assert citation["published"] == "2025, March 1"
     assert citation["bibtex"].startswith("@misc{paradiplo-mercociudades,\n")
     assert "title = {Mercocities \\& friends}" in citation["bibtex"]
     assert f"note = {{Accessed: {today}}}" in citation["bibtex"]
-    assert cite_page("Home", "https://example.org/en/")["published"] == "n.d."
+    assert "\\url{https://example.org/en/networks/mercociudades/?country=UY}" in citation["bibtex"]
+    home = cite_page("Home", "https://example.org/en/", "/en/")
+    assert home["published"] == "n.d." and home["bibtex"].startswith("@misc{paradiplo-home,")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted():
+    rows = [Row(name='=HYPERLINK("http://x","a")', note="@SUM(A1)", lat=-34.9)]
+    lines = list(csv_rows(rows, [("name", "name"), ("note", "note"), ("lat", "lat")]))
+    assert lines[1] == '"\'=HYPERLINK(""http://x"",""a"")",\'@SUM(A1),-34.9\r\n'
 
 
 def test_json_ld_cannot_close_its_script_element():

@@ -287,9 +287,10 @@ def test_project_list_csv_is_filtered_and_formats_money(client):
     assert len(row["Sources"].split("; ")) == 2
 
 
-def test_project_list_csv_with_a_bad_filter_value_still_answers(client):
-    rows = csv_table(client.get(reverse("project-list") + "?year=abc&format=csv"))
-    assert len(rows) == 15
+def test_project_list_csv_with_a_bad_filter_value_shows_the_error_instead_of_every_row(client):
+    response = client.get(reverse("project-list") + "?year=abc&format=csv")
+    assert response.status_code == 400
+    assert 'class="field-error"' in response.content.decode()
 
 
 # Project detail ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -485,6 +486,7 @@ def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_max_num_qu
         small = client.get("/sitemap-cities.xml")
     for _ in range(30):
         MembershipFactory(network=NetworkFactory())
+    cache.clear()  # the sitemaps are cached for an hour
     with django_assert_max_num_queries(22):
         client.get("/sitemap.xml")
     with django_assert_max_num_queries(3):
@@ -492,4 +494,7 @@ def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_max_num_qu
     with django_assert_max_num_queries(3):
         client.get("/sitemap-summits.xml")
     assert large.content.count(b"<url>") == small.content.count(b"<url>") + 30 * 4
+    with django_assert_max_num_queries(0):
+        cached = client.get("/sitemap-cities.xml")
+    assert cached.content == large.content
     assert City.objects.count() > 0 and Membership.objects.count() > 0

@@ -28,8 +28,11 @@ def partial(value):
     """A partial date at its precision: "2003", "May 2003", "11 May 2003"."""
     if isinstance(value, PartialDate):
         return value.display()
-    if isinstance(value, int):
-        return PartialDate.from_int(value).display()
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return PartialDate.from_int(value).display()
+        except (TypeError, ValueError):
+            return ""
     return value or ""
 
 
@@ -91,7 +94,12 @@ def cite_this_page(context, title, updated=None):
     from paradiplo.provenance import cite_page
 
     request = context["request"]
-    return {"citation": cite_page(str(title), request.build_absolute_uri(request.get_full_path()), updated)}
+    # The permalink keeps the filters that make the page what it is, not tracking parameters.
+    query = request.GET.copy()
+    for name in [name for name in query if name.startswith("utm_") or name in ("fbclid", "gclid", "format")]:
+        del query[name]
+    path = request.path + ("?" + query.urlencode() if query else "")
+    return {"citation": cite_page(str(title), request.build_absolute_uri(path), request.path, updated)}
 
 
 @register.simple_tag

@@ -70,7 +70,10 @@
       label.textContent = p.name;
       if (p.url) { label.href = p.url; }
       marker.bindPopup(label);
-      marker.bindTooltip(p.name);
+      // Leaflet puts a string tooltip in as HTML: give it a text node, never markup.
+      var tip = document.createElement("span");
+      tip.textContent = p.name;
+      marker.bindTooltip(tip);
       markers.addLayer(marker);
     });
     markers.addTo(map);
