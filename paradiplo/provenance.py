@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 
 @dataclass
@@ -65,11 +66,17 @@ def cite_page(title: str, url: str, path: str, updated: datetime.datetime | date
     today = timezone.localdate()
     if isinstance(updated, datetime.datetime):
         updated = timezone.localtime(updated).date() if timezone.is_aware(updated) else updated.date()
-    published = date_format(updated, "Y, F j") if updated else "n.d."
-    accessed_text = date_format(today, "F j, Y")
-    # The key names the page, never its query string: "paradiplo-mercociudades".
-    segments = [segment for segment in path.split("/") if segment]
-    key = "paradiplo-" + (segments[-1] if len(segments) > 1 else "home")
+    english = (translation.get_language() or "en").startswith("en")
+    # APA: "(2025, March 1)" and "Retrieved March 1, 2026"; other languages write the date their way.
+    if updated:
+        published = date_format(updated, "Y, F j") if english else date_format(updated, "DATE_FORMAT")
+    else:
+        published = _("n.d.")
+    accessed_text = date_format(today, "F j, Y") if english else date_format(today, "DATE_FORMAT")
+    # The key names the page by its path (without the language), never its query string:
+    # "paradiplo-networks-mercociudades-members".
+    segments = [segment for segment in path.split("/") if segment][1:]
+    key = "paradiplo-" + ("-".join(segments) if segments else "home")
     bibtex_fields = [
         ("author", "{Paradiplo}"),
         ("title", bibtex_escape(title)),

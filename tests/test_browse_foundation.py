@@ -60,7 +60,7 @@ def test_cite_this_page_gives_apa_text_and_bibtex_with_the_access_date():
     )
     today = datetime.date.today().isoformat()
     assert citation["published"] == "2025, March 1"
-    assert citation["bibtex"].startswith("@misc{paradiplo-mercociudades,\n")
+    assert citation["bibtex"].startswith("@misc{paradiplo-networks-mercociudades,\n")
     assert "title = {Mercocities \\& friends}" in citation["bibtex"]
     assert f"note = {{Accessed: {today}}}" in citation["bibtex"]
     assert "\\url{https://example.org/en/networks/mercociudades/?country=UY}" in citation["bibtex"]

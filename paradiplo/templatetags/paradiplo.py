@@ -124,14 +124,22 @@ def language_alternates(context):
     from django.utils.translation import get_language_info
 
     request = context.get("request")
-    path = request.get_full_path() if request else "/"
+    full_path = request.get_full_path() if request else "/"
+    path = request.path if request else "/"
     active = (get_language() or "en").split("-")[0]
     return [
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            # The switcher keeps the filters; hreflang links name the page itself (as canonical).
+            "url": translate_url(full_path, code),
+            "path": translate_url(path, code),
+            "locale": OG_LOCALES.get(code, code),
             "current": code == active,
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+#: Open Graph wants a language_TERRITORY locale.
+OG_LOCALES = {"en": "en_GB", "es": "es_ES", "pt": "pt_BR", "fr": "fr_FR"}

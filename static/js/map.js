@@ -53,7 +53,11 @@
     var points = JSON.parse(source.textContent).filter(function (p) {
       return typeof p.lat === "number" && typeof p.lon === "number";
     });
-    var map = L.map(element, { worldCopyJump: true, scrollWheelZoom: false, attributionControl: true });
+    var map = L.map(element, { worldCopyJump: true, scrollWheelZoom: false, attributionControl: true, zoomControl: false });
+    L.control.zoom({
+      zoomInTitle: element.dataset.labelZoomIn || "Zoom in",
+      zoomOutTitle: element.dataset.labelZoomOut || "Zoom out",
+    }).addTo(map);
     map.attributionControl.setPrefix(false);
     if (element.dataset.tilesUrl) {
       L.tileLayer(element.dataset.tilesUrl, {
@@ -74,6 +78,13 @@
       var tip = document.createElement("span");
       tip.textContent = p.name;
       marker.bindTooltip(tip);
+      marker.on("add", function () {
+        var path = marker.getElement();
+        if (path) {
+          path.setAttribute("role", "button");
+          path.setAttribute("aria-label", p.name);
+        }
+      });
       markers.addLayer(marker);
     });
     markers.addTo(map);
