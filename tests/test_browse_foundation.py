@@ -94,3 +94,21 @@ def test_language_alternates_keep_the_page_and_its_query(language):
     for code in ("en", "es", "pt", "fr"):
         marker = "*" if code == language else ""
         assert f"{code}=/{code}/search/?q=Montevideo{marker};" in alternates
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_unknown_page_answers_404_with_the_site_around_it(client, settings, language):
+    settings.DEBUG = False
+    response = client.get(f"/{language}/networks/no-such-network/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert 'name="robots" content="noindex"' in page
+    assert f'href="/{language}/search/"' in page
+
+
+def test_the_server_error_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    assert "Paradiplo" in render_to_string("500.html")
