@@ -58,6 +58,23 @@ ISO_CODES = "iso-codes-iso3166-1-pycountry-26-2-16"
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+#: The unit a source counts members in is a plain English word of the source's; Paradiplo shows
+#: it in the reader's language (a rendering of the word, not a fact).
+UNIT_TRANSLATIONS = {
+    "cities": {"es": "ciudades", "pt": "cidades", "fr": "villes"},
+    "member cities": {"es": "ciudades miembro", "pt": "cidades-membro", "fr": "villes membres"},
+    "members": {"es": "miembros", "pt": "membros", "fr": "membres"},
+    "local governments": {"es": "gobiernos locales", "pt": "governos locais", "fr": "gouvernements locaux"},
+}
+
+
+def unit_names(unit: str) -> dict:
+    names = {"unit_en": unit}
+    for language, name in UNIT_TRANSLATIONS.get(unit, {}).items():
+        names[f"unit_{language}"] = name
+    return names
+
+
 def country_names(code: str) -> dict:
     """The country's name in es, pt and fr from the iso-codes translations packaged in pycountry
     (the translation of its common name where it has one); a language without a translation is
@@ -1443,7 +1460,7 @@ def build_networks(data: Path, src: Sources, cities: Cities, country_by_name: di
                 "members": members,
                 "at_least": at_least,
                 "countries": int(row["n_countries"]) if row["n_countries"] else None,
-                "unit_en": unit,
+                **unit_names(unit),
                 "notes": notes,
             },
         )
@@ -1487,7 +1504,7 @@ def build_networks(data: Path, src: Sources, cities: Cities, country_by_name: di
                 "members": members,
                 "at_least": at_least,
                 "countries": int(countries[1]) if countries else None,
-                "unit_en": unit,
+                **unit_names(unit),
                 "notes": " ".join(notes),
             },
         )
