@@ -6,54 +6,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from networks.models import (
-    Membership,
-    MembershipCitation,
-    Network,
-    Office,
-    OfficeCitation,
-    Summit,
-    SummitCitation,
-)
-from paradiplo.selectors import name_coalesce
-from projects.models import ProjectCitation, ProjectCity
+from networks.models import Membership, Network, Office, Summit
+from paradiplo.selectors import citations_prefetch, correlated_count, name_coalesce
+from projects.models import Project, ProjectCity
 
-from .models import (
-    BlocParticipation,
-    BlocParticipationCitation,
-    City,
-    CityCitation,
-    Country,
-    CountryCitation,
-    RegionalBloc,
-    RegionalBlocCitation,
-    Twinning,
-    TwinningCitation,
-)
+from .models import BlocParticipation, BlocStatus, City, Country, RegionalBloc, Twinning
 
 #: How many of a country's cities its page lists (the rest are on the city index, filtered).
 COUNTRY_CITY_LIMIT = 50
-
-
-def citations(model, prefix: str = "") -> Prefetch:
-    """``citations`` (of a record reached through ``prefix``) with their source, in one query."""
-    return Prefetch(f"{prefix}citations", queryset=model.objects.select_related("source").order_by("pk"))
-
-
-def correlated_count(queryset: QuerySet, outer_field: str, outer_ref: str = "pk", distinct: str = "pk") -> Coalesce:
-    """A correlated COUNT of ``queryset`` rows whose ``outer_field`` is the outer row: several of
-    these in one query do not multiply each other's rows as joined ``Count()`` would."""
-    counted = (
-        queryset.filter(**{outer_field: OuterRef(outer_ref)})
-        .order_by()
-        .values(outer_field)
-        .annotate(n=Count(distinct, distinct=True))
-    )
-    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
 
 
 def current_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
@@ -68,7 +32,7 @@ def city_rows(on: datetime.date | None = None) -> QuerySet[City]:
     cheap), with their country, the number of networks they belong to today and their sources."""
     return (
         City.objects.select_related("country")
-        .prefetch_related(citations(CityCitation))
+        .prefetch_related(citations_prefetch(City))
         .annotate(current_networks=correlated_count(current_memberships(on), "city", distinct="network"))
         .order_by("slug")
     )
@@ -92,26 +56,31 @@ def networks_for_filter() -> QuerySet[Network]:
 
 def city_profile(slug: str) -> City:
     """One city with its country and sources (raises City.DoesNotExist)."""
-    return City.objects.select_related("country").prefetch_related(citations(CityCitation)).get(slug=slug)
+    return City.objects.select_related("country").prefetch_related(citations_prefetch(City)).get(slug=slug)
 
 
-def city_memberships(city: City) -> list[Membership]:
-    """Every membership of ``city``, all networks on one timeline, oldest first (undated last)."""
+def city_memberships(city: City, on: datetime.date | None = None) -> list[Membership]:
+    """Every membership of ``city``, all networks on one timeline, oldest first (undated last).
+    ``in_force`` tells whether it counts today (or on ``on``) by the rule of
+    :meth:`~networks.models.MembershipQuerySet.current` (a first attestation stands for an
+    unknown start), the one the network pages and the indexes use."""
+    current = current_memberships(on).filter(pk=OuterRef("pk"))
     return list(
         Membership.objects.filter(city=city)
-        .select_related("network", "admitted_at", "admitted_at__network", "admitted_at__host_city")
-        .prefetch_related(citations(MembershipCitation))
+        .select_related("network", "admitted_at", "admitted_at__network")
+        .prefetch_related(citations_prefetch(Membership))
+        .annotate(in_force=Exists(current))
         .order_by(Coalesce("start", "first_attested").asc(nulls_last=True), "network__slug", "pk")
     )
 
 
 def city_offices(city: City) -> list[Office]:
-    """Every office ``city`` has held, oldest first."""
+    """Every office ``city`` has held, oldest first (undated last)."""
     return list(
         Office.objects.filter(city=city)
-        .select_related("network", "body", "thematic_unit", "thematic_unit__network", "elected_at")
-        .prefetch_related(citations(OfficeCitation))
-        .order_by("start", "network__slug", "role", "pk")
+        .select_related("network", "body", "thematic_unit", "thematic_unit__network")
+        .prefetch_related(citations_prefetch(Office))
+        .order_by(F("start").asc(nulls_last=True), "network__slug", "role", "pk")
     )
 
 
@@ -120,7 +89,7 @@ def city_summits(city: City) -> list[Summit]:
     return list(
         Summit.objects.filter(host_city=city)
         .select_related("network")
-        .prefetch_related(citations(SummitCitation))
+        .prefetch_related(citations_prefetch(Summit))
         .order_by(Coalesce("start", "end").asc(nulls_last=True), "network__slug", "number")
     )
 
@@ -132,7 +101,8 @@ def city_secretariats(city: City) -> list[Network]:
 
 def city_projects(city: City) -> list[ProjectCity]:
     """The projects ``city`` took part in (its role in each), newest first, each project with its
-    sources and its other participating cities (``project.partners``)."""
+    sources and its other participating cities (``project.partners``); projects without a
+    known start come last (by their planned start)."""
     partners = (
         ProjectCity.objects.exclude(city=city).select_related("city", "city__country").order_by("role", "city__slug")
     )
@@ -140,21 +110,27 @@ def city_projects(city: City) -> list[ProjectCity]:
         ProjectCity.objects.filter(city=city)
         .select_related("project")
         .prefetch_related(
-            citations(ProjectCitation, "project__"),
+            citations_prefetch(Project, "project__"),
             Prefetch("project__participants", queryset=partners, to_attr="partners"),
         )
-        .order_by("-project__start", "project__slug", "role")
+        .order_by(
+            F("project__start").desc(nulls_last=True),
+            F("project__planned_start").desc(nulls_last=True),
+            "project__slug",
+            "role",
+            "pk",
+        )
     )
 
 
 def city_twinnings(city: City) -> list[Twinning]:
     """The city's twinnings, whichever side it was recorded on; each gets ``partner`` (the other
-    city)."""
+    city), oldest first (undated last)."""
     rows = list(
         Twinning.objects.involving(city)
         .select_related("city_a", "city_a__country", "city_b", "city_b__country")
-        .prefetch_related(citations(TwinningCitation))
-        .order_by("start", "pk")
+        .prefetch_related(citations_prefetch(Twinning))
+        .order_by(F("start").asc(nulls_last=True), "pk")
     )
     for twinning in rows:
         twinning.partner = twinning.city_b if twinning.city_a_id == city.pk else twinning.city_a
@@ -175,7 +151,7 @@ def country_rows(on: datetime.date | None = None) -> QuerySet[Country]:
             city_count=correlated_count(City.objects.all(), "country"),
             member_city_count=correlated_count(current_memberships(on), "city__country", distinct="city"),
         )
-        .prefetch_related(citations(CountryCitation), Prefetch("bloc_participations", blocs, to_attr="current_blocs"))
+        .prefetch_related(citations_prefetch(Country), Prefetch("bloc_participations", blocs, to_attr="current_blocs"))
         .order_by("sort_name", "code")
     )
 
@@ -190,16 +166,17 @@ def blocs_for_filter() -> QuerySet[RegionalBloc]:
 
 def country_profile(code: str) -> Country:
     """One country with its sources (raises Country.DoesNotExist)."""
-    return Country.objects.prefetch_related(citations(CountryCitation)).get(code=code)
+    return Country.objects.prefetch_related(citations_prefetch(Country)).get(code=code)
 
 
 def country_blocs(country: Country) -> list[BlocParticipation]:
-    """The country's participation in regional blocs over time."""
+    """The country's participation in regional blocs over time, bloc by bloc, oldest first; an
+    unknown start counts as "since always" (as on the bloc's page), so it comes first."""
     return list(
         BlocParticipation.objects.filter(country=country)
         .select_related("bloc")
-        .prefetch_related(citations(BlocParticipationCitation))
-        .order_by("bloc__slug", "start", "pk")
+        .prefetch_related(citations_prefetch(BlocParticipation))
+        .order_by("bloc__slug", F("start").asc(nulls_first=True), "pk")
     )
 
 
@@ -250,14 +227,14 @@ def bloc_rows(on: datetime.date | None = None) -> QuerySet[RegionalBloc]:
     """Regional blocs for the index, with the number of member states today (member status,
     suspended excluded), of countries ever recorded, and their sources."""
     on = on or timezone.localdate()
-    current_members = BlocParticipation.objects.current(on).filter(status="member")
+    current_members = BlocParticipation.objects.current(on).filter(status=BlocStatus.MEMBER)
     return (
         RegionalBloc.objects.annotate(
             sort_name=name_coalesce(),
             current_members=correlated_count(current_members, "bloc", distinct="country"),
             countries_recorded=correlated_count(BlocParticipation.objects.all(), "bloc", distinct="country"),
         )
-        .prefetch_related(citations(RegionalBlocCitation))
+        .prefetch_related(citations_prefetch(RegionalBloc))
         .order_by("sort_name", "slug")
     )
 
@@ -268,7 +245,7 @@ def bloc_csv_rows(queryset: QuerySet[RegionalBloc]) -> QuerySet[RegionalBloc]:
 
 def bloc_profile(slug: str) -> RegionalBloc:
     """One bloc with its sources (raises RegionalBloc.DoesNotExist)."""
-    return RegionalBloc.objects.prefetch_related(citations(RegionalBlocCitation)).get(slug=slug)
+    return RegionalBloc.objects.prefetch_related(citations_prefetch(RegionalBloc)).get(slug=slug)
 
 
 def bloc_participations(bloc: RegionalBloc) -> list[BlocParticipation]:
@@ -278,7 +255,7 @@ def bloc_participations(bloc: RegionalBloc) -> list[BlocParticipation]:
     rows = list(
         BlocParticipation.objects.filter(bloc=bloc)
         .select_related("country")
-        .prefetch_related(citations(BlocParticipationCitation))
+        .prefetch_related(citations_prefetch(BlocParticipation))
         .annotate(country_name=name_coalesce("country__name"))
         .order_by(F("start").asc(nulls_first=True), "country_name", "pk")
     )

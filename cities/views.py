@@ -16,7 +16,7 @@ from paradiplo.browse import BrowseListView
 
 from . import selectors
 from .filtersets import BlocBrowseFilter, CityBrowseFilter, CountryBrowseFilter
-from .models import City, CityLevel, Country, RegionalBloc
+from .models import BlocStatus, City, CityLevel, Country, RegionalBloc
 
 WIKIDATA_URL = "https://www.wikidata.org/wiki/{}"
 GEONAMES_URL = "https://www.geonames.org/{}"
@@ -103,7 +103,7 @@ class CityDetailView(TemplateView):
             admin_area_is_code=looks_like_code(city.admin_area),
             map_points=self.map_points(city),
         )
-        context["current_memberships"] = [m for m in context["memberships"] if m.is_in_force()]
+        context["current_memberships"] = [m for m in context["memberships"] if m.in_force]
         context["structured_data"] = self.place_data(city)
         return context
 
@@ -284,7 +284,7 @@ class BlocDetailView(TemplateView):
             data["foundingDate"] = bloc.founded.isoformat()
         if bloc.website:
             data["sameAs"] = bloc.website
-        members = [row.country for row in current if row.status == "member"]
+        members = [row.country for row in current if row.status == BlocStatus.MEMBER]
         if members:
             data["member"] = [
                 {

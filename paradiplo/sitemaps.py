@@ -131,9 +131,9 @@ class NetworkSitemap(RecordSitemap):
 
 
 class CitySitemap(RecordSitemap):
-    """Cities with something to show: a membership, an office, a twinning, a project, or a
-    network's secretariat or founding place (a gazetteer import may add 100,000 cities that
-    Paradiplo records nothing about)."""
+    """Cities with something to show: a membership, an office, a twinning, a project, a summit
+    hosted, or a network's secretariat or founding place (a gazetteer import may add 100,000
+    cities that Paradiplo records nothing about)."""
 
     model = City
     fields = ("slug",)
@@ -145,6 +145,7 @@ class CitySitemap(RecordSitemap):
             | Exists(Office.objects.filter(city=city))
             | Exists(Twinning.objects.filter(Q(city_a=city) | Q(city_b=city)))
             | Exists(ProjectCity.objects.filter(city=city))
+            | Exists(Summit.objects.filter(host_city=city))
             | Exists(Network.objects.filter(Q(secretariat_city=city) | Q(founded_city=city)))
         )
 

@@ -6,29 +6,14 @@ chunk) and counts through correlated subqueries (one query for the whole list)."
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from paradiplo.selectors import name_coalesce
+from paradiplo.selectors import citations_prefetch, correlated_count, name_coalesce
 
 from .models import SDG, Organization, OrganizationRole, Programme, Project, ProjectCity, ProjectOrganization
 
-CITATIONS = "citations__source"
-
 # Newest first; projects without a known start at the end, on SQLite and PostgreSQL alike.
 PROJECT_ORDER = (F("start").desc(nulls_last=True), F("planned_start").desc(nulls_last=True), "slug")
-
-
-def _count(queryset: QuerySet, field: str, distinct_field: str = "pk") -> Coalesce:
-    """A correlated COUNT of ``queryset`` rows whose ``field`` is the outer row."""
-    counted = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count(distinct_field, distinct=True))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def participants_prefetch() -> Prefetch:
@@ -66,7 +51,11 @@ def projects_for_list() -> QuerySet[Project]:
     return (
         Project.objects.select_related("network", "programme", "thematic_unit__network")
         .prefetch_related(
-            participants_prefetch(), organization_roles_prefetch(), funder_roles_prefetch(), sdgs_prefetch(), CITATIONS
+            participants_prefetch(),
+            organization_roles_prefetch(),
+            funder_roles_prefetch(),
+            sdgs_prefetch(),
+            citations_prefetch(Project),
         )
         .order_by(*PROJECT_ORDER)
     )
@@ -75,12 +64,12 @@ def projects_for_list() -> QuerySet[Project]:
 def project_detail() -> QuerySet[Project]:
     """The queryset a project page looks its project up in (the page splits funders out itself)."""
     return Project.objects.select_related("network", "programme", "thematic_unit__network").prefetch_related(
-        participants_prefetch(), organization_roles_prefetch(), sdgs_prefetch(), CITATIONS
+        participants_prefetch(), organization_roles_prefetch(), sdgs_prefetch(), citations_prefetch(Project)
     )
 
 
 def programme_detail() -> QuerySet[Programme]:
-    return Programme.objects.select_related("network").prefetch_related(CITATIONS)
+    return Programme.objects.select_related("network").prefetch_related(citations_prefetch(Programme))
 
 
 def programme_projects(programme: Programme) -> QuerySet[Project]:
@@ -93,18 +82,20 @@ def organizations_for_list() -> QuerySet[Organization]:
     roles = ProjectOrganization.objects.all()
     return (
         Organization.objects.select_related("country")
-        .prefetch_related(CITATIONS)
+        .prefetch_related(citations_prefetch(Organization))
         .annotate(
             sort_name=name_coalesce(),
-            funded_count=_count(roles.filter(role=OrganizationRole.FUNDER), "organization", "project"),
-            project_count=_count(roles, "organization", "project"),
+            funded_count=correlated_count(
+                roles.filter(role=OrganizationRole.FUNDER), "organization", distinct="project"
+            ),
+            project_count=correlated_count(roles, "organization", distinct="project"),
         )
         .order_by("sort_name", "slug")
     )
 
 
 def organization_detail() -> QuerySet[Organization]:
-    return Organization.objects.select_related("country").prefetch_related(CITATIONS)
+    return Organization.objects.select_related("country").prefetch_related(citations_prefetch(Organization))
 
 
 def organization_roles(organization: Organization) -> QuerySet[ProjectOrganization]:
@@ -112,12 +103,13 @@ def organization_roles(organization: Organization) -> QuerySet[ProjectOrganizati
     return (
         ProjectOrganization.objects.filter(organization=organization)
         .select_related("project__network", "project__programme")
-        .prefetch_related(Prefetch("project__citations", _citations_of(Project)))
+        .prefetch_related(citations_prefetch(Project, "project__"))
         .order_by(
             "role",
             F("project__start").desc(nulls_last=True),
             F("project__planned_start").desc(nulls_last=True),
             "project__slug",
+            "pk",
         )
     )
 
@@ -130,22 +122,18 @@ def organization_role_counts(organization: Organization) -> dict[str, int]:
     )
 
 
-def _citations_of(model):
-    return model.citations.rel.related_model.objects.select_related("source")
-
-
 def sdgs_with_counts() -> QuerySet[SDG]:
     """The 17 goals with how many projects work towards each (one query)."""
     through = Project.sdgs.through.objects.all()
     return (
-        SDG.objects.prefetch_related(CITATIONS)
-        .annotate(project_count=_count(through, "sdg", "project"))
+        SDG.objects.prefetch_related(citations_prefetch(SDG))
+        .annotate(project_count=correlated_count(through, "sdg", distinct="project"))
         .order_by("number")
     )
 
 
 def sdg_detail() -> QuerySet[SDG]:
-    return SDG.objects.prefetch_related(CITATIONS)
+    return SDG.objects.prefetch_related(citations_prefetch(SDG))
 
 
 def sdg_projects(sdg: SDG) -> QuerySet[Project]:

@@ -51,19 +51,6 @@ def _sdgs(project: Project) -> str:
     return "; ".join(str(sdg.number) for sdg in project.sdgs.all())
 
 
-def _date(path: str):
-    """A CSV accessor for a partial date at its precision ("2011-04"). The dates are turned into
-    text here rather than by paradiplo.browse._cell, which calls a missing ``PartialDate.iso()``."""
-
-    def accessor(row):
-        value = row
-        for part in path.split("."):
-            value = getattr(value, part, None) if value is not None else None
-        return value.isoformat() if value is not None else ""
-
-    return accessor
-
-
 def _source_keys(record) -> str:
     return "; ".join(citation.source.key for citation in record.citations.all())
 
@@ -76,10 +63,10 @@ PROJECT_CSV_COLUMNS = [
     (_("Thematic unit"), "thematic_unit"),
     (_("Status"), "get_status_display"),
     (_("Modality"), "get_modality_display"),
-    (_("Start"), _date("start")),
-    (_("End"), _date("end")),
-    (_("Planned start"), _date("planned_start")),
-    (_("Planned end"), _date("planned_end")),
+    (_("Start"), "start"),
+    (_("End"), "end"),
+    (_("Planned start"), "planned_start"),
+    (_("Planned end"), "planned_end"),
     (_("Budget"), "budget"),
     (_("Currency"), "currency"),
     (_("Cities and roles"), _cities),
@@ -92,7 +79,10 @@ PROJECT_CSV_COLUMNS = [
 
 
 def _page(request, queryset):
-    """One page of a related list, with the context names of includes/pagination.html."""
+    """One page of a related list, with the context names of includes/pagination.html. Like
+    :meth:`BrowseListView.paginate_queryset <paradiplo.browse.BrowseListView.paginate_queryset>`,
+    an out-of-range or malformed page number shows the nearest page instead of a 404
+    (``Paginator.get_page``)."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages()}
 
@@ -277,8 +267,8 @@ ROLE_CSV_COLUMNS = [
     (_("Currency"), "currency"),
     (_("Network"), "project.network"),
     (_("Programme"), "project.programme"),
-    (_("Start"), _date("project.start")),
-    (_("End"), _date("project.end")),
+    (_("Start"), "project.start"),
+    (_("End"), "project.end"),
     (_("Sources"), lambda role: _source_keys(role.project)),
 ]
 
@@ -321,6 +311,9 @@ class SDGListView(CSVDownloadMixin, ListView):
         (_("Title"), "title"),
         (_("Projects"), "project_count"),
     ]
+
+    # Out-of-range or malformed page numbers show the nearest page, as on the other lists.
+    paginate_queryset = BrowseListView.paginate_queryset
 
     def get_queryset(self):
         return selectors.sdgs_with_counts()

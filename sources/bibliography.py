@@ -147,11 +147,6 @@ def bibtex_entry(source: Source) -> str:
     return "@" + bibtex_type(source) + "{" + source.key + ",\n" + ",\n".join(lines) + "\n}\n"
 
 
-def bibtex(sources: Iterable[Source]) -> str:
-    """A ``.bib`` file: the entries of ``sources``, separated by blank lines."""
-    return "\n".join(bibtex_entry(source) for source in sources)
-
-
 # --- CSL-JSON -------------------------------------------------------------------------------
 
 CSL_TYPES = {

@@ -24,7 +24,8 @@ from paradiplo.records import lang_of
 
 from .models import Citation, Source
 
-#: the most citing records listed per record type on a source's page (the counts are exact).
+#: the most citing records listed per record type on a source's page: those whose citation of
+#: the source was recorded last (the counts are exact).
 CITING_RECORDS_LIMIT = 500
 
 #: translated fields that may name a record, in the order :func:`record_name` looks for them.
@@ -197,7 +198,10 @@ def _citing_record(citation: Citation, linked_keys: list) -> CitingRecord:
 
 
 def citing_groups(source: Source) -> list[CitingGroup]:
-    """The records that cite ``source``, grouped by type, each group sorted by label.
+    """The records that cite ``source``, grouped by type, each group sorted by label. A group
+    with more than :data:`CITING_RECORDS_LIMIT` records lists those whose citation of the source
+    was recorded last (the newest citation rows, chosen in SQL before the slice), so that the subset
+    shown is the same on every request and database and can be described on the page.
 
     ``source`` comes from :func:`source_detail_queryset`: tables that do not cite it are not
     queried at all; each of the others takes one query (at most :data:`CITING_RECORDS_LIMIT`
@@ -213,7 +217,7 @@ def citing_groups(source: Source) -> list[CitingGroup]:
         citations = (
             model.objects.filter(source=source)
             .select_related("record", *_related_paths(target))
-            .order_by("record_id")[:CITING_RECORDS_LIMIT]
+            .order_by("-pk")[:CITING_RECORDS_LIMIT]
         )
         linked_keys = _linked_keys(target)
         records = sorted(

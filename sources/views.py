@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import django_filters
+from django import forms
 from django.db.models import F
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.text import capfirst
@@ -50,6 +51,18 @@ SORT_CHOICES = [
 ]
 
 
+class SourceFilterForm(forms.Form):
+    """The bibliography's filter form: a year range whose first year is after its last is an
+    error on the form (so the exports refuse it), not a silently empty list."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        first, last = cleaned_data.get("year_from"), cleaned_data.get("year_to")
+        if first is not None and last is not None and first > last:
+            self.add_error("year_to", _("The end year cannot be before the start year."))
+        return cleaned_data
+
+
 class SourceBrowseFilter(django_filters.FilterSet):
     """Filters of the bibliography (and of its BibTeX and CSL-JSON downloads): text in the
     title, authors or publisher, kind, language, year of publication, and an order."""
@@ -66,6 +79,7 @@ class SourceBrowseFilter(django_filters.FilterSet):
     class Meta:
         model = Source
         fields = []
+        form = SourceFilterForm
 
     def sort_by(self, queryset, name, value):
         if value == "-cited" and "citation_count" in queryset.query.annotations:
@@ -130,23 +144,24 @@ class SourceListView(BrowseListView):
 
 
 class BibliographyExportView(View):
-    """The filtered bibliography as one file, sorted by key (the list's filters apply)."""
+    """The filtered bibliography as one file, sorted by key (the list's filters apply). With an
+    invalid filter value it answers 400 with the bibliography page showing the errors, never
+    sources the researcher did not ask for (as the list's CSV download does)."""
 
     content_type = ""
     filename = ""
-
-    def sources(self):
-        filterset = SourceBrowseFilter(
-            self.request.GET or None, queryset=selectors.source_export_rows(), request=self.request
-        )
-        # Invalid filter values are left out (as on the list page); the order is always by key.
-        return filterset.qs.order_by("key").iterator(chunk_size=EXPORT_CHUNK_SIZE)
 
     def render(self, sources):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        response = StreamingHttpResponse(self.render(self.sources()), content_type=self.content_type)
+        filterset = SourceBrowseFilter(request.GET or None, queryset=selectors.source_export_rows(), request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            response = SourceListView.as_view()(request)
+            response.status_code = 400
+            return response
+        sources = filterset.qs.order_by("key").iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        response = StreamingHttpResponse(self.render(sources), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         return response
 

@@ -2,6 +2,7 @@
 CSV downloads, 404s, and a fixed number of queries whatever the data size."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -518,3 +519,58 @@ def test_city_csv_download_queries(client, django_assert_max_num_queries):
     for _ in range(40):
         CityFactory()
     assert len(download()) == len(small) + 40
+
+
+# Review fixes: the same order on every database, one rule for "current", forgiving pages ------
+
+
+def test_city_profile_lists_undated_offices_twinnings_and_projects_last_on_every_database(client):
+    city = CityFactory()
+    undated_office = OfficeFactory(city=city, start=None)
+    dated_office = OfficeFactory(city=city, start="2000")
+    undated_twinning = TwinningFactory(city_a=city, start=None)
+    dated_twinning = TwinningFactory(city_b=city, start="1990")
+    undated_project = ProjectCityFactory(city=city, project=ProjectFactory(start=None))
+    dated_project = ProjectCityFactory(city=city, project=ProjectFactory(start="2010"))
+    context = client.get(url("city-detail", slug=city.slug)).context
+    assert [office.pk for office in context["offices"]] == [dated_office.pk, undated_office.pk]
+    assert [twinning.pk for twinning in context["twinnings"]] == [dated_twinning.pk, undated_twinning.pk]
+    assert [role.pk for role in context["projects"]] == [dated_project.pk, undated_project.pk]
+
+
+def test_country_page_lists_an_undated_bloc_participation_first_on_every_database(client):
+    country = CountryFactory()
+    bloc = BlocFactory()
+    dated = BlocParticipationFactory(country=country, bloc=bloc, start="2000")
+    undated = BlocParticipationFactory(country=country, bloc=bloc, start=None, end="1999", status="observer")
+    context = client.get(url("country-detail", code=country.code)).context
+    assert [row.pk for row in context["blocs"]] == [undated.pk, dated.pk]
+
+
+def test_city_profile_counts_current_memberships_by_the_rule_of_the_network_pages(client):
+    city = CityFactory()
+    next_year = str(datetime.date.today().year + 1)
+    # Joining date unknown, first attested next year: not a member today by the SQL rule.
+    MembershipFactory(city=city, start=None, first_attested=next_year)
+    attested = MembershipFactory(city=city, start=None, first_attested="2005")
+    undated = MembershipFactory(city=city, start=None)
+    MembershipFactory(city=city, start="2001", end="2003")
+    response = client.get(url("city-detail", slug=city.slug))
+    current = {membership.pk for membership in response.context["current_memberships"]}
+    assert (
+        current
+        == {attested.pk, undated.pk}
+        == set(Membership.objects.filter(city=city).current().values_list("pk", flat=True))
+    )
+    assert "Member of 2 networks today." in page_of(response)
+    index = client.get(url("city-list"), {"q": city.name_en}).context["cities"]
+    assert [row.current_networks for row in index] == [2]
+
+
+@pytest.mark.parametrize("name", ["city-list", "country-list", "bloc-list"])
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "99999", "1.5"])
+def test_a_bad_page_number_shows_the_nearest_page_not_a_404(client, name, number):
+    response = client.get(url(name), {"page": number})
+    assert response.status_code == 200
+    page_obj = response.context["page_obj"]
+    assert page_obj.number in (1, page_obj.paginator.num_pages)

@@ -664,3 +664,40 @@ def test_csv_downloads_run_a_fixed_number_of_queries(client, django_assert_max_n
     with django_assert_max_num_queries(ceiling):
         large = len(csv_table(client.get(url)))
     assert large == small + growth
+
+
+# Stable reference numbers and forgiving page numbers --------------------------------------------
+
+
+def test_project_references_keep_the_order_they_were_recorded_in(client):
+    project = add_rich_project()
+    first, second = project.citations.order_by("pk")
+    # On PostgreSQL an update writes a new row version at the end of the table: without an
+    # ORDER BY the first citation would now come back second.
+    first.locator = "p. 12"
+    first.save()
+    expected = [first.source.key, second.source.key]
+    response = client.get(project.get_absolute_url())
+    assert [citation.source.key for citation in response.context["project"].citations.all()] == expected
+    rows = csv_table(client.get(reverse("project-list") + "?format=csv"))
+    by_slug = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_slug[project.slug]["Sources"] == "; ".join(expected)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("project-list", {}),
+        ("organization-list", {}),
+        ("sdg-list", {}),
+        ("programme-detail", {"slug": SOUTH_SOUTH}),
+        ("organization-detail", {"slug": "aecid"}),
+        ("sdg-detail", {"number": 11}),
+    ],
+)
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "99999", "1.5"])
+def test_a_bad_page_number_shows_the_nearest_page_not_a_404(client, name, kwargs, number):
+    response = client.get(reverse(name, kwargs=kwargs or None), {"page": number})
+    assert response.status_code == 200
+    page_obj = response.context["page_obj"]
+    assert page_obj.number in (1, page_obj.paginator.num_pages)

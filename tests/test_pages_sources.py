@@ -19,7 +19,7 @@ from paradiplo.partialdates import PartialDate
 from sources import bibliography, selectors
 from sources.models import Source, SourceKind
 
-from .factories import CityFactory, MembershipFactory, NetworkFactory, SourceFactory
+from .factories import CityFactory, MembershipFactory, NetworkFactory, SourceFactory, SummitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,9 +222,28 @@ def test_csl_json_export_honours_the_list_filters_and_accessed_dates(client):
     assert items[0]["type"] == "webpage" and items[0]["URL"].startswith("https://example.org/")
 
 
-def test_exports_ignore_a_bad_filter_value(client):
-    keys = bibtex_keys(body(client.get(reverse("source-bibtex"), {"kind": "article", "year_from": "abc"})))
-    assert keys == [CASE_STUDY]
+@pytest.mark.parametrize("name", ["source-bibtex", "source-csl-json"])
+@pytest.mark.parametrize("query", [{"kind": "article", "year_from": "abc"}, {"year_from": "2024", "year_to": "2020"}])
+def test_exports_with_a_bad_filter_value_answer_400_with_the_errors(client, name, query):
+    # Never every source when the researcher asked for some: the page with the errors instead.
+    response = client.get(reverse(name), query)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert 'class="field-error"' in page and "@article{" not in page
+
+
+def test_bibliography_refuses_a_first_year_after_the_last(client):
+    response = client.get(reverse("source-list"), {"year_from": "2024", "year_to": "2020"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="field-error"' in page and "The end year cannot be before the start year." in page
+    # The list stays filtered by the valid bound, as for any other invalid value.
+    assert (
+        response.context["paginator"].count
+        == client.get(reverse("source-list"), {"year_from": "2024"}).context["paginator"].count
+    )
+    assert client.get(reverse("source-list"), {"year_from": "2020", "year_to": "2020"}).status_code == 200
 
 
 def test_author_parsing_keeps_corporate_authors_whole():
@@ -285,7 +304,25 @@ def test_source_page_caps_long_lists_but_gives_exact_counts(client, monkeypatch)
     response = client.get(reverse("source-detail", kwargs={"key": CASE_STUDY}))
     memberships = next(group for group in response.context["groups"] if group.key == "membership")
     assert memberships.total == 13 and len(memberships.records) == 5 and memberships.truncated
-    assert "Showing 5 of 13." in response.content.decode()
+    assert "Showing the 5 most recently recorded of 13, in alphabetical order." in response.content.decode()
+
+
+def test_source_page_cap_keeps_the_newest_citations_in_sql_then_sorts_them(client, monkeypatch):
+    source = SourceFactory(key="synthetic-capped")
+    network = NetworkFactory()
+    first, second, third = (
+        MembershipFactory(network=network, city=CityFactory(name_en=f"Synthetic {name}"))
+        for name in ("Alpha", "Bravo", "Charlie")
+    )
+    # Cited in another order than the records were created: the newest two citations are of
+    # Charlie and Bravo, whereas the two records with the smallest ids are Alpha and Bravo.
+    for membership in (first, third, second):
+        MembershipCitation.objects.create(record=membership, source=source)
+    monkeypatch.setattr(selectors, "CITING_RECORDS_LIMIT", 2)
+    response = client.get(reverse("source-detail", kwargs={"key": "synthetic-capped"}))
+    (group,) = response.context["groups"]
+    assert group.total == 3 and group.truncated
+    assert [record.related[1].text for record in group.records] == ["Synthetic Bravo", "Synthetic Charlie"]
 
 
 def test_source_page_with_no_citations_shows_an_empty_state(client):
@@ -400,6 +437,13 @@ def test_sitemap_lists_cities_with_something_to_show(client):
     assert not any("synthetic-lonely-city" in location for location in cities)
 
 
+def test_sitemap_lists_a_city_that_only_hosted_a_summit(client):
+    host = CityFactory(slug="synthetic-summit-host")
+    SummitFactory(host_city=host)
+    cities = {url.findtext("s:loc", namespaces=SITEMAP_NS) for url in sitemap_urls(client, "/sitemap-cities.xml")}
+    assert "http://testserver/en/cities/synthetic-summit-host/" in cities
+
+
 def test_sitemap_pages_split_big_sections(client, monkeypatch):
     from paradiplo import sitemaps
 
@@ -498,3 +542,11 @@ def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_max_num_qu
         cached = client.get("/sitemap-cities.xml")
     assert cached.content == large.content
     assert City.objects.count() > 0 and Membership.objects.count() > 0
+
+
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "99999", "1.5"])
+def test_a_bad_page_number_shows_the_nearest_page_not_a_404(client, number):
+    response = client.get(reverse("source-list"), {"page": number})
+    assert response.status_code == 200
+    page_obj = response.context["page_obj"]
+    assert page_obj.number in (1, page_obj.paginator.num_pages)
