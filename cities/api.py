@@ -6,13 +6,11 @@ from rest_framework.response import Response
 from networks.api import OfficeViewSet
 from networks.serializers import OfficeSerializer
 from paradiplo.api.views import RecordViewSet
-from paradiplo.selectors import name_coalesce
+from paradiplo.selectors import citations_prefetch, name_coalesce
 
 from .filters import CityFilter, CountryFilter, RegionalBlocFilter, TwinningFilter
 from .models import BlocParticipation, City, Country, RegionalBloc, Twinning
 from .serializers import CitySerializer, CountrySerializer, RegionalBlocSerializer, TwinningSerializer
-
-CITATIONS = "citations__source"
 
 
 def city_point(record):
@@ -26,7 +24,11 @@ class CountryViewSet(RecordViewSet):
     filterset_class = CountryFilter
 
     def get_queryset(self):
-        return Country.objects.annotate(sort_name=name_coalesce()).prefetch_related(CITATIONS).order_by("code")
+        return (
+            Country.objects.annotate(sort_name=name_coalesce())
+            .prefetch_related(citations_prefetch(Country))
+            .order_by("code")
+        )
 
 
 class RegionalBlocViewSet(RecordViewSet):
@@ -37,7 +39,7 @@ class RegionalBlocViewSet(RecordViewSet):
 
     def get_queryset(self):
         participations = Prefetch("participations", BlocParticipation.objects.select_related("country"))
-        return RegionalBloc.objects.prefetch_related(participations, CITATIONS).order_by("slug")
+        return RegionalBloc.objects.prefetch_related(participations, citations_prefetch(RegionalBloc)).order_by("slug")
 
 
 class CityViewSet(RecordViewSet):
@@ -53,7 +55,7 @@ class CityViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             City.objects.select_related("country")
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(City))
             .annotate(sort_name=name_coalesce())
             .order_by("slug")
         )
@@ -76,6 +78,6 @@ class TwinningViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             Twinning.objects.select_related("city_a__country", "city_b__country")
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(Twinning))
             .order_by("id")
         )

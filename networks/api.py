@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from paradiplo.api.views import RecordViewSet
 from paradiplo.partialdates import PartialDate
-from paradiplo.selectors import name_coalesce
+from paradiplo.selectors import citations_prefetch, name_coalesce
 
 from . import aggregates
 from .filters import (
@@ -40,7 +40,6 @@ from .serializers import (
     ThematicUnitSerializer,
 )
 
-CITATIONS = "citations__source"
 AT_PARAMETER = OpenApiParameter("at", OpenApiTypes.DATE, description="Day to count members on (default: today).")
 
 
@@ -66,7 +65,7 @@ class NetworkViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             Network.objects.select_related("founded_city__country", "secretariat_city__country", "parent")
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(Network))
             .annotate(sort_name=name_coalesce())
             .order_by("slug")
         )
@@ -109,7 +108,7 @@ class MembershipViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             Membership.objects.select_related("network", "city__country", "admitted_at__network")
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(Membership))
             .order_by("network__slug", "start", "city__slug", "id")
         )
 
@@ -123,7 +122,7 @@ class GoverningBodyViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             GoverningBody.objects.select_related("network")
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(GoverningBody))
             .order_by("network__slug", "slug")
         )
 
@@ -137,7 +136,7 @@ class ThematicUnitViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             ThematicUnit.objects.select_related("network")
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(ThematicUnit))
             .annotate(sort_name=name_coalesce())
             .order_by("network__slug", "slug")
         )
@@ -154,7 +153,7 @@ class OfficeViewSet(RecordViewSet):
             Office.objects.select_related(
                 "network", "city__country", "body__network", "thematic_unit__network", "elected_at__network"
             )
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(Office))
             .order_by("network__slug", "start", "role", "id")
         )
 
@@ -173,7 +172,7 @@ class SummitViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             Summit.objects.select_related("network", "host_city__country")
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(Summit))
             .order_by("network__slug", "start", "number", "id")
         )
 
@@ -188,6 +187,6 @@ class MembershipFigureViewSet(RecordViewSet):
         by_country = Prefetch("by_country", MembershipFigureCountry.objects.select_related("country", "figure"))
         return (
             MembershipFigure.objects.select_related("network")
-            .prefetch_related(by_country, CITATIONS)
+            .prefetch_related(by_country, citations_prefetch(MembershipFigure))
             .order_by("network__slug", "date", "id")
         )

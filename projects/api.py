@@ -1,13 +1,11 @@
 from django.db.models import Prefetch
 
 from paradiplo.api.views import RecordViewSet
-from paradiplo.selectors import name_coalesce
+from paradiplo.selectors import citations_prefetch, name_coalesce
 
 from .filters import OrganizationFilter, ProgrammeFilter, ProjectFilter, SDGFilter
 from .models import SDG, Organization, Programme, Project, ProjectCity, ProjectOrganization
 from .serializers import OrganizationSerializer, ProgrammeSerializer, ProjectSerializer, SDGSerializer
-
-CITATIONS = "citations__source"
 
 
 class SDGViewSet(RecordViewSet):
@@ -17,7 +15,7 @@ class SDGViewSet(RecordViewSet):
     filterset_class = SDGFilter
 
     def get_queryset(self):
-        return SDG.objects.prefetch_related(CITATIONS).order_by("number")
+        return SDG.objects.prefetch_related(citations_prefetch(SDG)).order_by("number")
 
 
 class OrganizationViewSet(RecordViewSet):
@@ -29,7 +27,7 @@ class OrganizationViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             Organization.objects.select_related("country")
-            .prefetch_related(CITATIONS)
+            .prefetch_related(citations_prefetch(Organization))
             .annotate(sort_name=name_coalesce())
             .order_by("slug")
         )
@@ -42,7 +40,9 @@ class ProgrammeViewSet(RecordViewSet):
     filterset_class = ProgrammeFilter
 
     def get_queryset(self):
-        return Programme.objects.select_related("network").prefetch_related(CITATIONS).order_by("slug")
+        return (
+            Programme.objects.select_related("network").prefetch_related(citations_prefetch(Programme)).order_by("slug")
+        )
 
 
 class ProjectViewSet(RecordViewSet):
@@ -58,7 +58,7 @@ class ProjectViewSet(RecordViewSet):
                 "sdgs",
                 Prefetch("participants", ProjectCity.objects.select_related("city__country")),
                 Prefetch("organization_roles", ProjectOrganization.objects.select_related("organization")),
-                CITATIONS,
+                citations_prefetch(Project),
             )
             .order_by("slug")
         )
