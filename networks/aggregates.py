@@ -4,11 +4,14 @@ number of queries whatever the size of the network."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cities.models import Country
+from paradiplo.partialdates import PartialDate
 
 from .models import Membership, MembershipFigure, Network
 
@@ -40,39 +43,71 @@ def members_by_country(network: Network, on: datetime.date | None = None) -> dic
     }
 
 
-def membership_growth(network: Network, until: datetime.date | None = None) -> dict:
+def membership_growth(network: Network, until: datetime.date | None = None, figures: list | None = None) -> dict:
     """Year by year: members recorded at the end of each year (a partial date counts as in
-    :mod:`paradiplo.periods`), beside the figures sources reported that year. Two queries."""
+    :mod:`paradiplo.periods`; the current year counts on ``until``), beside the figures sources
+    reported that year. Two queries (one when the caller passes the network's ``figures``,
+    e.g. the profile's :class:`~networks.models.MembershipFigure` list).
+
+    The memberships are counted in SQL by their (start or first attestation, end) pair, and
+    each pair adds its count to the years it spans in one pass with a running total: the work
+    grows with the number of distinct dates, not with members × years."""
     until = until or timezone.localdate()
-    spans = list(Membership.objects.filter(network=network).values_list("start", "first_attested", "end"))
-    figures = list(
-        MembershipFigure.objects.filter(network=network, date__isnull=False)
-        .order_by("date")
-        .values("date", "members", "at_least", "countries")
+    spans = (
+        Membership.objects.filter(network=network)
+        .order_by()
+        .values_list(Coalesce("start", "first_attested"), "end")
+        .annotate(n=Count("pk"))
     )
-    years = [(start or attested).year for start, attested, _ in spans if start or attested]
-    years += [f["date"].year for f in figures]
+    if figures is None:
+        figures = MembershipFigure.objects.filter(network=network, date__isnull=False).order_by("date", "members", "pk")
+    figures = [
+        {"date": figure.date, "members": figure.members, "at_least": figure.at_least, "countries": figure.countries}
+        for figure in figures
+        if figure.date
+    ]
+    last = until.year
+    # changes[year]: memberships counted from that year on (+) or no longer after it (-).
+    changes: dict[int, int] = defaultdict(int)
+    years = [figure["date"].year for figure in figures]
+    for since, end, count in spans:
+        since, end = PartialDate.coerce(since), PartialDate.coerce(end)
+        if since is not None:
+            years.append(since.year)
+        first_counted = _first_year_counted(since, until)
+        last_counted = _last_year_counted(end, until)
+        if first_counted is not None and first_counted <= last_counted:
+            changes[first_counted] += count
+            changes[last_counted + 1] -= count
     if network.founded:
         years.append(network.founded.year)
-    first = min(years) if years else until.year
+    first = min(years) if years else last
     reported: dict[int, list] = {}
     for figure in figures:
-        reported.setdefault(figure["date"].year, []).append(
-            {
-                "date": figure["date"].isoformat(),
-                "members": figure["members"],
-                "at_least": figure["at_least"],
-                "countries": figure["countries"],
-            }
-        )
+        reported.setdefault(figure["date"].year, []).append({**figure, "date": figure["date"].isoformat()})
+    # Memberships counted from before the first year shown (not possible with the years above,
+    # kept for safety) start the running total.
+    recorded = sum(count for year, count in changes.items() if year < first)
     result = []
-    for year in range(first, until.year + 1):
-        day = min(datetime.date(year, 12, 31), until)
-        recorded = 0
-        for start, attested, end in spans:
-            since = start or attested
-            # Undated evidence of membership counts only for the current year (as in current()).
-            started = since.lower <= day if since else day == until
-            recorded += started and (end is None or end.upper >= day)
+    for year in range(first, last + 1):
+        recorded += changes.get(year, 0)
         result.append({"year": year, "recorded_members": recorded, "reported": reported.get(year, [])})
     return {"years": result}
+
+
+def _first_year_counted(since: PartialDate | None, until: datetime.date) -> int | None:
+    """The first year whose end (``until`` in the last year) falls on or after the start: the
+    year of the start's first day. Undated evidence of membership counts only on ``until`` (as
+    in ``current()``). ``None`` when the membership starts after ``until``."""
+    if since is None:
+        return until.year
+    return since.lower.year if since.lower <= until else None
+
+
+def _last_year_counted(end: PartialDate | None, until: datetime.date) -> int:
+    """The last year whose end (``until`` in the last year) falls on or before the last day the
+    membership's end may stand for."""
+    if end is None or end.upper >= until:
+        return until.year
+    upper = end.upper
+    return upper.year if (upper.month, upper.day) == (12, 31) else upper.year - 1

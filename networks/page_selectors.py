@@ -14,29 +14,26 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import get_language_info
 
 from cities.models import Country
 from paradiplo.periods import not_ended_condition
-from paradiplo.selectors import name_coalesce
-from projects.models import Project, ProjectCitation
+from paradiplo.records import LANGUAGE_CODES
+from paradiplo.selectors import citations_prefetch, name_coalesce
+from projects.models import Project
 
+from .aggregates import membership_growth
 from .models import (
     GoverningBody,
-    GoverningBodyCitation,
     Membership,
-    MembershipCitation,
     MembershipFigure,
-    MembershipFigureCitation,
     MembershipFigureCountry,
     Network,
-    NetworkCitation,
     Office,
-    OfficeCitation,
     Role,
     Summit,
-    SummitCitation,
     ThematicUnit,
-    ThematicUnitCitation,
 )
 from .selectors import networks_with_counts
 
@@ -48,11 +45,6 @@ PROJECT_LIMIT = 20
 LEAD_ROLES = (Role.PRESIDENT, Role.CO_PRESIDENT, Role.CHAIR, Role.CO_CHAIR, Role.EXECUTIVE_SECRETARIAT)
 
 
-def citations(model) -> Prefetch:
-    """A record's ``citations`` with their source: one query per prefetch."""
-    return Prefetch("citations", queryset=model.objects.select_related("source").order_by("pk"))
-
-
 # Index ---------------------------------------------------------------------------------------
 
 
@@ -62,7 +54,7 @@ def network_rows() -> QuerySet[Network]:
     return (
         networks_with_counts()
         .select_related("founded_city", "secretariat_city__country", "parent")
-        .prefetch_related(citations(NetworkCitation))
+        .prefetch_related(citations_prefetch(Network))
     )
 
 
@@ -79,31 +71,61 @@ def network_profile_queryset() -> QuerySet[Network]:
     sections = Network.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
     return Network.objects.select_related(
         "founded_city__country", "secretariat_city__country", "parent"
-    ).prefetch_related(citations(NetworkCitation), Prefetch("sections", queryset=sections))
+    ).prefetch_related(citations_prefetch(Network), Prefetch("sections", queryset=sections))
 
 
-def membership_counts(network: Network, on: datetime.date) -> dict:
-    """How many memberships are recorded, how many are in force on ``on`` and how many are
-    founding memberships: one query."""
+def member_counts_by_country(network: Network, on: datetime.date) -> list[dict]:
+    """The network's memberships counted by the country of their city (``city__country``, None
+    when unknown): ``recorded`` (at any time), ``current`` (in force on ``on``, undated
+    evidence of membership included, as in ``current()``) and ``founding``. One query, one row
+    per country, whatever the number of members."""
     current = Membership.objects.started_by(on, include_undated=True) & not_ended_condition(on)
-    return Membership.objects.filter(network=network).aggregate(
-        recorded=Count("pk"),
-        current=Count("pk", filter=current),
-        founding=Count("pk", filter=Q(founding=True)),
+    return list(
+        Membership.objects.filter(network=network)
+        .order_by()
+        .values("city__country")
+        .annotate(
+            recorded=Count("pk"),
+            current=Count("pk", filter=current),
+            founding=Count("pk", filter=Q(founding=True)),
+        )
     )
 
 
-def current_members(network: Network, on: datetime.date) -> list[Membership]:
-    """The memberships in force on ``on`` with their city and country (for the map and the
-    count by country): one query. A city holds at most one membership of a network at a time,
-    so each row is one member city."""
-    return list(
+def membership_counts(by_country: list[dict]) -> dict:
+    """How many memberships are recorded, in force and founding: the sums of
+    :func:`member_counts_by_country`'s rows. No query."""
+    return {key: sum(row[key] for row in by_country) for key in ("recorded", "current", "founding")}
+
+
+#: Stands for a city's slug in its URL, replaced by each map point's own.
+_SLUG = "city-slug-placeholder"
+
+
+def map_points(network: Network, on: datetime.date) -> list[dict]:
+    """The member cities in force on ``on`` that have coordinates, for ``includes/map.html``:
+    ``[{name, lat, lon, url, founding}]``. One query of plain values (no model objects); the
+    URL is built once and filled with each slug. A city holds at most one membership of a
+    network at a time, so each point is one member city."""
+    prefix, suffix = reverse("city-detail", kwargs={"slug": _SLUG}).split(_SLUG)
+    rows = (
         Membership.objects.current(on)
-        .filter(network=network)
-        .select_related("city__country")
+        .filter(network=network, city__latitude__isnull=False, city__longitude__isnull=False)
         .annotate(city_name=name_coalesce("city__name"))
         .order_by("city_name", "city__slug")
+        .values_list("city__slug", "city_name", "city__native_name", "city__latitude", "city__longitude", "founding")
     )
+    return [
+        {
+            # As City.__str__: the name in the active language, else the native name, else the slug.
+            "name": name or native or slug,
+            "lat": float(latitude),
+            "lon": float(longitude),
+            "url": f"{prefix}{slug}{suffix}",
+            "founding": founding,
+        }
+        for slug, name, native, latitude, longitude, founding in rows
+    ]
 
 
 @dataclass
@@ -117,21 +139,22 @@ class CountryRow:
     reported_share: float | None = None
 
 
-def members_by_country(members: list[Membership], breakdown: list[MembershipFigureCountry]) -> list[CountryRow]:
-    """Recorded members counted by country beside a reported per-country breakdown, biggest
-    first (by the reported figure, then the recorded count). No query: ``members`` and
-    ``breakdown`` are already loaded."""
+def members_by_country(
+    by_country: list[dict], countries: dict[int, Country], breakdown: list[MembershipFigureCountry]
+) -> list[CountryRow]:
+    """Members in force counted by country (:func:`member_counts_by_country`) beside a reported
+    per-country breakdown, biggest first (by the reported figure, then the recorded count). No
+    query: ``countries`` holds the countries of both (:func:`profile_countries`)."""
     rows: dict[object, CountryRow] = {}
-    for membership in members:
-        country = membership.city.country
-        key = country.pk if country else None
-        row = rows.setdefault(key, CountryRow(country))
-        row.recorded += 1
+    for line in by_country:
+        if line["current"]:
+            key = line["city__country"]
+            rows[key] = CountryRow(countries.get(key), recorded=line["current"])
     for line in breakdown:
         row = rows.setdefault(line.country_id, CountryRow(line.country))
         row.reported = line.members
         row.reported_share = line.share * 100 if line.share is not None else None
-    total = len(members)
+    total = sum(row.recorded for row in rows.values())
     for row in rows.values():
         row.recorded_share = row.recorded * 100 / total if total else None
     return sorted(
@@ -140,13 +163,24 @@ def members_by_country(members: list[Membership], breakdown: list[MembershipFigu
     )
 
 
+def profile_countries(by_country: list[dict], breakdown: list[MembershipFigureCountry]) -> dict[int, Country]:
+    """The countries of the members and of the reported breakdown, by primary key; each
+    breakdown line gets its country from them. One query (none when there are no countries)."""
+    keys = {row["city__country"] for row in by_country if row["city__country"] is not None}
+    keys |= {line.country_id for line in breakdown}
+    countries = Country.objects.in_bulk(keys) if keys else {}
+    for line in breakdown:
+        line.country = countries[line.country_id]
+    return countries
+
+
 def membership_figures(network: Network) -> list[MembershipFigure]:
     """The sizes sources reported for the network, oldest first (undated ones first), each with
     ``has_breakdown`` (whether a per-country breakdown is recorded) and its sources: two queries."""
     return list(
         MembershipFigure.objects.filter(network=network)
         .annotate(has_breakdown=Exists(MembershipFigureCountry.objects.filter(figure=OuterRef("pk"))))
-        .prefetch_related(citations(MembershipFigureCitation))
+        .prefetch_related(citations_prefetch(MembershipFigure))
         .order_by(F("date").asc(nulls_first=True), "members", "pk")
     )
 
@@ -162,14 +196,11 @@ def latest_figure(figures: list[MembershipFigure], *, with_breakdown: bool = Fal
 
 
 def figure_breakdown(figure: MembershipFigure | None) -> list[MembershipFigureCountry]:
-    """A figure's per-country lines with their countries, biggest first: one query."""
+    """A figure's per-country lines, biggest first (their countries come from
+    :func:`profile_countries`): one query."""
     if figure is None:
         return []
-    lines = list(
-        MembershipFigureCountry.objects.filter(figure=figure)
-        .select_related("country")
-        .order_by("-members", "country__code")
-    )
+    lines = list(MembershipFigureCountry.objects.filter(figure=figure).order_by("-members", "country__code"))
     for line in lines:
         line.figure = figure  # for its share, without a query per line
     return lines
@@ -184,7 +215,7 @@ def governing_bodies(network: Network) -> list[GoverningBody]:
     """The network's governing bodies, oldest first, with their sources: two queries."""
     return list(
         GoverningBody.objects.filter(network=network)
-        .prefetch_related(citations(GoverningBodyCitation))
+        .prefetch_related(citations_prefetch(GoverningBody))
         .annotate(sort_name=name_coalesce())
         .order_by(F("start").asc(nulls_first=True), "sort_name", "slug")
     )
@@ -196,7 +227,7 @@ def network_offices(network: Network) -> list[Office]:
     return list(
         Office.objects.filter(network=network)
         .select_related("city__country", "body", "thematic_unit__network", "elected_at__network")
-        .prefetch_related(citations(OfficeCitation))
+        .prefetch_related(citations_prefetch(Office))
         .order_by(F("start").asc(nulls_first=True), F("end").asc(nulls_last=True), "role", "city__slug", "pk")
     )
 
@@ -206,7 +237,7 @@ def thematic_units(network: Network) -> list[ThematicUnit]:
     return list(
         ThematicUnit.objects.filter(network=network)
         .select_related("network")
-        .prefetch_related(citations(ThematicUnitCitation))
+        .prefetch_related(citations_prefetch(ThematicUnit))
         .annotate(sort_name=name_coalesce())
         .order_by("sort_name", "slug")
     )
@@ -218,7 +249,7 @@ def network_summits(network: Network) -> list[Summit]:
     return list(
         Summit.objects.filter(network=network)
         .select_related("network", "host_city__country")
-        .prefetch_related(citations(SummitCitation))
+        .prefetch_related(citations_prefetch(Summit))
         .annotate(date_key=Coalesce("start", "end"))
         .order_by(F("date_key").asc(nulls_last=True), F("number").asc(nulls_last=True), "slug")
     )
@@ -229,7 +260,7 @@ def network_projects(network: Network, limit: int = PROJECT_LIMIT) -> tuple[list
     queryset = Project.objects.filter(network=network)
     projects = list(
         queryset.select_related("programme", "thematic_unit__network")
-        .prefetch_related(citations(ProjectCitation))
+        .prefetch_related(citations_prefetch(Project))
         .order_by(F("start").desc(nulls_last=True), "slug")[:limit]
     )
     total = queryset.count() if len(projects) >= limit else len(projects)
@@ -327,7 +358,64 @@ def member_rows(network: Network) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(network=network)
         .select_related("network", "city__country", "admitted_at__network")
-        .prefetch_related(citations(MembershipCitation))
+        .prefetch_related(citations_prefetch(Membership))
         .annotate(joined_key=Coalesce("start", "first_attested"), city_name=name_coalesce("city__name"))
         .order_by(F("joined_key").asc(nulls_last=True), "city_name", "city__slug", "pk")
     )
+
+
+# The profile as a whole --------------------------------------------------------------------------
+
+
+def language_names(codes: list[str]) -> list[dict]:
+    """ISO 639-1 codes with their names in the active language (the code alone when unknown)."""
+    names = []
+    for code in codes:
+        try:
+            name = get_language_info(code)["name_translated"]
+        except KeyError:
+            name = code
+        names.append({"code": code, "name": name})
+    return names
+
+
+def network_profile(network: Network, on: datetime.date) -> dict:
+    """Everything a network's profile shows besides the network itself (loaded by
+    :func:`network_profile_queryset`), as of ``on``: names and languages; members recorded,
+    in force, by country, on a map and year by year beside the sizes sources reported; the
+    governing bodies, presidencies and thematic units with their office holders; summits and
+    projects. A fixed number of queries whatever the size of the network."""
+    by_country = member_counts_by_country(network, on)
+    counts = membership_counts(by_country)
+    figures = membership_figures(network)
+    broken_down = latest_figure(figures, with_breakdown=True)
+    breakdown = figure_breakdown(broken_down)
+    countries = profile_countries(by_country, breakdown)
+    points = map_points(network, on)
+    offices = network_offices(network)
+    projects, project_count = network_projects(network)
+    return {
+        "today": on,
+        "languages": language_names(network.language_list),
+        "names": [
+            {"code": item["code"], "language": item["name"], "name": getattr(network, f"name_{item['code']}")}
+            for item in language_names(LANGUAGE_CODES)
+            if getattr(network, f"name_{item['code']}", "")
+        ],
+        "counts": counts,
+        "figures": figures,
+        "latest_figure": latest_figure(figures),
+        "breakdown_figure": broken_down,
+        "country_rows": members_by_country(by_country, countries, breakdown),
+        "map_points": points,
+        "mapped_count": len(points),
+        "growth_rows": growth_rows(membership_growth(network, on, figures=figures), figures),
+        "member_preview": member_preview(network),
+        "lead_offices": lead_offices(offices),
+        "body_groups": offices_by_body(governing_bodies(network), offices, on),
+        "unit_groups": offices_by_unit(thematic_units(network), offices, on),
+        "summits": network_summits(network),
+        "projects": projects,
+        "project_count": project_count,
+        "project_limit": PROJECT_LIMIT,
+    }

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from paradiplo.selectors import name_coalesce
+from paradiplo.selectors import correlated_count, name_coalesce
 
 from .models import Membership, MembershipFigure, Network, Summit
 
 
 def count_per_network(queryset: QuerySet) -> Coalesce:
-    """A correlated COUNT of ``queryset`` rows per network: unlike ``Count()`` over joins, several
-    of these in one query do not multiply each other's rows."""
-    counted = queryset.filter(network=OuterRef("pk")).order_by().values("network").annotate(n=Count("pk"))
-    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
+    """A correlated COUNT of ``queryset`` rows per network (see
+    :func:`paradiplo.selectors.correlated_count`)."""
+    return correlated_count(queryset, "network")
 
 
 def networks_with_counts(on: datetime.date | None = None):
@@ -39,5 +38,5 @@ def networks_with_counts(on: datetime.date | None = None):
                 latest_figure.values("date")[:1], output_field=MembershipFigure._meta.get_field("date")
             ),
         )
-        .order_by(F("parent").asc(nulls_first=True), "sort_name")
+        .order_by(F("parent").asc(nulls_first=True), "sort_name", "slug")
     )

@@ -2,29 +2,19 @@
 number of queries whatever the number of summits, admissions, offices and projects.
 
 A summit's place in time is its start, or its end when only the end is known (some sources
-give only the closing day): :func:`summit_date_key` orders and filters summits by it.
+give only the closing day): :func:`summit_date_key` orders summits by it.
 """
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from cities.models import Country
-from paradiplo.selectors import name_coalesce
-from projects.models import Project, ProjectCitation
+from paradiplo.selectors import citations_prefetch, name_coalesce
+from projects.models import Project
 
-from .models import (
-    Membership,
-    MembershipCitation,
-    Network,
-    Office,
-    OfficeCitation,
-    Summit,
-    SummitCitation,
-    ThematicUnit,
-    ThematicUnitCitation,
-)
+from .models import Membership, Network, Office, Summit, ThematicUnit
 
 #: How many projects a thematic unit page lists (the most recent first).
 UNIT_PROJECT_LIMIT = 50
@@ -35,17 +25,12 @@ def summit_date_key():
     return Coalesce("start", "end")
 
 
-def citations(model) -> Prefetch:
-    """``citations`` with their source, in one query per prefetch."""
-    return Prefetch("citations", queryset=model.objects.select_related("source").order_by("pk"))
-
-
 def summit_rows() -> QuerySet[Summit]:
     """Every network's summits for the index: newest first, then by network name (in the active
     language), with network, host city, country and cited sources in a fixed number of queries."""
     return (
         Summit.objects.select_related("network", "host_city", "host_city__country")
-        .prefetch_related(citations(SummitCitation))
+        .prefetch_related(citations_prefetch(Summit))
         .annotate(date_key=summit_date_key(), network_name=name_coalesce("network__name"))
         .order_by(F("date_key").desc(nulls_last=True), "network_name", "network__slug", "-number", "slug")
     )
@@ -72,7 +57,7 @@ def host_countries() -> QuerySet[Country]:
 def summit_detail_queryset() -> QuerySet[Summit]:
     return (
         Summit.objects.select_related("network", "host_city", "host_city__country")
-        .prefetch_related(citations(SummitCitation))
+        .prefetch_related(citations_prefetch(Summit))
         .annotate(date_key=summit_date_key())
     )
 
@@ -82,7 +67,7 @@ def summit_admissions(summit: Summit) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(admitted_at=summit)
         .select_related("city", "city__country")
-        .prefetch_related(citations(MembershipCitation))
+        .prefetch_related(citations_prefetch(Membership))
         .annotate(city_name=name_coalesce("city__name"))
         .order_by("city_name", "city__slug", "start")
     )
@@ -93,7 +78,7 @@ def summit_elections(summit: Summit) -> QuerySet[Office]:
     return (
         Office.objects.filter(elected_at=summit)
         .select_related("city", "city__country", "body", "thematic_unit", "thematic_unit__network")
-        .prefetch_related(citations(OfficeCitation))
+        .prefetch_related(citations_prefetch(Office))
         .order_by(F("start").asc(nulls_last=True), "role", "city__slug")
     )
 
@@ -122,7 +107,7 @@ def neighbouring_summits(summit: Summit) -> tuple[Summit | None, Summit | None]:
 
 
 def thematic_unit_queryset() -> QuerySet[ThematicUnit]:
-    return ThematicUnit.objects.select_related("network").prefetch_related(citations(ThematicUnitCitation))
+    return ThematicUnit.objects.select_related("network").prefetch_related(citations_prefetch(ThematicUnit))
 
 
 def unit_offices(unit: ThematicUnit) -> QuerySet[Office]:
@@ -130,7 +115,7 @@ def unit_offices(unit: ThematicUnit) -> QuerySet[Office]:
     return (
         Office.objects.filter(thematic_unit=unit)
         .select_related("city", "city__country", "elected_at", "elected_at__network")
-        .prefetch_related(citations(OfficeCitation))
+        .prefetch_related(citations_prefetch(Office))
         .order_by(F("start").asc(nulls_first=True), "role", "city__slug")
     )
 
@@ -139,7 +124,7 @@ def unit_projects(unit: ThematicUnit, limit: int = UNIT_PROJECT_LIMIT) -> list[P
     """The unit's projects, most recent first, at most ``limit`` of them."""
     return list(
         Project.objects.filter(thematic_unit=unit)
-        .prefetch_related(citations(ProjectCitation))
+        .prefetch_related(citations_prefetch(Project))
         .order_by(F("start").desc(nulls_last=True), "slug")[:limit]
     )
 

@@ -4,6 +4,7 @@ breakdown and its source), its presidencies and summits; filters, CSV downloads 
 number of queries whatever the data size."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -146,6 +147,14 @@ def test_network_index_with_a_bad_filter_value_shows_an_error_not_a_500(client):
     page = response.content.decode()
     assert 'class="field-error"' in page
     assert "/en/networks/mercociudades/" in page  # the invalid fields are ignored
+
+
+def test_network_index_orders_networks_of_the_same_name_by_slug(client):
+    # Created in reverse order: without a unique tie-break the database may return either first.
+    for slug in ("zz-twin-network", "aa-twin-network"):
+        NetworkFactory(slug=slug, name_en="Twin network")
+    page = client.get(url("network-list")).content.decode()
+    assert page.index("/en/networks/aa-twin-network/") < page.index("/en/networks/zz-twin-network/")
 
 
 def test_network_index_empty_state(client):
@@ -327,6 +336,59 @@ def test_unknown_network_is_a_404(client):
     assert client.get(url("network-members", slug="no-such-network") + "?format=csv").status_code == 404
 
 
+def test_profile_growth_counts_partial_dates_for_their_whole_period(client):
+    network = NetworkFactory(slug="growth-network", founded="2000")
+    today = datetime.date.today()
+    spans = [
+        ("2001", None, "2003"),  # a member on every day of 2003: counted at the end of 2003
+        ("2001-06", None, "2003-06"),  # left in June 2003: not a member at the end of 2003
+        ("2002-12-31", None, "2003-12-31"),
+        (None, "2002-05", None),  # first attested in May 2002
+        (None, None, None),  # undated evidence: counted this year only, as current() counts it
+    ]
+    for start, attested, end in spans:
+        MembershipFactory(network=network, start=start, first_attested=attested, end=end)
+    page = client.get(url("network-detail", slug="growth-network")).content.decode()
+    chart = json_script(page, "membership-growth-data")
+    recorded = dict(zip(chart["labels"], chart["datasets"][0]["data"], strict=True))
+    assert [recorded[year] for year in range(2000, 2005)] == [0, 2, 4, 3, 1]
+    assert recorded[today.year] == 2
+    api = client.get("/api/v1/networks/growth-network/growth/").json()
+    assert {row["year"]: row["recorded_members"] for row in api["years"]} == recorded
+
+
+def test_profile_builds_no_model_object_per_member(client):
+    """Members by country are counted in SQL and the map takes plain values: beyond the
+    preview's 25 rows, no Membership object is built, however big the network."""
+    from django.db.models.signals import post_init
+
+    network = Network.objects.get(slug="mercociudades")
+    no_country = CityFactory(country=None, latitude=None, longitude=None)
+    MembershipFactory(network=network, city=no_country, start="2001")
+    built = {"memberships": 0}
+
+    def count(sender, **kwargs):
+        built["memberships"] += 1
+
+    post_init.connect(count, sender=Membership)
+    try:
+        page = client.get(url("network-detail", slug="mercociudades")).content.decode()
+    finally:
+        post_init.disconnect(count, sender=Membership)
+    current = Membership.objects.filter(network=network).current().count()
+    assert current > 25
+    assert built["memberships"] <= 25
+    # The counts, the country table (with the member whose country is unknown) and the map.
+    table = page[page.index('id="members-by-country-table"') :]
+    table = table[: table.index("</table>")]
+    assert re.search(r"Country unknown</th>\s*<td class=\"num\">1</td>", table)
+    assert re.search(rf"Total</th>\s*<td class=\"num\">{current:,}</td>", table)
+    points = json_script(page, "members-map-data")
+    located = Membership.objects.filter(network=network, city__latitude__isnull=False).current().count()
+    assert len(points) == located < current
+    assert set(points[0]) == {"name", "lat", "lon", "url", "founding"}
+
+
 # Member list -------------------------------------------------------------------------------------
 
 
@@ -376,6 +438,23 @@ def test_member_list_joined_years_and_current(client):
     assert f"of {current}" in page or len(rows(page)) == current
 
 
+def test_member_list_at_today_counts_undated_members_as_the_profile_does(client):
+    network = Network.objects.get(slug="mercociudades")
+    undated = MembershipFactory(network=network, start=None, first_attested=None, city=CityFactory(slug="undated-uy"))
+    today = datetime.date.today()
+    current = Membership.objects.filter(network=network).current().count()
+    profile = client.get(url("network-detail", slug="mercociudades")).content.decode()
+    assert f"{current} members recorded today" in profile
+    link = f"/en/cities/{undated.city.slug}/"
+    for at in (today.isoformat(), f"{today:%Y-%m}", str(today.year), str(today.year + 1)):
+        page = member_page(client, at=at)
+        assert link in page, at
+        assert re.search(rf"\b{current}\b", page), at  # the same count as the profile's
+    # Undated evidence says nothing about the past.
+    assert link not in member_page(client, at=str(today.year - 1))
+    assert link not in member_page(client, at="2000")
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -417,10 +496,11 @@ def test_member_list_csv_has_stable_columns(client):
 # A fixed number of queries -----------------------------------------------------------------------
 
 # Measured on the real data; the same whatever is added. Profile: the network, its sources and
-# sections (3), member counts (1), current members (1), figures and their sources (2), the
-# reported breakdown (1), growth (2), the member preview and its sources (2), offices (2),
-# bodies (2), units (2), summits (2), projects (2), the project count when the list is full
-# (1, not on the real data), the countries of the filter form (1).
+# sections (3), memberships counted by country (1), figures and their sources (2), the reported
+# breakdown (1), the countries of both (1), the map points (1), growth (1: the figures are
+# reused), the member preview and its sources (2), offices (2), bodies (2), units (2), summits
+# (2), projects (2), the project count when the list is full (1, not on the real data), the
+# countries of the filter form (1).
 PROFILE_QUERIES = 24
 # The network, the count, the rows and their sources, the countries of the filter form; one
 # more for ?at= on a list with a country (the country lookup).

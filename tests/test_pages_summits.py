@@ -167,6 +167,28 @@ def test_summit_index_filters(client, params, expected, absent):
     assert not absent & links
 
 
+@pytest.mark.parametrize(
+    ("params", "kept"),
+    [
+        # A summit over the new year is in both years: the year range is tested against its span.
+        ({"year_from": 2004}, {"new-year", "end-only"}),
+        ({"year_to": 2003}, {"new-year", "start-only"}),
+        ({"year_from": 2003, "year_to": 2003}, {"new-year", "start-only"}),
+        ({"year_from": 2004, "year_to": 2004}, {"new-year", "end-only"}),
+        ({"year_from": 2005}, set()),
+        ({"year_to": 2002}, set()),
+    ],
+)
+def test_summit_index_year_range_overlaps_the_summits_span(client, params, kept):
+    network = NetworkFactory(slug="overlap-network")
+    SummitFactory(network=network, slug="new-year", start="2003-12-30", end="2004-01-02")
+    SummitFactory(network=network, slug="start-only", start="2003-12", end=None)
+    SummitFactory(network=network, slug="end-only", start=None, end="2004")
+    SummitFactory(network=network, slug="undated", start=None, end=None)
+    links = summit_links(get_page(client, url("summit-list"), network="overlap-network", **params))
+    assert {slug for _network, slug in links} == kept
+
+
 def test_summit_index_filters_combine(client):
     links = summit_links(get_page(client, url("summit-list"), network="mercociudades", country="UY"))
     assert set(links) == {("mercociudades", "16-2011"), ("mercociudades", "27-2022"), ("mercociudades", "31-2026")}
