@@ -6,13 +6,11 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country, WorldRegion
 from paradiplo.api.filters import InForceFilter, YearFilter
-from paradiplo.periods import not_ended_condition
 
 from . import page_selectors, summit_selectors
 from .models import Membership, MembershipCategory, Network, NetworkStatus, Scope, Summit, SummitKind
@@ -59,21 +57,6 @@ class CurrentFilter(django_filters.BooleanFilter):
         return queryset.current() if value else queryset
 
 
-class MemberInForceFilter(InForceFilter):
-    """``at`` on the member list, counted as the profile counts its members: a date or period
-    that reaches today or later also keeps the memberships with no known start nor
-    attestation date (undated evidence of membership), which ``current()`` counts as members
-    today; on a past date or period they are not counted, as nothing says they were members
-    then."""
-
-    def filter(self, queryset, value):
-        if value is None:
-            return queryset
-        reaches_today = value.upper >= timezone.localdate()
-        started = Membership.objects.started_by(value.upper, include_undated=reaches_today)
-        return queryset.filter(started, not_ended_condition(value.lower))
-
-
 class NetworkMemberFilter(django_filters.FilterSet):
     """Filters of a network's member list. ``at`` takes a date at any precision, as in the API:
     ``2003-05-11`` (members on that day), ``2003-05`` or ``2003`` (members at any time then).
@@ -95,7 +78,7 @@ class NetworkMemberFilter(django_filters.FilterSet):
         empty_label=_("Founding or not"),
         method="filter_founding",
     )
-    at = MemberInForceFilter(
+    at = InForceFilter(
         label=_("Members on (YYYY, YYYY-MM or YYYY-MM-DD)"),
         help_text=_("The cities that were members on this day, or at any time in this month or year."),
     )

@@ -353,9 +353,13 @@ class MembershipCategory(models.TextChoices):
 class MembershipQuerySet(PeriodQuerySet):
     """When the joining date is unknown, a membership counts from ``first_attested`` (the
     earliest date a source shows the city as a member). With neither, it is undated evidence of
-    membership: counted by :meth:`current`, never as a member on a past date."""
+    membership: a member today (and on any later day a query asks about), never on a past date.
+    ``as_of``, ``during`` and ``current`` all follow this rule, so the API's ``at``, the member
+    list and the profile's counts agree."""
 
-    def started_by(self, day, *, include_undated: bool = False) -> Q:
+    def started_by(self, day, *, include_undated: bool | None = None) -> Q:
+        if include_undated is None:
+            include_undated = day >= timezone.localdate()
         code = encode_day(day)
         started = Q(start__lte=code) | Q(start__isnull=True, first_attested__lte=code)
         if include_undated:

@@ -67,6 +67,27 @@ def test_nobody_was_a_member_before_the_network_existed(api):
     assert get_json(api, "/api/v1/memberships/", network="mercociudades", at="1994-01-01")["count"] == 0
 
 
+
+@pytest.mark.parametrize("network", ["c40", "mercociudades"])
+def test_members_at_today_are_the_current_members_undated_evidence_included(api, network):
+    """A membership known only as "a member now" (no start, no attestation date) is in force
+    today, as on the profile, but not on a past date."""
+    import datetime
+
+    from networks.models import Membership
+
+    today = datetime.date.today()
+    current = Membership.objects.filter(network__slug=network).current()
+    undated = current.filter(start__isnull=True, first_attested__isnull=True)
+    assert get_json(api, "/api/v1/memberships/", network=network, at=today.isoformat())["count"] == current.count()
+    assert get_json(api, "/api/v1/memberships/", network=network, at=str(today.year))["count"] >= current.count()
+    last_year = today.replace(year=today.year - 1, month=12, day=31)
+    at_last_year = get_json(api, "/api/v1/memberships/", network=network, at=last_year.isoformat())["count"]
+    assert at_last_year == Membership.objects.filter(network__slug=network).as_of(last_year).count()
+    if network == "c40":
+        assert undated.exists(), "C40's current list is undated evidence in the fixtures"
+        assert at_last_year < current.count()
+
 def test_at_accepts_a_year_meaning_any_time_that_year(api):
     keys = {row["city"]["key"] for row in all_results(api, "/api/v1/memberships/", network="mercociudades", at="1995")}
     assert FOUNDERS <= keys
