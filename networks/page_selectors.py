@@ -35,7 +35,7 @@ from .models import (
     Summit,
     ThematicUnit,
 )
-from .selectors import networks_with_counts
+from .selectors import latest_figure_prefetch, networks_with_counts
 
 #: How many memberships the profile lists before linking to the full member page.
 MEMBER_PREVIEW_LIMIT = 25
@@ -54,7 +54,7 @@ def network_rows() -> QuerySet[Network]:
     return (
         networks_with_counts()
         .select_related("founded_city", "secretariat_city__country", "parent")
-        .prefetch_related(citations_prefetch(Network))
+        .prefetch_related(citations_prefetch(Network), latest_figure_prefetch())
     )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from paradiplo.selectors import correlated_count, name_coalesce
+from paradiplo.selectors import citations_prefetch, correlated_count, name_coalesce
 
 from .models import Membership, MembershipFigure, Network, Summit
 
@@ -40,3 +40,17 @@ def networks_with_counts(on: datetime.date | None = None):
         )
         .order_by(F("parent").asc(nulls_first=True), "sort_name", "slug")
     )
+
+
+def latest_figure_prefetch() -> Prefetch:
+    """Each network's latest reported size (``network.latest_figures``: a list of at most one
+    figure) with its sources, so that lists can show and cite it: two queries."""
+    latest = (
+        MembershipFigure.objects.filter(network=OuterRef("network"))
+        .order_by(F("date").desc(nulls_last=True), "-members", "-pk")
+        .values("pk")[:1]
+    )
+    figures = MembershipFigure.objects.filter(pk=Subquery(latest)).prefetch_related(
+        citations_prefetch(MembershipFigure)
+    )
+    return Prefetch("figures", queryset=figures, to_attr="latest_figures")

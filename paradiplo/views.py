@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 from cities.models import City, Country
 from networks.models import Membership, Network, Office, Summit, ThematicUnit
-from networks.selectors import networks_with_counts
+from networks.selectors import latest_figure_prefetch, networks_with_counts
 from projects.models import Organization, Project
 from sources.models import Source
 
@@ -17,7 +17,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        networks = list(networks_with_counts())
+        networks = list(networks_with_counts().prefetch_related(latest_figure_prefetch()))
         context["networks"] = [network for network in networks if network.parent_id is None]
         context["sections"] = [network for network in networks if network.parent_id is not None]
         context["counts"] = [

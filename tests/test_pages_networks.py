@@ -506,7 +506,7 @@ PROFILE_QUERIES = 24
 # more for ?at= on a list with a country (the country lookup).
 MEMBER_LIST_QUERIES = 6
 # The rows with their counts, their sources, the paginator's count.
-INDEX_QUERIES = 3
+INDEX_QUERIES = 5  # networks, page count, sources, latest figures and their sources
 
 
 def grow_mercociudades(size: int):
