@@ -133,7 +133,7 @@ def test_language_switcher_keeps_the_network_profile(page, real_data):  # noqa: 
     page.wait_for_url(re.compile(r"/es/networks/mercociudades/$"))
     assert page.locator("html").get_attribute("lang") == "es"
     hreflangs = page.locator("link[rel=alternate][hreflang]").evaluate_all("ls => ls.map(l => l.hreflang)")
-    assert sorted(hreflangs) == ["en", "es", "fr", "pt"]
+    assert sorted(hreflangs) == ["en", "es", "fr", "pt", "x-default"]
 
 
 def test_a_citation_leads_to_the_bibliography(page, real_data):  # noqa: F811
