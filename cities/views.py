@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from paradiplo.browse import BrowseListView
+from paradiplo.records import WIKIDATA_URL
 
 from . import selectors
 from .filtersets import BlocBrowseFilter, CityBrowseFilter, CountryBrowseFilter
 from .models import BlocStatus, City, CityLevel, Country, RegionalBloc
 
-WIKIDATA_URL = "https://www.wikidata.org/wiki/{}"
 GEONAMES_URL = "https://www.geonames.org/{}"
 
 

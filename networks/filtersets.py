@@ -6,19 +6,14 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country, WorldRegion
 from paradiplo.api.filters import InForceFilter, YearFilter
+from paradiplo.browse import capitalized_choices
 
 from . import page_selectors, summit_selectors
 from .models import Membership, MembershipCategory, Network, NetworkStatus, Scope, Summit, SummitKind
-
-
-def _choices(choices):
-    return [(value, capfirst(label)) for value, label in choices]
-
 
 # Network index -----------------------------------------------------------------------------------
 
@@ -26,15 +21,17 @@ def _choices(choices):
 class NetworkBrowseFilter(django_filters.FilterSet):
     """Filters of the network index: scope, region of the secretariat and status."""
 
-    scope = django_filters.ChoiceFilter(label=_("Scope"), choices=_choices(Scope.choices), empty_label=_("All scopes"))
+    scope = django_filters.ChoiceFilter(
+        label=_("Scope"), choices=capitalized_choices(Scope.choices), empty_label=_("All scopes")
+    )
     region = django_filters.ChoiceFilter(
         label=_("Region of the secretariat"),
-        choices=_choices(WorldRegion.choices),
+        choices=capitalized_choices(WorldRegion.choices),
         field_name="secretariat_city__country__region",
         empty_label=_("All regions"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=_choices(NetworkStatus.choices), empty_label=_("Active or dissolved")
+        label=_("Status"), choices=capitalized_choices(NetworkStatus.choices), empty_label=_("Active or dissolved")
     )
 
     class Meta:
@@ -70,7 +67,7 @@ class NetworkMemberFilter(django_filters.FilterSet):
         empty_label=_("All countries"),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=_choices(MembershipCategory.choices), empty_label=_("All categories")
+        label=_("Category"), choices=capitalized_choices(MembershipCategory.choices), empty_label=_("All categories")
     )
     founding = django_filters.ChoiceFilter(
         label=_("Founding members"),
@@ -137,7 +134,7 @@ class SummitBrowseFilter(django_filters.FilterSet):
     year_from = YearNumberFilter(label=_("From (year)"), method="filter_year_from", min_value=1000, max_value=9999)
     year_to = YearNumberFilter(label=_("To (year)"), method="filter_year_to", min_value=1000, max_value=9999)
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=_choices(SummitKind.choices), empty_label=_("All kinds")
+        label=_("Kind"), choices=capitalized_choices(SummitKind.choices), empty_label=_("All kinds")
     )
 
     class Meta:

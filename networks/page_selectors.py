@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.translation import get_language_info
 
 from cities.models import Country
+from paradiplo.browse import language_name
 from paradiplo.periods import not_ended_condition
 from paradiplo.records import LANGUAGE_CODES
 from paradiplo.selectors import citations_prefetch, name_coalesce
@@ -369,14 +369,7 @@ def member_rows(network: Network) -> QuerySet[Membership]:
 
 def language_names(codes: list[str]) -> list[dict]:
     """ISO 639-1 codes with their names in the active language (the code alone when unknown)."""
-    names = []
-    for code in codes:
-        try:
-            name = get_language_info(code)["name_translated"]
-        except KeyError:
-            name = code
-        names.append({"code": code, "name": name})
-    return names
+    return [{"code": code, "name": language_name(code)} for code in codes]
 
 
 def network_profile(network: Network, on: datetime.date) -> dict:

@@ -7,11 +7,9 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext
 
-from paradiplo.records import LANGUAGE_CODES
+from paradiplo.records import LANGUAGE_CODES, WIKIDATA_URL
 
 from .models import Network, Summit, SummitFormat
-
-WIKIDATA_URL = "https://www.wikidata.org/wiki/{}"
 
 ATTENDANCE_MODES = {
     SummitFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",

@@ -16,7 +16,8 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 
 from django.http import StreamingHttpResponse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
+from django.utils.translation import get_language_info
 from django_filters.views import FilterView
 
 from paradiplo.partialdates import PartialDate
@@ -83,6 +84,31 @@ def csv_response(rows: Iterable, columns, filename: str) -> StreamingHttpRespons
     return response
 
 
+def capitalized_choices(choices) -> list[tuple]:
+    """Model choices as filter options: "Full member" rather than "full member"."""
+    return [(value, capfirst(label)) for value, label in choices]
+
+
+def filter_query(request, **params) -> str:
+    """The request's filters, without the page and the format, plus ``params``: the query
+    string of a download link ("?country=UY&format=csv")."""
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    for name, value in params.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def language_name(code: str) -> str:
+    """ "Spanish" for ``es`` (in the reader's language), the code itself when Django does not
+    know it."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
 class CSVDownloadMixin:
     """``?format=csv`` answers the filtered queryset as a streamed CSV file."""
 
@@ -131,10 +157,7 @@ class BrowseListView(CSVDownloadMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query["format"] = "csv"
-        context["csv_query"] = query.urlencode()
+        context["csv_query"] = filter_query(self.request, format="csv")
         context["page_title"] = self.page_title
         context["active_filters"] = any(value for key, value in self.request.GET.items() if key not in ("page",))
         return context

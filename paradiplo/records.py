@@ -96,3 +96,7 @@ def lang_of(instance: models.Model, field: str, language: str) -> str | None:
         if getattr(instance, f"{field}_{code}", None):
             return code
     return None
+
+
+#: The address of a Wikidata item (``Q…``), for links and ``sameAs``.
+WIKIDATA_URL = "https://www.wikidata.org/wiki/{}"

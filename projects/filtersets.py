@@ -11,12 +11,12 @@ import django_filters
 from django import forms
 from django.db.models import Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
 from networks.models import Network
 from paradiplo.api.filters import TextFilter
+from paradiplo.browse import capitalized_choices
 from paradiplo.selectors import name_coalesce
 
 from .models import (
@@ -84,10 +84,6 @@ class OrganizationChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = OrganizationChoiceField
 
 
-def capitalized(choices):
-    return [(value, capfirst(label)) for value, label in choices]
-
-
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -128,10 +124,10 @@ class ProjectBrowseFilter(django_filters.FilterSet):
         empty_label=_("Any goal"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=capitalized(ProjectStatus.choices), empty_label=_("Any status")
+        label=_("Status"), choices=capitalized_choices(ProjectStatus.choices), empty_label=_("Any status")
     )
     modality = django_filters.ChoiceFilter(
-        label=_("Modality"), choices=capitalized(Modality.choices), empty_label=_("Any modality")
+        label=_("Modality"), choices=capitalized_choices(Modality.choices), empty_label=_("Any modality")
     )
     year = YearFilter(
         label=_("Active in year"),
@@ -200,7 +196,7 @@ class ProjectBrowseFilter(django_filters.FilterSet):
 class OrganizationBrowseFilter(django_filters.FilterSet):
     q = TextFilter(fields=("slug", "acronym"), translated=("name",), label=_("Name or acronym"), help_text="")
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=capitalized(OrganizationKind.choices), empty_label=_("Any kind")
+        label=_("Kind"), choices=capitalized_choices(OrganizationKind.choices), empty_label=_("Any kind")
     )
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),

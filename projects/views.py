@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from paradiplo.browse import PAGE_SIZE, BrowseListView, CSVDownloadMixin
+from paradiplo.browse import PAGE_SIZE, BrowseListView, CSVDownloadMixin, filter_query
 
 from . import selectors
 from .filtersets import OrganizationBrowseFilter, ProjectBrowseFilter
@@ -87,13 +87,6 @@ def _page(request, queryset):
     return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages()}
 
 
-def _csv_query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["format"] = "csv"
-    return query.urlencode()
-
-
 class RelatedListMixin(CSVDownloadMixin):
     """A detail page with one paginated list of related rows, also downloadable as CSV."""
 
@@ -116,7 +109,7 @@ class RelatedListMixin(CSVDownloadMixin):
         paged = _page(self.request, self.get_related())
         context.update(paged)
         context[self.related_name] = paged["page_obj"].object_list
-        context["csv_query"] = _csv_query(self.request)
+        context["csv_query"] = filter_query(self.request, format="csv")
         return context
 
 
@@ -325,7 +318,7 @@ class SDGListView(CSVDownloadMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["csv_query"] = _csv_query(self.request)
+        context["csv_query"] = filter_query(self.request, format="csv")
         return context
 
 

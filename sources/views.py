@@ -11,14 +11,13 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
 
 from paradiplo.api.filters import TextFilter, YearFilter
-from paradiplo.browse import BrowseListView
+from paradiplo.browse import BrowseListView, capitalized_choices, filter_query, language_name
 
 from . import bibliography, selectors
 from .models import Source, SourceKind
@@ -28,20 +27,11 @@ CSL_JSON_CONTENT_TYPE = "application/vnd.citationstyles.csl+json; charset=utf-8"
 EXPORT_CHUNK_SIZE = 2000
 
 
-def language_name(code: str) -> str:
-    """ "Spanish" for ``es`` (in the reader's language), the code itself when Django does not
-    know it."""
-    try:
-        return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
-
-
 def language_choices():
     return [(code, language_name(code)) for code in selectors.source_languages()]
 
 
-KIND_CHOICES = [(value, capfirst(label)) for value, label in SourceKind.choices]
+KIND_CHOICES = capitalized_choices(SourceKind.choices)
 
 SORT_CHOICES = [
     ("title", _("Title")),
@@ -93,14 +83,6 @@ class SourceBrowseFilter(django_filters.FilterSet):
         return queryset
 
 
-def export_query(request) -> str:
-    """The request's filters, without the page and format, for the export links."""
-    query = request.GET.copy()
-    for name in ("page", "format"):
-        query.pop(name, None)
-    return query.urlencode()
-
-
 def _authors_text(source) -> str:
     return "; ".join(
         author.literal or ", ".join(part for part in (author.family, author.given) if part)
@@ -137,7 +119,7 @@ class SourceListView(BrowseListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["export_query"] = export_query(self.request)
+        context["export_query"] = filter_query(self.request)
         for source in context["sources"]:  # the page's rows, already read: no query
             source.language_label = language_name(source.language) if source.language else ""
         return context

@@ -67,7 +67,6 @@ def test_nobody_was_a_member_before_the_network_existed(api):
     assert get_json(api, "/api/v1/memberships/", network="mercociudades", at="1994-01-01")["count"] == 0
 
 
-
 @pytest.mark.parametrize("network", ["c40", "mercociudades"])
 def test_members_at_today_are_the_current_members_undated_evidence_included(api, network):
     """A membership known only as "a member now" (no start, no attestation date) is in force
@@ -87,6 +86,7 @@ def test_members_at_today_are_the_current_members_undated_evidence_included(api,
     if network == "c40":
         assert undated.exists(), "C40's current list is undated evidence in the fixtures"
         assert at_last_year < current.count()
+
 
 def test_at_accepts_a_year_meaning_any_time_that_year(api):
     keys = {row["city"]["key"] for row in all_results(api, "/api/v1/memberships/", network="mercociudades", at="1995")}
