@@ -3,10 +3,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.views import RecordViewSet
+from core.queries import citations_prefetch, name_coalesce
 from networks.api import OfficeViewSet
 from networks.serializers import OfficeSerializer
-from paradiplo.api.views import RecordViewSet
-from paradiplo.selectors import citations_prefetch, name_coalesce
 
 from .filters import CityFilter, CountryFilter, RegionalBlocFilter, TwinningFilter
 from .models import BlocParticipation, City, Country, RegionalBloc, Twinning

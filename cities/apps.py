@@ -7,6 +7,6 @@ class CitiesConfig(AppConfig):
     verbose_name = _("Geography and polity")
 
     def ready(self):
-        from paradiplo.history import register_history
+        from core.history import register_history
 
         register_history(self)

@@ -1,9 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import InForceFilter, KeyChoiceFilter, PartialDateFilter, RecordFilterSet, TextFilter
+from core.records import LANGUAGE_CODES
 from networks.models import Membership, Network
-from paradiplo.api.filters import InForceFilter, KeyChoiceFilter, PartialDateFilter, RecordFilterSet, TextFilter
-from paradiplo.records import LANGUAGE_CODES
 
 from .models import City, CityLevel, Country, RegionalBloc, Twinning, TwinningKind, WorldRegion
 

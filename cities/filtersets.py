@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.api.filters import TextFilter
+from core.api.filters import TextFilter
 
 from . import selectors
 from .models import BlocParticipation, City, CityLevel, Country, GovernmentSystem, RegionalBloc, WorldRegion

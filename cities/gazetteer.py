@@ -41,7 +41,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.text import slugify
 
-from paradiplo.services import save_record
+from core.services import save_record
 from sources.models import Source, SourceKind
 
 from .models import City, CityCitation, CityLevel, Country, CountryCitation, WorldRegion

@@ -7,9 +7,9 @@ from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.partialdates import PartialDateField, valid_value_condition
-from paradiplo.periods import Period, PeriodQuerySet, period_constraints
-from paradiplo.records import Record, translated_name_condition
+from core.partialdates import PartialDateField, valid_value_condition
+from core.periods import Period, PeriodQuerySet, period_constraints
+from core.records import Record, translated_name_condition
 from sources.models import citation_model
 
 iso2_validator = RegexValidator(

@@ -10,8 +10,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.queries import citations_prefetch, correlated_count, name_coalesce
 from networks.models import Membership, Network, Office, Summit
-from paradiplo.selectors import citations_prefetch, correlated_count, name_coalesce
 from projects.models import Project, ProjectCity
 
 from .models import BlocParticipation, BlocStatus, City, Country, RegionalBloc, Twinning

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from paradiplo.api.fields import SummaryField
-from paradiplo.api.serializers import RecordSerializer
+from core.api.fields import SummaryField
+from core.api.serializers import RecordSerializer
 from sources.serializers import CitationSerializer
 
 from .models import BlocParticipation, City, Country, RegionalBloc, Twinning

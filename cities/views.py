@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from paradiplo.browse import BrowseListView
-from paradiplo.records import WIKIDATA_URL
+from core.browse import BrowseListView
+from core.records import WIKIDATA_URL
 
 from . import selectors
 from .filtersets import BlocBrowseFilter, CityBrowseFilter, CountryBrowseFilter

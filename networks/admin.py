@@ -4,7 +4,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.admin_tools import (
+from core import ownership as permissions
+from core.admin import (
     RecordAdmin,
     ScopedInlineMixin,
     TranslatedAdmin,
@@ -19,7 +20,7 @@ from paradiplo.admin_worklists import (
     missing_translation_filter,
 )
 
-from . import imports, permissions, services
+from . import imports, services
 from .forms import MemberImportForm
 from .models import (
     GoverningBody,

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cities.models import Country
-from paradiplo.partialdates import PartialDate
+from core.partialdates import PartialDate
 
 from .models import Membership, MembershipFigure, Network
 
@@ -45,7 +45,7 @@ def members_by_country(network: Network, on: datetime.date | None = None) -> dic
 
 def membership_growth(network: Network, until: datetime.date | None = None, figures: list | None = None) -> dict:
     """Year by year: members recorded at the end of each year (a partial date counts as in
-    :mod:`paradiplo.periods`; the current year counts on ``until``), beside the figures sources
+    :mod:`core.periods`; the current year counts on ``until``), beside the figures sources
     reported that year. Two queries (one when the caller passes the network's ``figures``,
     e.g. the profile's :class:`~networks.models.MembershipFigure` list).
 

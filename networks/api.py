@@ -6,9 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from paradiplo.api.views import RecordViewSet
-from paradiplo.partialdates import PartialDate
-from paradiplo.selectors import citations_prefetch, name_coalesce
+from core.api.views import RecordViewSet
+from core.partialdates import PartialDate
+from core.queries import citations_prefetch, name_coalesce
 
 from . import aggregates
 from .filters import (

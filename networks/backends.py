@@ -1,10 +1,10 @@
 """Network editors get the model permissions of Paradiplo's records without being given them one
 by one: being an editor of a network is the one step. Which records they may touch is decided
-per object by :mod:`networks.permissions` in the admin and the API."""
+per object by :mod:`core.ownership` in the admin and the API."""
 
 from django.contrib.auth.backends import BaseBackend
 
-from .permissions import editable_network_ids
+from core.ownership import editable_network_ids
 
 EDITABLE_APPS = {"sources", "cities", "networks", "projects"}
 ACTIONS = {"add", "change", "delete", "view"}

@@ -1,6 +1,6 @@
 """Database rule: one city holds at most one membership of a network at any time.
 
-A partial date stands for its whole period (see :mod:`paradiplo.periods`), so a membership runs
+A partial date stands for its whole period (see :mod:`core.periods`), so a membership runs
 from its start's first day to its end's last day, inclusive, open where unknown. Stored values
 are ``YYYYMMDD`` integers with ``00`` for unknown parts; the last day an end may stand for is
 reached by adding 1299 to a year (``YYYY1299``) or 99 to a month (``YYYYMM99``): those are not

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country, WorldRegion
-from paradiplo.api.filters import InForceFilter, KeyChoiceFilter, RecordFilterSet, TextFilter, YearFilter
+from core.api.filters import InForceFilter, KeyChoiceFilter, RecordFilterSet, TextFilter, YearFilter
 
 from .models import (
     BodyKind,

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country, WorldRegion
-from paradiplo.api.filters import InForceFilter, YearFilter
-from paradiplo.browse import capitalized_choices
+from core.api.filters import InForceFilter, YearFilter
+from core.browse import capitalized_choices
 
 from . import page_selectors, summit_selectors
 from .models import Membership, MembershipCategory, Network, NetworkStatus, Scope, Summit, SummitKind

@@ -15,7 +15,7 @@ How an import runs (see ``docs/import/README.md`` for the file format):
    rows, and memberships that would overlap one another or one already recorded. Every
    problem of every row is collected.
 3. Only when no row has a problem are the records written, through
-   :func:`paradiplo.services.save_record` (full model validation), inside one transaction;
+   :func:`core.services.save_record` (full model validation), inside one transaction;
    a dry run writes them too (so the database's own rules are checked) and rolls back.
 
 Row numbers are spreadsheet line numbers: the header is line 1, the first data row is 2.
@@ -45,10 +45,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from cities.models import City, Country
-from paradiplo.partialdates import INVALID_MESSAGE as INVALID_DATE_MESSAGE
-from paradiplo.partialdates import PartialDate
-from paradiplo.records import LANGUAGE_CODES
-from paradiplo.services import save_record
+from core.partialdates import INVALID_MESSAGE as INVALID_DATE_MESSAGE
+from core.partialdates import PartialDate
+from core.records import LANGUAGE_CODES
+from core.services import save_record
 from sources.models import Source, SourceKind
 
 from .models import Membership, MembershipCategory, MembershipCitation, Network
@@ -456,7 +456,7 @@ class _Row:
 
 
 def _bounds(start: PartialDate | None, end: PartialDate | None) -> tuple[datetime.date, datetime.date]:
-    """A period's first and last day as :mod:`paradiplo.periods` reads partial dates."""
+    """A period's first and last day as :mod:`core.periods` reads partial dates."""
     return (start.lower if start else datetime.date.min, end.upper if end else datetime.date.max)
 
 
@@ -1114,7 +1114,7 @@ def import_members(
     request user) must be allowed to edit the network; the history records them as the author.
     """
     if user is not None:
-        from .permissions import can_edit
+        from core.ownership import can_edit
 
         if not can_edit(user, network):
             raise PermissionDenied(_("You may not edit this network's members."))

@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from paradiplo.partialdates import PartialDateField, encode_day, valid_value_condition
-from paradiplo.periods import (
+from core.partialdates import PartialDateField, encode_day, valid_value_condition
+from core.periods import (
     Period,
     PeriodQuerySet,
     end_not_before_start_condition,
     not_ended_condition,
     period_constraints,
 )
-from paradiplo.records import Record, RecordQuerySet, translated_name_condition
+from core.records import Record, RecordQuerySet, translated_name_condition
 from sources.models import citation_model
 
 languages_validator = RegexValidator(
@@ -47,6 +47,8 @@ class Network(Record):
     """
 
     NATURAL_KEY = ("slug",)
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "pk"
     REQUIRED_TRANSLATION = "name"
 
     slug = models.SlugField(
@@ -165,6 +167,8 @@ class GoverningBody(Period, Record):
     """
 
     NATURAL_KEY = ("network__slug", "slug")
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "network"
     REQUIRED_TRANSLATION = "name"
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="bodies", verbose_name=_("network"))
@@ -210,6 +214,8 @@ class ThematicUnit(Period, Record):
     """
 
     NATURAL_KEY = ("network__slug", "slug")
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "network"
     REQUIRED_TRANSLATION = "name"
 
     network = models.ForeignKey(
@@ -265,6 +271,8 @@ class Summit(Record):
     """
 
     NATURAL_KEY = ("network__slug", "slug")
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "network"
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="summits", verbose_name=_("network"))
     slug = models.SlugField(
@@ -384,6 +392,8 @@ class Membership(Period, Record):
     """
 
     NATURAL_KEY = ("network__slug", "city__slug", "start")
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "network"
 
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
@@ -497,6 +507,8 @@ class Office(Period, Record):
     """
 
     NATURAL_KEY = ("network__slug", "role", "city__slug", "thematic_unit__slug", "start")
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "network"
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="offices", verbose_name=_("network"))
     city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="offices", verbose_name=_("city"))
@@ -583,6 +595,8 @@ class MembershipFigure(Record):
     """
 
     NATURAL_KEY = ("network__slug", "date", "members")
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "network"
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="figures", verbose_name=_("network"))
     date = PartialDateField(
@@ -641,6 +655,9 @@ class MembershipFigureCountry(models.Model):
     )
     country = models.ForeignKey("cities.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
     members = models.PositiveIntegerField(_("members"))
+
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "figure__network"
 
     objects = FigureCountryQuerySet.as_manager()
 

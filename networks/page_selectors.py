@@ -17,10 +17,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from cities.models import Country
-from paradiplo.browse import language_name
-from paradiplo.periods import not_ended_condition
-from paradiplo.records import LANGUAGE_CODES
-from paradiplo.selectors import citations_prefetch, name_coalesce
+from core.browse import language_name
+from core.periods import not_ended_condition
+from core.queries import citations_prefetch, name_coalesce
+from core.records import LANGUAGE_CODES
 from projects.models import Project
 
 from .aggregates import membership_growth

@@ -8,14 +8,14 @@ from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from paradiplo.selectors import citations_prefetch, correlated_count, name_coalesce
+from core.queries import citations_prefetch, correlated_count, name_coalesce
 
 from .models import Membership, MembershipFigure, Network, Summit
 
 
 def count_per_network(queryset: QuerySet) -> Coalesce:
     """A correlated COUNT of ``queryset`` rows per network (see
-    :func:`paradiplo.selectors.correlated_count`)."""
+    :func:`core.queries.correlated_count`)."""
     return correlated_count(queryset, "network")
 
 

@@ -2,8 +2,8 @@ from rest_framework import serializers
 
 from cities.models import City
 from cities.serializers import CitySummarySerializer
-from paradiplo.api.fields import SummaryField
-from paradiplo.api.serializers import RecordSerializer
+from core.api.fields import SummaryField
+from core.api.serializers import RecordSerializer
 from sources.serializers import CitationSerializer
 
 from .models import (

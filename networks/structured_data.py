@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext
 
-from paradiplo.records import LANGUAGE_CODES, WIKIDATA_URL
+from core.records import LANGUAGE_CODES, WIKIDATA_URL
 
 from .models import Network, Summit, SummitFormat
 

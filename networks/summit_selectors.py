@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from cities.models import Country
-from paradiplo.selectors import citations_prefetch, name_coalesce
+from core.queries import citations_prefetch, name_coalesce
 from projects.models import Project
 
 from .models import Membership, Network, Office, Summit, ThematicUnit

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from paradiplo.browse import BrowseListView
+from core.browse import BrowseListView
 
 from . import summit_selectors as selectors
 from .filtersets import SummitBrowseFilter

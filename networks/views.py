@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from paradiplo.browse import BrowseListView
+from core.browse import BrowseListView
 
 from . import page_selectors as selectors
 from .charts import country_chart, growth_chart

@@ -10,8 +10,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from networks import permissions
-from paradiplo.records import LANGUAGE_CODES
+from core import ownership as permissions
+from core.records import LANGUAGE_CODES
 
 
 class WithoutSourceFilter(admin.SimpleListFilter):

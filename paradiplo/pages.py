@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from .partialdates import PartialDate
+from core.partialdates import PartialDate
 
 VENDOR_DIR = Path(settings.BASE_DIR) / "static" / "vendor"
 

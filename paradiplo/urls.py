@@ -38,7 +38,7 @@ urlpatterns = [
     path("search/suggest/", include(search_urls.suggest_patterns)),
     # Before the api/v1/ include, so that it wins over the resource routes.
     path("api/v1/search/", include(search_urls.api_patterns)),
-    path("api/v1/", include(("paradiplo.api.urls", "api"), namespace="api")),
+    path("api/v1/", include(("paradiplo.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

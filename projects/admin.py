@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.admin_tools import (
+from core.admin import (
     ScopedInlineMixin,
     TranslatedAdmin,
     citation_inline,

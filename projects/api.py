@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
-from paradiplo.api.views import RecordViewSet
-from paradiplo.selectors import citations_prefetch, name_coalesce
+from core.api.views import RecordViewSet
+from core.queries import citations_prefetch, name_coalesce
 
 from .filters import OrganizationFilter, ProgrammeFilter, ProjectFilter, SDGFilter
 from .models import SDG, Organization, Programme, Project, ProjectCity, ProjectOrganization

@@ -7,6 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Cooperation")
 
     def ready(self):
-        from paradiplo.history import register_history
+        from core.history import register_history
 
         register_history(self)

@@ -3,8 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
+from core.api.filters import KeyChoiceFilter, RecordFilterSet, TextFilter, YearFilter
 from networks.models import Network
-from paradiplo.api.filters import KeyChoiceFilter, RecordFilterSet, TextFilter, YearFilter
 
 from .models import SDG, Modality, Organization, OrganizationKind, Programme, Project, ProjectStatus
 

@@ -3,7 +3,7 @@
 Related records are chosen by their stable keys (network and programme slugs, SDG numbers,
 country codes, city identifiers), so that a filtered page's address can be cited and shared.
 An unknown key or a malformed value is shown as an error next to its field, and the list is
-filtered by the other fields (see :class:`paradiplo.browse.BrowseListView`)."""
+filtered by the other fields (see :class:`core.browse.BrowseListView`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
+from core.api.filters import TextFilter
+from core.browse import capitalized_choices
+from core.queries import name_coalesce
 from networks.models import Network
-from paradiplo.api.filters import TextFilter
-from paradiplo.browse import capitalized_choices
-from paradiplo.selectors import name_coalesce
 
 from .models import (
     SDG,

@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.currencies import CURRENCY_CODES, validate_currency
-from paradiplo.partialdates import PartialDateField, valid_value_condition
-from paradiplo.periods import Period, PeriodQuerySet, end_not_before_start_condition, period_constraints
-from paradiplo.records import Record, translated_name_condition
+from core.currencies import CURRENCY_CODES, validate_currency
+from core.partialdates import PartialDateField, valid_value_condition
+from core.periods import Period, PeriodQuerySet, end_not_before_start_condition, period_constraints
+from core.records import Record, translated_name_condition
 from sources.models import citation_model
 
 
@@ -130,6 +130,8 @@ class Programme(Period, Record):
     (since 2017), whose calls fund projects from the network's own money and its allies'."""
 
     NATURAL_KEY = ("slug",)
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "network"
     REQUIRED_TRANSLATION = "name"
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -187,6 +189,8 @@ class Project(Record):
     """
 
     NATURAL_KEY = ("slug",)
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "network"
     REQUIRED_TRANSLATION = "title"
 
     slug = models.SlugField(
@@ -299,6 +303,8 @@ class ProjectCity(Record):
     """A city taking part in a project, with its role (coordinating, partner, beneficiary)."""
 
     NATURAL_KEY = ("project__slug", "city__slug", "role")
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "project__network"
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="participants", verbose_name=_("project")
@@ -329,6 +335,8 @@ class ProjectOrganization(Record):
     """An organization in a project, with its role and, for funders, the amount contributed."""
 
     NATURAL_KEY = ("project__slug", "organization__slug", "role")
+    #: how to reach the network that owns a record (core.ownership reads it)
+    NETWORK_PATH = "project__network"
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="organization_roles", verbose_name=_("project")

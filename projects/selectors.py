@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from paradiplo.selectors import citations_prefetch, correlated_count, name_coalesce
+from core.queries import citations_prefetch, correlated_count, name_coalesce
 
 from .models import SDG, Organization, OrganizationRole, Programme, Project, ProjectCity, ProjectOrganization
 

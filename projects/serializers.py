@@ -2,10 +2,10 @@ from rest_framework import serializers
 
 from cities.models import Country
 from cities.serializers import CitySummarySerializer, CountrySummarySerializer
+from core.api.fields import SummaryField
+from core.api.serializers import RecordSerializer
 from networks.models import Network, ThematicUnit
 from networks.serializers import NetworkSummarySerializer, ThematicUnitSummarySerializer
-from paradiplo.api.fields import SummaryField
-from paradiplo.api.serializers import RecordSerializer
 from sources.serializers import CitationSerializer
 
 from .models import SDG, Organization, Programme, Project, ProjectCity, ProjectOrganization

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from paradiplo.browse import PAGE_SIZE, BrowseListView, CSVDownloadMixin, filter_query
+from core.browse import PAGE_SIZE, BrowseListView, CSVDownloadMixin, filter_query
 
 from . import selectors
 from .filtersets import OrganizationBrowseFilter, ProjectBrowseFilter
@@ -80,7 +80,7 @@ PROJECT_CSV_COLUMNS = [
 
 def _page(request, queryset):
     """One page of a related list, with the context names of includes/pagination.html. Like
-    :meth:`BrowseListView.paginate_queryset <paradiplo.browse.BrowseListView.paginate_queryset>`,
+    :meth:`BrowseListView.paginate_queryset <core.browse.BrowseListView.paginate_queryset>`,
     an out-of-range or malformed page number shows the nearest page instead of a 404
     (``Paginator.get_page``)."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from cities.models import Country
+from core.records import LANGUAGE_CODES
 from networks.models import Network
-from paradiplo.records import LANGUAGE_CODES
 
 from . import services
 from .kinds import KIND_CHOICES

@@ -13,7 +13,7 @@ from functools import cached_property
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.records import LANGUAGE_CODES
+from core.records import LANGUAGE_CODES
 
 
 def translated(name: str, alias: str = "t") -> tuple[str, ...]:

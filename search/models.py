@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.records import LANGUAGE_CODES
+from core.records import LANGUAGE_CODES
 
 from .kinds import KIND_BY_CODE, KIND_CHOICES
 

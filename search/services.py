@@ -46,7 +46,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from paradiplo.records import LANGUAGE_CODES
+from core.records import LANGUAGE_CODES
 
 from . import text
 from .database import CONFIG_OF_LANGUAGE

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from paradiplo.records import LANGUAGE_CODES
+from core.records import LANGUAGE_CODES
 
 from . import services
 from .forms import SearchForm

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.admin_tools import RecordAdmin, year_filter
+from core.admin import RecordAdmin, year_filter
 
 from .models import Source
 

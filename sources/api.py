@@ -1,4 +1,4 @@
-from paradiplo.api.views import RecordViewSet
+from core.api.views import RecordViewSet
 
 from .filters import SourceFilter
 from .models import Source

@@ -7,6 +7,6 @@ class SourcesConfig(AppConfig):
     verbose_name = _("Sources")
 
     def ready(self):
-        from paradiplo.history import register_history
+        from core.history import register_history
 
         register_history(self)

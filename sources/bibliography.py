@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from paradiplo.partialdates import PartialDate
+from core.partialdates import PartialDate
 
 from .models import Source, SourceKind
 

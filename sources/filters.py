@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.api.filters import RecordFilterSet, TextFilter, YearFilter
+from core.api.filters import RecordFilterSet, TextFilter, YearFilter
 
 from .models import Source, SourceKind
 

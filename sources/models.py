@@ -5,8 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from paradiplo.partialdates import PartialDateField, valid_value_condition
-from paradiplo.records import Record
+from core.partialdates import PartialDateField, valid_value_condition
+from core.records import Record
 
 
 class SourceKind(models.TextChoices):

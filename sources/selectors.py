@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
-from paradiplo.records import lang_of
+from core.records import lang_of
 
 from .models import Citation, Source
 

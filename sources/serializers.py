@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from paradiplo.api.serializers import RecordSerializer
+from core.api.serializers import RecordSerializer
 
 from .models import Source
 

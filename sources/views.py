@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
 
-from paradiplo.api.filters import TextFilter, YearFilter
-from paradiplo.browse import BrowseListView, capitalized_choices, filter_query, language_name
+from core.api.filters import TextFilter, YearFilter
+from core.browse import BrowseListView, capitalized_choices, filter_query, language_name
 
 from . import bibliography, selectors
 from .models import Source, SourceKind

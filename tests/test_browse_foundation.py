@@ -8,9 +8,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from paradiplo.browse import csv_rows
-from paradiplo.partialdates import PartialDate
-from paradiplo.provenance import References, cite_page
+from core.browse import csv_rows
+from core.partialdates import PartialDate
+from core.provenance import References, cite_page
 
 from .factories import SourceFactory
 

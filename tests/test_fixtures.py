@@ -8,9 +8,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
+from core.loading import load_fixtures
+from core.partialdates import PartialDate
 from networks.models import Membership, MembershipFigure, Network, Office, Role, Summit
-from paradiplo.loading import load_fixtures
-from paradiplo.partialdates import PartialDate
 from projects.models import SDG
 
 from .facts import MERCOCIUDADES_FOUNDERS as FOUNDERS

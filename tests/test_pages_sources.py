@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import City
+from core.partialdates import PartialDate
 from networks.models import Membership, MembershipCitation, Network, Office, OfficeCitation, Role
-from paradiplo.partialdates import PartialDate
 from sources import bibliography, selectors
 from sources.models import Source, SourceKind
 

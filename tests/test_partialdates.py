@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cities.models import City
+from core.partialdates import PartialDate, PartialDateField, PartialDateFormField
 from networks.models import Membership
-from paradiplo.partialdates import PartialDate, PartialDateField, PartialDateFormField
 
 from .factories import MembershipFactory
 

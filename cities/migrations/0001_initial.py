@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.db.models.expressions
 import django.db.models.functions.comparison
 import django.utils.timezone
-import paradiplo.partialdates
+import core.partialdates
 from django.db import migrations, models
 
 
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('name_pt', models.CharField(blank=True, max_length=200, null=True, verbose_name='name')),
                 ('name_fr', models.CharField(blank=True, max_length=200, null=True, verbose_name='name')),
                 ('acronym', models.CharField(blank=True, max_length=30, verbose_name='acronym')),
-                ('founded', paradiplo.partialdates.PartialDateField(blank=True, null=True, verbose_name='founded')),
+                ('founded', core.partialdates.PartialDateField(blank=True, null=True, verbose_name='founded')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
             ],
             options={
@@ -121,8 +121,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='updated')),
-                ('start', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
-                ('end', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
+                ('start', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
+                ('end', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
                 ('status', models.CharField(choices=[('member', 'member state'), ('associate', 'associate state'), ('suspended', 'suspended'), ('observer', 'observer')], default='member', max_length=12, verbose_name='status')),
                 ('founding', models.BooleanField(default=False, verbose_name='founding member')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
@@ -154,8 +154,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='updated')),
-                ('start', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
-                ('end', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
+                ('start', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
+                ('end', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
                 ('kind', models.CharField(choices=[('sister', 'sister cities'), ('friendship', 'friendship'), ('cooperation', 'cooperation agreement')], default='sister', max_length=12, verbose_name='kind')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('city_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='twinnings_as_a', to='cities.city', verbose_name='city')),

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import paradiplo.partialdates
+import core.partialdates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -24,8 +24,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='updated')),
-                ('start', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
-                ('end', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
+                ('start', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
+                ('end', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
                 ('status', models.CharField(choices=[('member', 'member state'), ('associate', 'associate state'), ('suspended', 'suspended'), ('observer', 'observer')], default='member', max_length=12, verbose_name='status')),
                 ('founding', models.BooleanField(default=False, verbose_name='founding member')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                 ('name_pt', models.CharField(blank=True, max_length=200, null=True, verbose_name='name')),
                 ('name_fr', models.CharField(blank=True, max_length=200, null=True, verbose_name='name')),
                 ('acronym', models.CharField(blank=True, max_length=30, verbose_name='acronym')),
-                ('founded', paradiplo.partialdates.PartialDateField(blank=True, null=True, verbose_name='founded')),
+                ('founded', core.partialdates.PartialDateField(blank=True, null=True, verbose_name='founded')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -238,8 +238,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='updated')),
-                ('start', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
-                ('end', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
+                ('start', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
+                ('end', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
                 ('kind', models.CharField(choices=[('sister', 'sister cities'), ('friendship', 'friendship'), ('cooperation', 'cooperation agreement')], default='sister', max_length=12, verbose_name='kind')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "simple_history",
+    "core",
     "paradiplo",
     "sources",
     "cities",
@@ -64,6 +65,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Who edits which network (core.ownership): the rows that grant a user one network, and the
+# permission that makes a curator of every network.
+OWNERSHIP_GRANT_MODEL = "networks.NetworkEditor"
+OWNERSHIP_CURATE_PERMISSION = "networks.curate_all"
+
 ROOT_URLCONF = "paradiplo.urls"
 WSGI_APPLICATION = "paradiplo.wsgi.application"
 
@@ -78,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "paradiplo.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -152,7 +158,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["paradiplo.api.permissions.NetworkScopedPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.NetworkScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
@@ -184,7 +190,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "paradiplo.partialdates.PRECISION_CHOICES",
+        "DatePrecisionEnum": "core.partialdates.PRECISION_CHOICES",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",

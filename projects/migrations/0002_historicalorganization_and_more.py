@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import paradiplo.currencies
-import paradiplo.partialdates
+import core.currencies
+import core.partialdates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -78,8 +78,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='updated')),
-                ('start', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
-                ('end', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
+                ('start', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if unknown.', null=True, verbose_name='start')),
+                ('end', core.partialdates.PartialDateField(blank=True, db_index=True, help_text='Year, year-month or full date; leave empty if still in force or unknown.', null=True, verbose_name='end')),
                 ('slug', models.SlugField(max_length=80, verbose_name='slug')),
                 ('name', models.CharField(blank=True, max_length=250, verbose_name='name')),
                 ('name_en', models.CharField(blank=True, max_length=250, null=True, verbose_name='name')),
@@ -152,12 +152,12 @@ class Migration(migrations.Migration):
                 ('notes', models.TextField(blank=True, help_text='Editorial notes: caveats about the sources.', verbose_name='notes')),
                 ('status', models.CharField(choices=[('planned', 'planned'), ('ongoing', 'ongoing'), ('completed', 'completed'), ('cancelled', 'cancelled'), ('unknown', 'unknown')], default='unknown', max_length=10, verbose_name='status')),
                 ('modality', models.CharField(blank=True, choices=[('technical_assistance', 'technical assistance'), ('exchange', 'exchange of officials'), ('internship', 'internships'), ('training', 'training'), ('seminars', 'seminars and forums'), ('grant', 'grants'), ('other', 'other')], max_length=22, verbose_name='modality')),
-                ('planned_start', paradiplo.partialdates.PartialDateField(blank=True, null=True, verbose_name='planned start')),
-                ('planned_end', paradiplo.partialdates.PartialDateField(blank=True, null=True, verbose_name='planned end')),
-                ('start', paradiplo.partialdates.PartialDateField(blank=True, db_index=True, null=True, verbose_name='start')),
-                ('end', paradiplo.partialdates.PartialDateField(blank=True, null=True, verbose_name='end')),
+                ('planned_start', core.partialdates.PartialDateField(blank=True, null=True, verbose_name='planned start')),
+                ('planned_end', core.partialdates.PartialDateField(blank=True, null=True, verbose_name='planned end')),
+                ('start', core.partialdates.PartialDateField(blank=True, db_index=True, null=True, verbose_name='start')),
+                ('end', core.partialdates.PartialDateField(blank=True, null=True, verbose_name='end')),
                 ('budget', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='budget')),
-                ('currency', models.CharField(blank=True, help_text='ISO 4217 code, e.g. USD, EUR.', max_length=3, validators=[paradiplo.currencies.validate_currency], verbose_name='currency')),
+                ('currency', models.CharField(blank=True, help_text='ISO 4217 code, e.g. USD, EUR.', max_length=3, validators=[core.currencies.validate_currency], verbose_name='currency')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -228,7 +228,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='updated')),
                 ('role', models.CharField(choices=[('funder', 'funder'), ('implementer', 'implementer'), ('partner', 'partner')], default='funder', max_length=12, verbose_name='role')),
                 ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='amount')),
-                ('currency', models.CharField(blank=True, max_length=3, validators=[paradiplo.currencies.validate_currency], verbose_name='currency')),
+                ('currency', models.CharField(blank=True, max_length=3, validators=[core.currencies.validate_currency], verbose_name='currency')),
                 ('notes', models.CharField(blank=True, max_length=300, verbose_name='notes')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import paradiplo.partialdates
+import core.partialdates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=500, verbose_name='title')),
                 ('authors', models.CharField(blank=True, help_text='Family name, given names; several authors separated by semicolons.', max_length=500, verbose_name='authors')),
                 ('publisher', models.CharField(blank=True, help_text='Publisher, journal or website.', max_length=300, verbose_name='publisher')),
-                ('published', paradiplo.partialdates.PartialDateField(blank=True, null=True, verbose_name='published')),
+                ('published', core.partialdates.PartialDateField(blank=True, null=True, verbose_name='published')),
                 ('url', models.URLField(blank=True, max_length=1000, verbose_name='URL')),
                 ('doi', models.CharField(blank=True, max_length=200, verbose_name='DOI')),
                 ('accessed', models.DateField(blank=True, help_text='When the web page was read.', null=True, verbose_name='accessed')),

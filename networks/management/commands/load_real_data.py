@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from paradiplo.loading import load_fixtures
+from core.loading import load_fixtures
 
 FIXTURES = ["01_sources.json", "02_geography.json", "03_networks.json", "04_projects.json"]
 

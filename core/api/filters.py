@@ -12,8 +12,8 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from paradiplo.partialdates import PartialDateFormField
-from paradiplo.records import LANGUAGE_CODES
+from core.partialdates import PartialDateFormField
+from core.records import LANGUAGE_CODES
 
 Q_MAX_LENGTH = 200
 

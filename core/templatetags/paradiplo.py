@@ -5,8 +5,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from paradiplo.partialdates import PartialDate
-from paradiplo.records import LANGUAGE_CODES, lang_of
+from core.partialdates import PartialDate
+from core.records import LANGUAGE_CODES, lang_of
 
 register = template.Library()
 
@@ -52,19 +52,10 @@ def other_names(instance, field: str = "name"):
 
 
 @register.simple_tag(takes_context=True)
-def worklists(context):
-    """The data-quality worklists for the admin index (see paradiplo/admin_worklists.py)."""
-    from paradiplo.admin_worklists import worklists as build
-
-    request = context.get("request")
-    return build(request) if request is not None and request.user.is_authenticated else []
-
-
-@register.simple_tag(takes_context=True)
 def cite(context, *records):
     """Numbered reference marks for the sources of ``records`` ("[1][3]"), each linked to the
     page's reference list; ``{% references %}`` lists them at the end of the page."""
-    from paradiplo.provenance import References
+    from core.provenance import References
 
     references = context.get("references")
     if references is None:  # a template rendered without the site context processor
@@ -91,7 +82,7 @@ def references(context, heading=None):
 @register.inclusion_tag("includes/cite_page.html", takes_context=True)
 def cite_this_page(context, title, updated=None):
     """A "cite this page" block: permalink, APA-style text and BibTeX with today's date."""
-    from paradiplo.provenance import cite_page
+    from core.provenance import cite_page
 
     request = context["request"]
     # The permalink keeps the filters that make the page what it is, not tracking parameters.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from networks import permissions
+from core import ownership as permissions
 
 from .records import LANGUAGE_CODES
 
@@ -59,7 +59,7 @@ def translated_search_fields(*fields: str) -> list[str]:
 
 
 class ScopedAdminMixin:
-    """The editing rule of :mod:`networks.permissions` in the admin: list pages, change, delete
+    """The editing rule of :mod:`core.ownership` in the admin: list pages, change, delete
     and history views, autocomplete (which asks the target model's admin for its queryset) and
     actions all see only what the user may see, and obey :func:`can_edit` for each object."""
 
@@ -97,7 +97,7 @@ class ScopedAdminMixin:
 @admin.action(description=_("Export the selected rows as CSV"))
 def export_csv(modeladmin, request, queryset):
     """Every column of the selected rows (only those the user may see: the queryset is scoped)."""
-    from paradiplo.api.renderers import csv_line
+    from core.api.renderers import csv_line
 
     fields = [f for f in queryset.model._meta.concrete_fields]
 

@@ -1,50 +1,51 @@
 """Who may edit what: one rule for the admin, the API, exports and imports.
 
-- Curators (users with ``networks.curate_all``) and superusers edit everything.
-- A network's editors (:class:`~networks.models.NetworkEditor`) see and edit only that
+- Curators (users with the ``OWNERSHIP_CURATE_PERMISSION``, ``networks.curate_all``) and
+  superusers edit everything.
+- A network's editors (rows of the ``OWNERSHIP_GRANT_MODEL``, ``networks.NetworkEditor``) see and edit only that
   network's own records: the network itself, its memberships, governing bodies, offices,
   thematic units, summits, membership figures, programmes and projects (and their citations,
   participants and per-country rows).
 - Shared reference records (cities, countries, organizations, sources, regional blocs, SDGs,
   twinnings) can be read and added by any editor; changing or deleting them is for curators.
+
+Each network-owned model declares how to reach its network in ``NETWORK_PATH`` (as it declares
+``NATURAL_KEY``); this module reads those declarations and imports no domain app.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 
-CURATE_PERMISSION = "networks.curate_all"
 
-#: model label -> path from the model to its network's id
-NETWORK_OWNED: dict[str, str] = {
-    "networks.network": "pk",
-    "networks.membership": "network",
-    "networks.governingbody": "network",
-    "networks.office": "network",
-    "networks.thematicunit": "network",
-    "networks.summit": "network",
-    "networks.membershipfigure": "network",
-    "networks.membershipfigurecountry": "figure__network",
-    "projects.programme": "network",
-    "projects.project": "network",
-    "projects.projectcity": "project__network",
-    "projects.projectorganization": "project__network",
-}
+def curate_permission() -> str:
+    """The permission that makes a user a curator of every network (``app_label.codename``)."""
+    return settings.OWNERSHIP_CURATE_PERMISSION
+
+
+def grant_model() -> type[models.Model]:
+    """The model whose rows grant a user the editing of one network (``user``, ``network``), named
+    by the ``OWNERSHIP_GRANT_MODEL`` setting as ``AUTH_USER_MODEL`` names the user model."""
+    return apps.get_model(settings.OWNERSHIP_GRANT_MODEL)
 
 
 def owner_path(model: type[models.Model]) -> str | None:
-    label = model._meta.label_lower
-    if label in NETWORK_OWNED:
-        return NETWORK_OWNED[label]
-    # A citation table belongs to whoever owns the cited record.
+    """The path from ``model`` to the id of its owning network: the model's own ``NETWORK_PATH``
+    (``"network"``, ``"project__network"``, ``"pk"`` for the network itself); a citation table
+    belongs to whoever owns the cited record; None for shared records."""
+    path = getattr(model, "NETWORK_PATH", None)
+    if path is not None:
+        return path
     record = next((f for f in model._meta.fields if f.name == "record"), None)
-    if record is not None and record.related_model._meta.label_lower in NETWORK_OWNED:
-        return f"record__{NETWORK_OWNED[record.related_model._meta.label_lower]}".replace("__pk", "")
+    if record is not None and getattr(record.related_model, "NETWORK_PATH", None) is not None:
+        return f"record__{record.related_model.NETWORK_PATH}".replace("__pk", "")
     return None
 
 
 def is_curator(user) -> bool:
-    return bool(user and user.is_active and (user.is_superuser or user.has_perm(CURATE_PERMISSION)))
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm(curate_permission())))
 
 
 def editable_network_ids(user) -> frozenset[int]:
@@ -52,10 +53,8 @@ def editable_network_ids(user) -> frozenset[int]:
     if not user or not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_paradiplo_network_ids"):
-        from .models import NetworkEditor
-
         user._paradiplo_network_ids = frozenset(
-            NetworkEditor.objects.filter(user=user).values_list("network_id", flat=True)
+            grant_model().objects.filter(user=user).values_list("network_id", flat=True)
         )
     return user._paradiplo_network_ids
 
@@ -120,7 +119,7 @@ def used_by_others(user, obj: models.Model) -> bool:
     networks = editable_network_ids(user)
     for relation in obj._meta.related_objects:
         related = relation.related_model
-        if related.__name__.startswith("Historical") or related._meta.label_lower == "networks.networkeditor":
+        if related.__name__.startswith("Historical") or related is grant_model():
             continue
         if relation.field.name == "record" and relation.field.model is related:
             continue  # the record's own citations

@@ -6,7 +6,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 class SummaryFieldExtension(OpenApiSerializerFieldExtension):
     """A related record: its summary object in responses, its key (a string) in requests."""
 
-    target_class = "paradiplo.api.fields.SummaryField"
+    target_class = "core.api.fields.SummaryField"
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":

@@ -1,6 +1,6 @@
 """Time-bounded records: one mechanism for memberships, offices, bloc participation, twinnings.
 
-A period has a ``start`` and an ``end``, each a :class:`~paradiplo.partialdates.PartialDate`
+A period has a ``start`` and an ``end``, each a :class:`~core.partialdates.PartialDate`
 or unknown (``None``). **How a partial date counts**: a partial date stands for its whole
 period, and a record is *in force* on a day when that day falls between the first day its
 start may stand for and the last day its end may stand for:

@@ -7,7 +7,7 @@ range filters and indexes work as for any integer, and the precision is read off
 
 A partial date stands for its whole period: ``2003`` covers 2003-01-01 to 2003-12-31
 (:attr:`PartialDate.lower` and :attr:`PartialDate.upper`). How a period uses those bounds is
-documented in :mod:`paradiplo.periods`.
+documented in :mod:`core.periods`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
 
-from paradiplo.partialdates import PartialDateField
+from core.partialdates import PartialDateField
 
 SEPARATOR = "~"
 

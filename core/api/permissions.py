@@ -2,12 +2,12 @@
 
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
-from networks import permissions
+from core import ownership as permissions
 
 
 class NetworkScopedPermission(DjangoModelPermissionsOrAnonReadOnly):
     """Reading is public. Writing needs a token (or staff session), the model permission, and
-    the right to edit the record under :mod:`networks.permissions`: another network's record
+    the right to edit the record under :mod:`core.ownership`: another network's record
     answers 403 (records are public, so refusing does not reveal anything)."""
 
     def has_object_permission(self, request, view, obj):

@@ -10,9 +10,9 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.settings import api_settings
 
-from networks import permissions
-from paradiplo import services
-from paradiplo.partialdates import PartialDateField
+from core import ownership as permissions
+from core import services
+from core.partialdates import PartialDateField
 
 from .fields import PartialDateSerializerField, PrecisionField, TranslationsField
 from .keys import record_key
@@ -50,7 +50,7 @@ class RecordSerializer(serializers.ModelSerializer):
     - ``key`` and ``url`` (the stable identifier and the detail URL, ``Meta.basename``);
     - for each field of ``Meta.translated``: ``<field>_i18n`` with all four languages;
     - for each partial-date field: ``<field>_precision`` ("year", "month" or "day");
-    - writes validated by the model (``full_clean``) through :func:`paradiplo.services.save_record`.
+    - writes validated by the model (``full_clean``) through :func:`core.services.save_record`.
     """
 
     serializer_field_mapping = {

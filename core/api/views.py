@@ -15,7 +15,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
-from paradiplo.records import LANGUAGE_CODES
+from core.records import LANGUAGE_CODES
 
 from . import renderers
 from .fields import SummaryField, TranslationsField

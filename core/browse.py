@@ -20,7 +20,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language_info
 from django_filters.views import FilterView
 
-from paradiplo.partialdates import PartialDate
+from core.partialdates import PartialDate
 
 PAGE_SIZE = 50
 CSV_CHUNK_SIZE = 2000

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from paradiplo.partialdates import PRECISION_CHOICES, PartialDate
-from paradiplo.records import LANGUAGE_CODES
+from core.partialdates import PRECISION_CHOICES, PartialDate
+from core.records import LANGUAGE_CODES
 
 from .keys import get_by_key, record_key
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The shared library: records, periods, partial dates, provenance, browse lists, exports, API
+    base classes and template tags. It imports no domain app."""
+
+    name = "core"
+    verbose_name = _("Paradiplo core")
+
+    def ready(self):
+        from .api import schema  # noqa: F401 - registers the OpenAPI extensions
