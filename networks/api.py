@@ -10,7 +10,7 @@ from core.api.views import RecordViewSet
 from core.partialdates import PartialDate
 from core.queries import citations_prefetch, name_coalesce
 
-from . import aggregates
+from . import selectors
 from .filters import (
     GoverningBodyFilter,
     MembershipFigureFilter,
@@ -84,7 +84,7 @@ class NetworkViewSet(RecordViewSet):
     @action(detail=True, url_path="members-by-country", filterset_class=None, pagination_class=None)
     def members_by_country(self, request, key=None):
         """Members recorded on a day (``at``, default today), by country, with shares."""
-        return Response(aggregates.members_by_country(self.get_object(), day_parameter(request)))
+        return Response(selectors.members_by_country(self.get_object(), day_parameter(request)))
 
     @extend_schema(
         responses=inline_serializer("MembershipGrowth", {"years": serializers.ListField(child=serializers.DictField())})
@@ -92,7 +92,7 @@ class NetworkViewSet(RecordViewSet):
     @action(detail=True, filterset_class=None, pagination_class=None)
     def growth(self, request, key=None):
         """Year by year: members recorded at the end of the year beside the figures reported."""
-        return Response(aggregates.membership_growth(self.get_object()))
+        return Response(selectors.membership_growth(self.get_object()))
 
 
 class MembershipViewSet(RecordViewSet):

@@ -12,7 +12,7 @@ from cities.models import Country, WorldRegion
 from core.api.filters import InForceFilter, YearFilter
 from core.browse import capitalized_choices
 
-from . import page_selectors, summit_selectors
+from . import selectors
 from .models import Membership, MembershipCategory, Network, NetworkStatus, Scope, Summit, SummitKind
 
 # Network index -----------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ class NetworkMemberFilter(django_filters.FilterSet):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
-        self.filters["country"].queryset = page_selectors.member_countries(network)
+        self.filters["country"].queryset = selectors.member_countries(network)
 
     def filter_founding(self, queryset, name, value):
         return queryset.filter(founding=value == "true")
@@ -120,14 +120,14 @@ class SummitBrowseFilter(django_filters.FilterSet):
 
     network = django_filters.ModelChoiceFilter(
         label=_("Network"),
-        queryset=lambda request: summit_selectors.networks_with_summits(),
+        queryset=lambda request: selectors.networks_with_summits(),
         to_field_name="slug",
         empty_label=_("All networks"),
     )
     country = django_filters.ModelChoiceFilter(
         label=_("Host country"),
         field_name="host_city__country",
-        queryset=lambda request: summit_selectors.host_countries(),
+        queryset=lambda request: selectors.host_countries(),
         to_field_name="code",
         empty_label=_("All countries"),
     )

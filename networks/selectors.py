@@ -1,18 +1,47 @@
-"""Reads: querysets shaped for the pages that show networks (fixed number of queries)."""
+"""Reads of the networks app, shared by its pages, its API and the admin: querysets and lists
+shaped so that every page and endpoint runs a fixed number of queries whatever the number of
+networks, memberships, offices, summits and projects (related rows through ``select_related``
+or one ``prefetch_related`` query each, counts through annotations or one aggregate).
+
+Sections: networks and their counts; aggregates researchers ask for (members by country,
+membership growth); the networks index, a network's profile and member list; summits and
+thematic units. A summit's place in time is its start, or its end when only the end is known
+(some sources give only the closing day): :func:`summit_date_key` orders summits by it.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from cities.models import Country
+from core.browse import language_name
+from core.partialdates import PartialDate
+from core.periods import not_ended_condition
 from core.queries import citations_prefetch, correlated_count, name_coalesce
+from core.records import LANGUAGE_CODES
+from projects.models import Project
 
-from .models import Membership, MembershipFigure, Network, Summit
+from .models import (
+    GoverningBody,
+    Membership,
+    MembershipFigure,
+    MembershipFigureCountry,
+    Network,
+    Office,
+    Role,
+    Summit,
+    ThematicUnit,
+)
 
 
+# --- networks and their counts ---------------------------------------------------------------
 def count_per_network(queryset: QuerySet) -> Coalesce:
     """A correlated COUNT of ``queryset`` rows per network (see
     :func:`core.queries.correlated_count`)."""
@@ -54,3 +83,597 @@ def latest_figure_prefetch() -> Prefetch:
         citations_prefetch(MembershipFigure)
     )
     return Prefetch("figures", queryset=figures, to_attr="latest_figures")
+
+
+# --- aggregates: members by country, membership growth -----------------------------------------
+def members_by_country(network: Network, on: datetime.date | None = None) -> dict:
+    """Members recorded on ``on`` (default today), counted by country, with shares. Two queries."""
+    memberships = Membership.objects.filter(network=network)
+    memberships = memberships.as_of(on) if on else memberships.current()
+    on = on or timezone.localdate()
+    rows = list(memberships.values("city__country").annotate(members=Count("city", distinct=True)).order_by("-members"))
+    countries = Country.objects.in_bulk([row["city__country"] for row in rows])
+    total = sum(row["members"] for row in rows)
+
+    def country(pk):
+        # A city whose country no source states is counted under an unknown country.
+        return {"code": countries[pk].code, "name": countries[pk].name} if pk in countries else None
+
+    return {
+        "at": on.isoformat(),
+        "members": total,
+        "countries": [
+            {
+                "country": country(row["city__country"]),
+                "members": row["members"],
+                "share": round(row["members"] / total, 4) if total else None,
+            }
+            for row in rows
+        ],
+    }
+
+
+def membership_growth(network: Network, until: datetime.date | None = None, figures: list | None = None) -> dict:
+    """Year by year: members recorded at the end of each year (a partial date counts as in
+    :mod:`core.periods`; the current year counts on ``until``), beside the figures sources
+    reported that year. Two queries (one when the caller passes the network's ``figures``,
+    e.g. the profile's :class:`~networks.models.MembershipFigure` list).
+
+    The memberships are counted in SQL by their (start or first attestation, end) pair, and
+    each pair adds its count to the years it spans in one pass with a running total: the work
+    grows with the number of distinct dates, not with members × years."""
+    until = until or timezone.localdate()
+    spans = (
+        Membership.objects.filter(network=network)
+        .order_by()
+        .values_list(Coalesce("start", "first_attested"), "end")
+        .annotate(n=Count("pk"))
+    )
+    if figures is None:
+        figures = MembershipFigure.objects.filter(network=network, date__isnull=False).order_by("date", "members", "pk")
+    figures = [
+        {"date": figure.date, "members": figure.members, "at_least": figure.at_least, "countries": figure.countries}
+        for figure in figures
+        if figure.date
+    ]
+    last = until.year
+    # changes[year]: memberships counted from that year on (+) or no longer after it (-).
+    changes: dict[int, int] = defaultdict(int)
+    years = [figure["date"].year for figure in figures]
+    for since, end, count in spans:
+        since, end = PartialDate.coerce(since), PartialDate.coerce(end)
+        if since is not None:
+            years.append(since.year)
+        first_counted = _first_year_counted(since, until)
+        last_counted = _last_year_counted(end, until)
+        if first_counted is not None and first_counted <= last_counted:
+            changes[first_counted] += count
+            changes[last_counted + 1] -= count
+    if network.founded:
+        years.append(network.founded.year)
+    first = min(years) if years else last
+    reported: dict[int, list] = {}
+    for figure in figures:
+        reported.setdefault(figure["date"].year, []).append({**figure, "date": figure["date"].isoformat()})
+    # Memberships counted from before the first year shown (not possible with the years above,
+    # kept for safety) start the running total.
+    recorded = sum(count for year, count in changes.items() if year < first)
+    result = []
+    for year in range(first, last + 1):
+        recorded += changes.get(year, 0)
+        result.append({"year": year, "recorded_members": recorded, "reported": reported.get(year, [])})
+    return {"years": result}
+
+
+def _first_year_counted(since: PartialDate | None, until: datetime.date) -> int | None:
+    """The first year whose end (``until`` in the last year) falls on or after the start: the
+    year of the start's first day. Undated evidence of membership counts only on ``until`` (as
+    in ``current()``). ``None`` when the membership starts after ``until``."""
+    if since is None:
+        return until.year
+    return since.lower.year if since.lower <= until else None
+
+
+def _last_year_counted(end: PartialDate | None, until: datetime.date) -> int:
+    """The last year whose end (``until`` in the last year) falls on or before the last day the
+    membership's end may stand for."""
+    if end is None or end.upper >= until:
+        return until.year
+    upper = end.upper
+    return upper.year if (upper.month, upper.day) == (12, 31) else upper.year - 1
+
+
+# --- the networks index, a network's profile and member list ---------------------------------
+#: How many memberships the profile lists before linking to the full member page.
+MEMBER_PREVIEW_LIMIT = 25
+#: How many projects the profile lists (the most recent first) before linking to the project index.
+PROJECT_LIMIT = 20
+#: Roles that lead a network, shown as "presidency over time" on the profile.
+LEAD_ROLES = (Role.PRESIDENT, Role.CO_PRESIDENT, Role.CHAIR, Role.CO_CHAIR, Role.EXECUTIVE_SECRETARIAT)
+
+
+# Index ---------------------------------------------------------------------------------------
+
+
+def network_rows() -> QuerySet[Network]:
+    """Every network with its counts (see :func:`networks_with_counts`), the
+    secretariat's country and the network's sources: three queries per page."""
+    return (
+        networks_with_counts()
+        .select_related("founded_city", "secretariat_city__country", "parent")
+        .prefetch_related(citations_prefetch(Network), latest_figure_prefetch())
+    )
+
+
+def network_csv_rows() -> QuerySet[Network]:
+    """The index's rows for the CSV download (no sources)."""
+    return networks_with_counts().select_related("founded_city", "secretariat_city__country", "parent")
+
+
+# Profile -------------------------------------------------------------------------------------
+
+
+def network_profile_queryset() -> QuerySet[Network]:
+    """The network with its places, parent, sections (by name) and sources: three queries."""
+    sections = Network.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+    return Network.objects.select_related(
+        "founded_city__country", "secretariat_city__country", "parent"
+    ).prefetch_related(citations_prefetch(Network), Prefetch("sections", queryset=sections))
+
+
+def member_counts_by_country(network: Network, on: datetime.date) -> list[dict]:
+    """The network's memberships counted by the country of their city (``city__country``, None
+    when unknown): ``recorded`` (at any time), ``current`` (in force on ``on``, undated
+    evidence of membership included, as in ``current()``) and ``founding``. One query, one row
+    per country, whatever the number of members."""
+    current = Membership.objects.started_by(on, include_undated=True) & not_ended_condition(on)
+    return list(
+        Membership.objects.filter(network=network)
+        .order_by()
+        .values("city__country")
+        .annotate(
+            recorded=Count("pk"),
+            current=Count("pk", filter=current),
+            founding=Count("pk", filter=Q(founding=True)),
+        )
+    )
+
+
+def membership_counts(by_country: list[dict]) -> dict:
+    """How many memberships are recorded, in force and founding: the sums of
+    :func:`member_counts_by_country`'s rows. No query."""
+    return {key: sum(row[key] for row in by_country) for key in ("recorded", "current", "founding")}
+
+
+#: Stands for a city's slug in its URL, replaced by each map point's own.
+_SLUG = "city-slug-placeholder"
+
+
+def map_points(network: Network, on: datetime.date) -> list[dict]:
+    """The member cities in force on ``on`` that have coordinates, for ``includes/map.html``:
+    ``[{name, lat, lon, url, founding}]``. One query of plain values (no model objects); the
+    URL is built once and filled with each slug. A city holds at most one membership of a
+    network at a time, so each point is one member city."""
+    prefix, suffix = reverse("city-detail", kwargs={"slug": _SLUG}).split(_SLUG)
+    rows = (
+        Membership.objects.current(on)
+        .filter(network=network, city__latitude__isnull=False, city__longitude__isnull=False)
+        .annotate(city_name=name_coalesce("city__name"))
+        .order_by("city_name", "city__slug")
+        .values_list("city__slug", "city_name", "city__native_name", "city__latitude", "city__longitude", "founding")
+    )
+    return [
+        {
+            # As City.__str__: the name in the active language, else the native name, else the slug.
+            "name": name or native or slug,
+            "lat": float(latitude),
+            "lon": float(longitude),
+            "url": f"{prefix}{slug}{suffix}",
+            "founding": founding,
+        }
+        for slug, name, native, latitude, longitude, founding in rows
+    ]
+
+
+@dataclass
+class CountryRow:
+    """One country's line in the profile's "members by country" table (shares in percent)."""
+
+    country: Country | None
+    recorded: int = 0
+    recorded_share: float | None = None
+    reported: int | None = None
+    reported_share: float | None = None
+
+
+def country_rows(
+    by_country: list[dict], countries: dict[int, Country], breakdown: list[MembershipFigureCountry]
+) -> list[CountryRow]:
+    """Members in force counted by country (:func:`member_counts_by_country`) beside a reported
+    per-country breakdown, biggest first (by the reported figure, then the recorded count). No
+    query: ``countries`` holds the countries of both (:func:`profile_countries`)."""
+    rows: dict[object, CountryRow] = {}
+    for line in by_country:
+        if line["current"]:
+            key = line["city__country"]
+            rows[key] = CountryRow(countries.get(key), recorded=line["current"])
+    for line in breakdown:
+        row = rows.setdefault(line.country_id, CountryRow(line.country))
+        row.reported = line.members
+        row.reported_share = line.share * 100 if line.share is not None else None
+    total = sum(row.recorded for row in rows.values())
+    for row in rows.values():
+        row.recorded_share = row.recorded * 100 / total if total else None
+    return sorted(
+        rows.values(),
+        key=lambda row: (-(row.reported or 0), -row.recorded, str(row.country) if row.country else "\uffff"),
+    )
+
+
+def profile_countries(by_country: list[dict], breakdown: list[MembershipFigureCountry]) -> dict[int, Country]:
+    """The countries of the members and of the reported breakdown, by primary key; each
+    breakdown line gets its country from them. One query (none when there are no countries)."""
+    keys = {row["city__country"] for row in by_country if row["city__country"] is not None}
+    keys |= {line.country_id for line in breakdown}
+    countries = Country.objects.in_bulk(keys) if keys else {}
+    for line in breakdown:
+        line.country = countries[line.country_id]
+    return countries
+
+
+def membership_figures(network: Network) -> list[MembershipFigure]:
+    """The sizes sources reported for the network, oldest first (undated ones first), each with
+    ``has_breakdown`` (whether a per-country breakdown is recorded) and its sources: two queries."""
+    return list(
+        MembershipFigure.objects.filter(network=network)
+        .annotate(has_breakdown=Exists(MembershipFigureCountry.objects.filter(figure=OuterRef("pk"))))
+        .prefetch_related(citations_prefetch(MembershipFigure))
+        .order_by(F("date").asc(nulls_first=True), "members", "pk")
+    )
+
+
+def latest_figure(figures: list[MembershipFigure], *, with_breakdown: bool = False) -> MembershipFigure | None:
+    """The most recent dated figure (an undated one only when none is dated); with
+    ``with_breakdown``, the most recent that has a per-country breakdown."""
+    candidates = [figure for figure in figures if figure.has_breakdown or not with_breakdown]
+    dated = [figure for figure in candidates if figure.date]
+    if dated:
+        return max(dated, key=lambda figure: (figure.date, figure.members))
+    return candidates[-1] if candidates else None
+
+
+def figure_breakdown(figure: MembershipFigure | None) -> list[MembershipFigureCountry]:
+    """A figure's per-country lines, biggest first (their countries come from
+    :func:`profile_countries`): one query."""
+    if figure is None:
+        return []
+    lines = list(MembershipFigureCountry.objects.filter(figure=figure).order_by("-members", "country__code"))
+    for line in lines:
+        line.figure = figure  # for its share, without a query per line
+    return lines
+
+
+def member_preview(network: Network, limit: int = MEMBER_PREVIEW_LIMIT) -> list[Membership]:
+    """The first ``limit`` memberships in order of joining (founders first): two queries."""
+    return list(member_rows(network)[:limit])
+
+
+def governing_bodies(network: Network) -> list[GoverningBody]:
+    """The network's governing bodies, oldest first, with their sources: two queries."""
+    return list(
+        GoverningBody.objects.filter(network=network)
+        .prefetch_related(citations_prefetch(GoverningBody))
+        .annotate(sort_name=name_coalesce())
+        .order_by(F("start").asc(nulls_first=True), "sort_name", "slug")
+    )
+
+
+def network_offices(network: Network) -> list[Office]:
+    """Every office of the network (governing bodies and thematic units alike), in order of
+    time, with city, country, body, unit, the summit that elected it and sources: two queries."""
+    return list(
+        Office.objects.filter(network=network)
+        .select_related("city__country", "body", "thematic_unit__network", "elected_at__network")
+        .prefetch_related(citations_prefetch(Office))
+        .order_by(F("start").asc(nulls_first=True), F("end").asc(nulls_last=True), "role", "city__slug", "pk")
+    )
+
+
+def thematic_units(network: Network) -> list[ThematicUnit]:
+    """The network's thematic units by name, with their sources: two queries."""
+    return list(
+        ThematicUnit.objects.filter(network=network)
+        .select_related("network")
+        .prefetch_related(citations_prefetch(ThematicUnit))
+        .annotate(sort_name=name_coalesce())
+        .order_by("sort_name", "slug")
+    )
+
+
+def network_summits(network: Network) -> list[Summit]:
+    """The network's summits in order of time (by start, else end), with host city and sources:
+    two queries."""
+    return list(
+        Summit.objects.filter(network=network)
+        .select_related("network", "host_city__country")
+        .prefetch_related(citations_prefetch(Summit))
+        .annotate(date_key=Coalesce("start", "end"))
+        .order_by(F("date_key").asc(nulls_last=True), F("number").asc(nulls_last=True), "slug")
+    )
+
+
+def network_projects(network: Network, limit: int = PROJECT_LIMIT) -> tuple[list[Project], int]:
+    """The network's ``limit`` most recent projects and how many it has: two or three queries."""
+    queryset = Project.objects.filter(network=network)
+    projects = list(
+        queryset.select_related("programme", "thematic_unit__network")
+        .prefetch_related(citations_prefetch(Project))
+        .order_by(F("start").desc(nulls_last=True), "slug")[:limit]
+    )
+    total = queryset.count() if len(projects) >= limit else len(projects)
+    return projects, total
+
+
+@dataclass
+class BodyOffices:
+    """A governing body (or ``None``: offices recorded without a body) with its office holders."""
+
+    body: GoverningBody | None
+    current: list[Office] = field(default_factory=list)
+    history: list[Office] = field(default_factory=list)
+
+
+def offices_by_body(bodies: list[GoverningBody], offices: list[Office], on: datetime.date) -> list[BodyOffices]:
+    """Group the network's offices (those not of a thematic unit) by governing body: bodies in
+    force first, then former ones; each with the offices in force on ``on`` and the whole
+    history. No query."""
+    groups = {body.pk: BodyOffices(body) for body in bodies}
+    loose = BodyOffices(None)
+    for office in offices:
+        if office.thematic_unit_id:
+            continue
+        group = groups.get(office.body_id, loose)
+        group.history.append(office)
+        if office.is_in_force(on):
+            group.current.append(office)
+    ordered = sorted(groups.values(), key=lambda group: not group.body.is_in_force(on))
+    if loose.history:
+        ordered.append(loose)
+    return ordered
+
+
+@dataclass
+class UnitOffices:
+    unit: ThematicUnit
+    current: list[Office] = field(default_factory=list)
+    history: list[Office] = field(default_factory=list)
+
+
+def offices_by_unit(units: list[ThematicUnit], offices: list[Office], on: datetime.date) -> list[UnitOffices]:
+    """Each thematic unit with its coordinators now and over time. No query."""
+    groups = {unit.pk: UnitOffices(unit) for unit in units}
+    for office in offices:
+        group = groups.get(office.thematic_unit_id)
+        if group is None:
+            continue
+        group.history.append(office)
+        if office.is_in_force(on):
+            group.current.append(office)
+    return list(groups.values())
+
+
+def lead_offices(offices: list[Office]) -> list[Office]:
+    """The presidencies (and chairs, executive secretariats) over time, oldest first. No query."""
+    return [office for office in offices if office.role in LEAD_ROLES and not office.thematic_unit_id]
+
+
+def growth_rows(growth: dict, figures: list[MembershipFigure]) -> list[dict]:
+    """:func:`membership_growth`'s years with the reported figures as
+    records (so that the page can cite their sources). No query."""
+    by_key = defaultdict(list)
+    for figure in figures:
+        if figure.date:
+            by_key[(figure.date.isoformat(), figure.members)].append(figure)
+    rows = []
+    for year in growth["years"]:
+        reported = []
+        for item in year["reported"]:
+            for figure in by_key.get((item["date"], item["members"]), []):
+                if figure not in reported:
+                    reported.append(figure)
+        rows.append({"year": year["year"], "recorded": year["recorded_members"], "reported": reported})
+    return rows
+
+
+def member_countries(network: Network) -> QuerySet[Country]:
+    """Countries of the network's member cities (for the member list's country filter), by
+    name in the active language: one query when evaluated."""
+    return (
+        Country.objects.filter(pk__in=Membership.objects.filter(network=network).values("city__country"))
+        .annotate(sort_name=name_coalesce())
+        .order_by("sort_name", "code")
+    )
+
+
+# Member list ---------------------------------------------------------------------------------
+
+
+def member_rows(network: Network) -> QuerySet[Membership]:
+    """The network's memberships in order of joining (by the joining date, else the first date
+    a source shows the city as a member; undated ones last), then by city name, with city,
+    country, admitting summit and sources: two queries per page (per 2,000 rows in the CSV)."""
+    return (
+        Membership.objects.filter(network=network)
+        .select_related("network", "city__country", "admitted_at__network")
+        .prefetch_related(citations_prefetch(Membership))
+        .annotate(joined_key=Coalesce("start", "first_attested"), city_name=name_coalesce("city__name"))
+        .order_by(F("joined_key").asc(nulls_last=True), "city_name", "city__slug", "pk")
+    )
+
+
+# The profile as a whole --------------------------------------------------------------------------
+
+
+def language_names(codes: list[str]) -> list[dict]:
+    """ISO 639-1 codes with their names in the active language (the code alone when unknown)."""
+    return [{"code": code, "name": language_name(code)} for code in codes]
+
+
+def network_profile(network: Network, on: datetime.date) -> dict:
+    """Everything a network's profile shows besides the network itself (loaded by
+    :func:`network_profile_queryset`), as of ``on``: names and languages; members recorded,
+    in force, by country, on a map and year by year beside the sizes sources reported; the
+    governing bodies, presidencies and thematic units with their office holders; summits and
+    projects. A fixed number of queries whatever the size of the network."""
+    by_country = member_counts_by_country(network, on)
+    counts = membership_counts(by_country)
+    figures = membership_figures(network)
+    broken_down = latest_figure(figures, with_breakdown=True)
+    breakdown = figure_breakdown(broken_down)
+    countries = profile_countries(by_country, breakdown)
+    points = map_points(network, on)
+    offices = network_offices(network)
+    projects, project_count = network_projects(network)
+    return {
+        "today": on,
+        "languages": language_names(network.language_list),
+        "names": [
+            {"code": item["code"], "language": item["name"], "name": getattr(network, f"name_{item['code']}")}
+            for item in language_names(LANGUAGE_CODES)
+            if getattr(network, f"name_{item['code']}", "")
+        ],
+        "counts": counts,
+        "figures": figures,
+        "latest_figure": latest_figure(figures),
+        "breakdown_figure": broken_down,
+        "country_rows": country_rows(by_country, countries, breakdown),
+        "map_points": points,
+        "mapped_count": len(points),
+        "growth_rows": growth_rows(membership_growth(network, on, figures=figures), figures),
+        "member_preview": member_preview(network),
+        "lead_offices": lead_offices(offices),
+        "body_groups": offices_by_body(governing_bodies(network), offices, on),
+        "unit_groups": offices_by_unit(thematic_units(network), offices, on),
+        "summits": network_summits(network),
+        "projects": projects,
+        "project_count": project_count,
+        "project_limit": PROJECT_LIMIT,
+    }
+
+
+# --- summits and thematic units -------------------------------------------------------------
+#: How many projects a thematic unit page lists (the most recent first).
+UNIT_PROJECT_LIMIT = 50
+
+
+def summit_date_key():
+    """The date a summit is placed at: its start, else its end (both encoded YYYYMMDD)."""
+    return Coalesce("start", "end")
+
+
+def summit_rows() -> QuerySet[Summit]:
+    """Every network's summits for the index: newest first, then by network name (in the active
+    language), with network, host city, country and cited sources in a fixed number of queries."""
+    return (
+        Summit.objects.select_related("network", "host_city", "host_city__country")
+        .prefetch_related(citations_prefetch(Summit))
+        .annotate(date_key=summit_date_key(), network_name=name_coalesce("network__name"))
+        .order_by(F("date_key").desc(nulls_last=True), "network_name", "network__slug", "-number", "slug")
+    )
+
+
+def networks_with_summits() -> QuerySet[Network]:
+    """Networks that have at least one summit (for the index's network filter)."""
+    return (
+        Network.objects.filter(pk__in=Summit.objects.values("network"))
+        .annotate(sort_name=name_coalesce())
+        .order_by("sort_name", "slug")
+    )
+
+
+def host_countries() -> QuerySet[Country]:
+    """Countries where at least one summit was held (for the index's country filter)."""
+    return (
+        Country.objects.filter(pk__in=Summit.objects.filter(host_city__isnull=False).values("host_city__country"))
+        .annotate(sort_name=name_coalesce())
+        .order_by("sort_name", "code")
+    )
+
+
+def summit_detail_queryset() -> QuerySet[Summit]:
+    return (
+        Summit.objects.select_related("network", "host_city", "host_city__country")
+        .prefetch_related(citations_prefetch(Summit))
+        .annotate(date_key=summit_date_key())
+    )
+
+
+def summit_admissions(summit: Summit) -> QuerySet[Membership]:
+    """The memberships this summit admitted, by city name."""
+    return (
+        Membership.objects.filter(admitted_at=summit)
+        .select_related("city", "city__country")
+        .prefetch_related(citations_prefetch(Membership))
+        .annotate(city_name=name_coalesce("city__name"))
+        .order_by("city_name", "city__slug", "start")
+    )
+
+
+def summit_elections(summit: Summit) -> QuerySet[Office]:
+    """The offices this summit elected, in the order they began."""
+    return (
+        Office.objects.filter(elected_at=summit)
+        .select_related("city", "city__country", "body", "thematic_unit", "thematic_unit__network")
+        .prefetch_related(citations_prefetch(Office))
+        .order_by(F("start").asc(nulls_last=True), "role", "city__slug")
+    )
+
+
+def neighbouring_summits(summit: Summit) -> tuple[Summit | None, Summit | None]:
+    """The previous and next summits of the same network (by date, else by number): two queries."""
+    others = (
+        Summit.objects.filter(network_id=summit.network_id).exclude(pk=summit.pk).select_related("network", "host_city")
+    )
+    key = getattr(summit, "date_key", None)
+    if key is None:
+        key = summit.start or summit.end
+    if key is not None:
+        key = int(key)
+        others = others.annotate(date_key=summit_date_key())
+        earlier = others.filter(Q(date_key__lt=key) | Q(date_key=key, pk__lt=summit.pk))
+        later = others.filter(Q(date_key__gt=key) | Q(date_key=key, pk__gt=summit.pk))
+        previous = earlier.order_by("-date_key", "-pk").first()
+        following = later.order_by("date_key", "pk").first()
+    elif summit.number is not None:
+        previous = others.filter(number__lt=summit.number).order_by("-number").first()
+        following = others.filter(number__gt=summit.number).order_by("number").first()
+    else:
+        return None, None
+    return previous, following
+
+
+def thematic_unit_queryset() -> QuerySet[ThematicUnit]:
+    return ThematicUnit.objects.select_related("network").prefetch_related(citations_prefetch(ThematicUnit))
+
+
+def unit_offices(unit: ThematicUnit) -> QuerySet[Office]:
+    """Who coordinated (or otherwise held an office of) the unit, in order of time."""
+    return (
+        Office.objects.filter(thematic_unit=unit)
+        .select_related("city", "city__country", "elected_at", "elected_at__network")
+        .prefetch_related(citations_prefetch(Office))
+        .order_by(F("start").asc(nulls_first=True), "role", "city__slug")
+    )
+
+
+def unit_projects(unit: ThematicUnit, limit: int = UNIT_PROJECT_LIMIT) -> list[Project]:
+    """The unit's projects, most recent first, at most ``limit`` of them."""
+    return list(
+        Project.objects.filter(thematic_unit=unit)
+        .prefetch_related(citations_prefetch(Project))
+        .order_by(F("start").desc(nulls_last=True), "slug")[:limit]
+    )
+
+
+def unit_project_count(unit: ThematicUnit) -> int:
+    return Project.objects.filter(thematic_unit=unit).count()

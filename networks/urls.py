@@ -2,8 +2,14 @@
 
 from django.urls import path
 
-from .summit_views import SummitDetailView, SummitListView, ThematicUnitDetailView
-from .views import NetworkDetailView, NetworkListView, NetworkMembersView
+from .views import (
+    NetworkDetailView,
+    NetworkListView,
+    NetworkMembersView,
+    SummitDetailView,
+    SummitListView,
+    ThematicUnitDetailView,
+)
 
 network_patterns = [
     path("", NetworkListView.as_view(), name="network-list"),

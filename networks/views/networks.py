@@ -1,5 +1,5 @@
 """Public pages of networks: the index, a network's profile and its member list. Reads live in
-:mod:`networks.page_selectors`; every page runs a fixed number of queries whatever the size of
+:mod:`networks.selectors`; every page runs a fixed number of queries whatever the size of
 the tables.
 
 The index's *region* filter is the world region of the network's secretariat city (as in the
@@ -19,11 +19,11 @@ from django.views.generic import TemplateView
 
 from core.browse import BrowseListView
 
-from . import page_selectors as selectors
-from .charts import country_chart, growth_chart
-from .filtersets import NetworkBrowseFilter, NetworkMemberFilter
-from .models import Membership, Network
-from .structured_data import organization_data
+from .. import selectors
+from ..charts import country_chart, growth_chart
+from ..filtersets import NetworkBrowseFilter, NetworkMemberFilter
+from ..models import Membership, Network
+from ..structured_data import organization_data
 
 
 def _code(country) -> str:

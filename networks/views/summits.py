@@ -1,5 +1,5 @@
 """Public pages of summits (the index of every network's summits and one summit's page) and of
-thematic units. Reads live in :mod:`networks.summit_selectors`."""
+thematic units. Reads live in :mod:`networks.selectors`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from django.views.generic import DetailView
 
 from core.browse import BrowseListView
 
-from . import summit_selectors as selectors
-from .filtersets import SummitBrowseFilter
-from .models import Summit, ThematicUnit
-from .structured_data import event_data
+from .. import selectors
+from ..filtersets import SummitBrowseFilter
+from ..models import Summit, ThematicUnit
+from ..structured_data import event_data
 
 
 def summit_title(summit: Summit) -> str:
