@@ -47,6 +47,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.records import LANGUAGE_CODES
+from core.text import fold
 
 from . import text
 from .database import CONFIG_OF_LANGUAGE
@@ -134,7 +135,7 @@ def plain_expression(query: str):
     in Python on SQLite."""
     if is_postgresql():
         return Plain(Value(query, output_field=TextField()))
-    return Value(text.plain(query), output_field=TextField())
+    return Value(fold(query), output_field=TextField())
 
 
 def column_plain(column: str):
@@ -197,7 +198,7 @@ def relaxed_query(query: str) -> str | None:
     relax (operators, or fewer than two meaningful words)."""
     if text.has_operators(query):
         return None
-    words = [word for word in query.split() if len(text.plain(word)) >= 3 and text.plain(word) not in STOPWORDS]
+    words = [word for word in query.split() if len(fold(word)) >= 3 and fold(word) not in STOPWORDS]
     words = list(dict.fromkeys(words))
     return " or ".join(words) if len(words) >= 2 else None
 
@@ -212,7 +213,7 @@ def _match_postgresql(query: str, *, relaxed: bool = False) -> Match:
     fuzzy = (
         not relaxed
         and not text.has_operators(query)
-        and len(text.plain(query)) >= MIN_FUZZY_LENGTH
+        and len(fold(query)) >= MIN_FUZZY_LENGTH
         and len(query.split()) <= MAX_FUZZY_WORDS
     )
     if fuzzy:
@@ -240,7 +241,7 @@ def _match_sqlite(query: str, *, relaxed: bool = False) -> Match:
             every &= ~found if term.negated else found
         condition |= every
     positive = list(dict.fromkeys(term.text for group in groups for term in group if not term.negated))
-    whole = text.plain(query.replace(" or ", " ") if relaxed else query)
+    whole = fold(query.replace(" or ", " ") if relaxed else query)
     # Exact name first, then each word found in the names (more than in the texts), then a
     # name that starts with the first word.
     rank = Case(When(names_plain__contains=f"| {whole} |", then=Value(3.0)), default=Value(0.0))
@@ -586,7 +587,7 @@ def suggest(
     by trigram similarity on PostgreSQL, by the first letters of the words on SQLite."""
     query = normalize_query(query)
     language = language or active_language()
-    plain = text.plain(query)
+    plain = fold(query)
     if not plain:
         return []
     words = []

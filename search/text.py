@@ -1,67 +1,25 @@
-"""Text handling shared by both databases: the "plain" form of names (unaccented, lowercase,
-single-spaced), the parsing of web-search syntax for the embedded mode, and highlighting.
+"""Text handling shared by both databases: the "plain" form of names, the parsing of web-search
+syntax for the embedded mode, and highlighting.
 
-``plain`` is what the embedded database (SQLite) stores in ``names_plain``/``body_plain`` and
-compares queries against; PostgreSQL computes the same thing with ``lower(unaccent(…))``.
+The plain form is :func:`core.text.fold` (unaccented, case-folded, single-spaced): what the
+embedded database (SQLite) stores in ``names_plain``/``body_plain`` and compares queries
+against; PostgreSQL computes the same thing with ``lower(unaccent(…))``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-#: Letters that Unicode decomposition leaves alone but that readers type without the mark
-#: (PostgreSQL's unaccent rules treat them the same way).
-_SPECIAL = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "þ": "th",
-        "Þ": "TH",
-        "ı": "i",
-        "‐": "-",
-        "‑": "-",
-        "–": "-",
-        "—": "-",
-        "’": "'",
-        "‘": "'",
-    }
-)
-_SPACES = re.compile(r"\s+")
-
-
-def plain_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char.translate(_SPECIAL))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def plain(text: str | None) -> str:
-    """Unaccented, lowercase, single-spaced: "  São  Paulo " -> "sao paulo"."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.lower()).strip()
+from core.text import fold, fold_characters
 
 
 def sqlite_plain(text):
-    """``paradiplo_plain(text)`` on SQLite connections (NULL stays NULL)."""
-    return None if text is None else plain(text)
+    """``paradiplo_plain(text)`` on SQLite connections: :func:`core.text.fold` (NULL stays NULL)."""
+    return None if text is None else fold(text)
 
 
 # Web-search syntax ---------------------------------------------------------------------------
@@ -91,9 +49,9 @@ def parse_websearch(query: str) -> list[list[Term]]:
                 continue
             negated = word.startswith("-") and len(word) > 1
             word = word[1:] if negated else word
-            text = plain(word.strip("\"'.,;:!?()[]{}"))
+            text = fold(word.strip("\"'.,;:!?()[]{}"))
         else:
-            text = plain(phrase)
+            text = fold(phrase)
         if text:
             groups[-1].append(Term(text, bool(negated)))
     groups = [group for group in groups if any(not term.negated for term in group)]
@@ -127,7 +85,7 @@ def highlight(text: str, terms: list[str], *, width: int = 220) -> SafeString | 
     plain_chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        for c in plain_char(char):
+        for c in fold_characters(char):
             plain_chars.append(c)
             origin.append(index)
     haystack = "".join(plain_chars)
