@@ -3,11 +3,11 @@ and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import exports
 from core import ownership as permissions
 
 from .records import LANGUAGE_CODES
@@ -96,23 +96,11 @@ class ScopedAdminMixin:
 
 @admin.action(description=_("Export the selected rows as CSV"))
 def export_csv(modeladmin, request, queryset):
-    """Every column of the selected rows (only those the user may see: the queryset is scoped)."""
-    from core.api.renderers import csv_line
-
-    fields = [f for f in queryset.model._meta.concrete_fields]
-
-    def value(obj, field):
-        raw = getattr(obj, field.attname)
-        return raw.isoformat() if hasattr(raw, "isoformat") else raw
-
-    def rows():
-        yield csv_line([field.attname for field in fields])
-        for obj in queryset.order_by("pk").iterator(chunk_size=2000):
-            yield csv_line([value(obj, field) for field in fields])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{queryset.model._meta.model_name}.csv"'
-    return response
+    """Every column of the selected rows (only those the user may see: the queryset is scoped),
+    written by :mod:`core.exports` as every download is."""
+    names = [field.attname for field in queryset.model._meta.concrete_fields]
+    rows = ([getattr(obj, name) for name in names] for obj in queryset.order_by("pk").iterator(chunk_size=2000))
+    return exports.csv_response(exports.csv_lines(names, rows), f"{queryset.model._meta.model_name}.csv")
 
 
 class ScopedInlineMixin:

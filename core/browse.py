@@ -11,8 +11,6 @@ columns.
 
 from __future__ import annotations
 
-import csv
-import datetime
 from collections.abc import Callable, Iterable, Iterator
 
 from django.http import StreamingHttpResponse
@@ -20,17 +18,10 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language_info
 from django_filters.views import FilterView
 
-from core.partialdates import PartialDate
+from core import exports
 
 PAGE_SIZE = 50
 CSV_CHUNK_SIZE = 2000
-
-
-class Echo:
-    """A file-like object whose ``write`` returns what it was given (for streaming csv)."""
-
-    def write(self, value):
-        return value
 
 
 def _resolve(row, accessor: str | Callable):
@@ -44,44 +35,17 @@ def _resolve(row, accessor: str | Callable):
     return value
 
 
-#: A spreadsheet reads a cell starting with one of these as a formula ("CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        # Text that a spreadsheet would run as a formula is quoted; numbers stay numbers.
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-    if isinstance(value, PartialDate):
-        return value.isoformat()
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def csv_rows(rows: Iterable, columns: list[tuple[str, str | Callable]]) -> Iterator[str]:
-    # Headers are translated now, in the request's language, not when the stream is consumed.
-    header = [str(header) for header, _accessor in columns]
+    """The CSV lines of ``rows`` with ``columns`` (see :mod:`core.exports`); the headers are
+    translated now, in the request's language, not when the stream is consumed."""
     accessors = [accessor for _header, accessor in columns]
-    writer = csv.writer(Echo(), lineterminator="\r\n")
-
-    def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_cell(_resolve(row, accessor)) for accessor in accessors])
-
-    return lines()
+    cells = ([_resolve(row, accessor) for accessor in accessors] for row in rows)
+    return exports.csv_lines([str(header) for header, _accessor in columns], cells)
 
 
 def csv_response(rows: Iterable, columns, filename: str) -> StreamingHttpResponse:
     """Stream ``rows`` as a CSV download (UTF-8, RFC 4180 line endings)."""
-    response = StreamingHttpResponse(csv_rows(rows, columns), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return exports.csv_response(csv_rows(rows, columns), f"{filename}.csv")
 
 
 def capitalized_choices(choices) -> list[tuple]:

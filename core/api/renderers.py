@@ -1,17 +1,19 @@
 """CSV and GeoJSON renderers. List exports stream row by row (see ``RecordViewSet.export``);
-these renderers also render single records and error bodies."""
+these renderers also render single records and error bodies. CSV cells are written by
+:mod:`core.exports`, as every download's are (formula-like text neutralised)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from rest_framework.renderers import BaseRenderer
 
+from core.exports import csv_line
+
 
 def flatten(record: dict, prefix: str = "") -> dict:
-    """Nested objects become dotted columns (``network.key``); lists are joined with "; "."""
+    """Nested objects become dotted columns (``network.key``); lists are joined with "; " (a
+    nested object in a list by its key). Values are left for :func:`core.exports.cell`."""
     flat = {}
     for name, value in record.items():
         column = f"{prefix}{name}"
@@ -24,12 +26,6 @@ def flatten(record: dict, prefix: str = "") -> dict:
         else:
             flat[column] = value
     return flat
-
-
-def csv_line(values: list) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(["" if value is None else value for value in values])
-    return buffer.getvalue()
 
 
 class CSVRenderer(BaseRenderer):
