@@ -9,7 +9,7 @@ from core.admin import (
     translated_search_fields,
     year_filter,
 )
-from paradiplo.admin_worklists import CoordinatesFilter, WithoutSourceFilter, missing_translation_filter
+from core.admin_filters import CoordinatesFilter, WithoutSourceFilter, missing_translation_filter
 
 from .models import (
     BlocParticipation,

@@ -1,12 +1,7 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from core.api.views import RecordViewSet
 from core.queries import citations_prefetch, name_coalesce
-from networks.api import OfficeViewSet
-from networks.serializers import OfficeSerializer
 
 from .filters import CityFilter, CountryFilter, RegionalBlocFilter, TwinningFilter
 from .models import BlocParticipation, City, Country, RegionalBloc, Twinning
@@ -43,7 +38,9 @@ class RegionalBlocViewSet(RecordViewSet):
 
 
 class CityViewSet(RecordViewSet):
-    """Cities and other subnational governments (any level), with GeoNames coordinates."""
+    """Cities and other subnational governments (any level), with GeoNames coordinates. (The
+    route serves :class:`networks.api.CityWithOfficesViewSet`, which adds the offices a city
+    held.)"""
 
     serializer_class = CitySerializer
     filterset_class = CityFilter
@@ -59,14 +56,6 @@ class CityViewSet(RecordViewSet):
             .annotate(sort_name=name_coalesce())
             .order_by("slug")
         )
-
-    @extend_schema(responses=OfficeSerializer(many=True))
-    @action(detail=True, filterset_class=None, pagination_class=None)
-    def offices(self, request, key=None):
-        """Every office this city has held, across all networks, oldest first."""
-        city = self.get_object()
-        offices = OfficeViewSet().get_queryset().filter(city=city).order_by("start", "network__slug", "id")
-        return Response(OfficeSerializer(offices, many=True, context=self.get_serializer_context()).data)
 
 
 class TwinningViewSet(RecordViewSet):

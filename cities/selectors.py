@@ -6,35 +6,24 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
+from core import composition
 from core.queries import citations_prefetch, correlated_count, name_coalesce
-from networks.models import Membership, Network, Office, Summit
-from projects.models import Project, ProjectCity
 
 from .models import BlocParticipation, BlocStatus, City, Country, RegionalBloc, Twinning
-
-#: How many of a country's cities its page lists (the rest are on the city index, filtered).
-COUNTRY_CITY_LIMIT = 50
-
-
-def current_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
-    return Membership.objects.current(on or timezone.localdate())
-
 
 # Cities ------------------------------------------------------------------------------------------
 
 
-def city_rows(on: datetime.date | None = None) -> QuerySet[City]:
+def city_rows() -> QuerySet[City]:
     """Cities for the index, by slug (the unique index: a page of a 100,000-row table stays
-    cheap), with their country, the number of networks they belong to today and their sources."""
-    return (
-        City.objects.select_related("country")
-        .prefetch_related(citations_prefetch(City))
-        .annotate(current_networks=correlated_count(current_memberships(on), "city", distinct="network"))
-        .order_by("slug")
+    cheap), with their country and their sources (the networks app adds the number of networks
+    they belong to today: :mod:`core.composition`, page ``cities.city_rows``)."""
+    return composition.rows(
+        "cities.city_rows",
+        City.objects.select_related("country").prefetch_related(citations_prefetch(City)).order_by("slug"),
     )
 
 
@@ -49,78 +38,21 @@ def city_countries() -> QuerySet[Country]:
     return Country.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "code")
 
 
-def networks_for_filter() -> QuerySet[Network]:
+def _memberships():
+    """The memberships of cities, reached through the relation Django gives City (the cities
+    app does not import the networks app)."""
+    return City._meta.get_field("memberships").related_model._default_manager.all()
+
+
+def networks_for_filter() -> QuerySet:
     """Networks for the "member of" filters, by name in the active language."""
-    return Network.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+    network_model = _memberships().model._meta.get_field("network").related_model
+    return network_model._default_manager.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
 
 
 def city_profile(slug: str) -> City:
     """One city with its country and sources (raises City.DoesNotExist)."""
     return City.objects.select_related("country").prefetch_related(citations_prefetch(City)).get(slug=slug)
-
-
-def city_memberships(city: City, on: datetime.date | None = None) -> list[Membership]:
-    """Every membership of ``city``, all networks on one timeline, oldest first (undated last).
-    ``in_force`` tells whether it counts today (or on ``on``) by the rule of
-    :meth:`~networks.models.MembershipQuerySet.current` (a first attestation stands for an
-    unknown start), the one the network pages and the indexes use."""
-    current = current_memberships(on).filter(pk=OuterRef("pk"))
-    return list(
-        Membership.objects.filter(city=city)
-        .select_related("network", "admitted_at", "admitted_at__network")
-        .prefetch_related(citations_prefetch(Membership))
-        .annotate(in_force=Exists(current))
-        .order_by(Coalesce("start", "first_attested").asc(nulls_last=True), "network__slug", "pk")
-    )
-
-
-def city_offices(city: City) -> list[Office]:
-    """Every office ``city`` has held, oldest first (undated last)."""
-    return list(
-        Office.objects.filter(city=city)
-        .select_related("network", "body", "thematic_unit", "thematic_unit__network")
-        .prefetch_related(citations_prefetch(Office))
-        .order_by(F("start").asc(nulls_last=True), "network__slug", "role", "pk")
-    )
-
-
-def city_summits(city: City) -> list[Summit]:
-    """The summits ``city`` hosted, oldest first."""
-    return list(
-        Summit.objects.filter(host_city=city)
-        .select_related("network")
-        .prefetch_related(citations_prefetch(Summit))
-        .order_by(Coalesce("start", "end").asc(nulls_last=True), "network__slug", "number")
-    )
-
-
-def city_secretariats(city: City) -> list[Network]:
-    """The networks whose secretariat ``city`` hosts."""
-    return list(Network.objects.filter(secretariat_city=city).annotate(sort_name=name_coalesce()).order_by("sort_name"))
-
-
-def city_projects(city: City) -> list[ProjectCity]:
-    """The projects ``city`` took part in (its role in each), newest first, each project with its
-    sources and its other participating cities (``project.partners``); projects without a
-    known start come last (by their planned start)."""
-    partners = (
-        ProjectCity.objects.exclude(city=city).select_related("city", "city__country").order_by("role", "city__slug")
-    )
-    return list(
-        ProjectCity.objects.filter(city=city)
-        .select_related("project")
-        .prefetch_related(
-            citations_prefetch(Project, "project__"),
-            Prefetch("project__participants", queryset=partners, to_attr="partners"),
-        )
-        .order_by(
-            F("project__start").desc(nulls_last=True),
-            F("project__planned_start").desc(nulls_last=True),
-            "project__slug",
-            "role",
-            "pk",
-        )
-    )
 
 
 def city_twinnings(city: City) -> list[Twinning]:
@@ -142,18 +74,19 @@ def city_twinnings(city: City) -> list[Twinning]:
 
 def country_rows(on: datetime.date | None = None) -> QuerySet[Country]:
     """Countries for the index, by name in the active language, with their cities recorded,
-    member cities today, current bloc participations and sources."""
+    current bloc participations and sources (the networks app adds their member cities today:
+    page ``cities.country_rows``)."""
     on = on or timezone.localdate()
     blocs = BlocParticipation.objects.current(on).select_related("bloc").order_by("bloc__slug")
-    return (
+    countries = (
         Country.objects.annotate(
             sort_name=name_coalesce(),
             city_count=correlated_count(City.objects.all(), "country"),
-            member_city_count=correlated_count(current_memberships(on), "city__country", distinct="city"),
         )
         .prefetch_related(citations_prefetch(Country), Prefetch("bloc_participations", blocs, to_attr="current_blocs"))
         .order_by("sort_name", "code")
     )
+    return composition.rows("cities.country_rows", countries)
 
 
 def country_csv_rows(queryset: QuerySet[Country]) -> QuerySet[Country]:
@@ -182,42 +115,6 @@ def country_blocs(country: Country) -> list[BlocParticipation]:
 
 def country_city_count(country: Country) -> int:
     return City.objects.filter(country=country).count()
-
-
-def country_cities(country: Country, on: datetime.date | None = None, limit: int = COUNTRY_CITY_LIMIT) -> list[City]:
-    """The country's cities that belong or belonged to a network (the ones Paradiplo is about;
-    the gazetteer adds many more), the most connected first, at most ``limit``."""
-    members = Membership.objects.filter(city__country=country).values("city")
-    return list(
-        City.objects.filter(country=country, pk__in=members)
-        .annotate(
-            sort_name=name_coalesce(),
-            current_networks=correlated_count(current_memberships(on), "city", distinct="network"),
-            all_networks=correlated_count(Membership.objects.all(), "city", distinct="network"),
-        )
-        .order_by("-current_networks", "-all_networks", "sort_name", "slug")[:limit]
-    )
-
-
-def country_member_city_total(country: Country) -> int:
-    """How many of the country's cities belong or belonged to a network."""
-    return Membership.objects.filter(city__country=country).values("city").distinct().count()
-
-
-def country_networks(country: Country, on: datetime.date | None = None) -> list[Network]:
-    """Networks with member cities in ``country``: ``current_members`` (today) and
-    ``ever_members`` (at any time), the largest first."""
-    on = on or timezone.localdate()
-    in_country = Membership.objects.filter(city__country=country)
-    return list(
-        Network.objects.filter(pk__in=in_country.values("network"))
-        .annotate(
-            sort_name=name_coalesce(),
-            current_members=correlated_count(in_country.current(on), "network", distinct="city"),
-            ever_members=correlated_count(in_country, "network", distinct="city"),
-        )
-        .order_by("-current_members", "-ever_members", "sort_name", "slug")
-    )
 
 
 # Regional blocs ---------------------------------------------------------------------------------
@@ -264,7 +161,7 @@ def bloc_participations(bloc: RegionalBloc) -> list[BlocParticipation]:
     return rows
 
 
-def network_memberships(network: Network, current: bool = False) -> QuerySet[Membership]:
+def network_memberships(network, current: bool = False) -> QuerySet:
     """The memberships of ``network``: today's (``current``) or of any time (for the filters)."""
-    memberships = Membership.objects.filter(network=network)
+    memberships = _memberships().filter(network=network)
     return memberships.current() if current else memberships

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core import composition
 from core.browse import BrowseListView
 from core.records import WIKIDATA_URL
 
@@ -93,17 +94,13 @@ class CityDetailView(TemplateView):
         context.update(
             city=city,
             page_title=str(city),
-            memberships=selectors.city_memberships(city),
-            offices=selectors.city_offices(city),
-            summits=selectors.city_summits(city),
-            secretariats=selectors.city_secretariats(city),
-            projects=selectors.city_projects(city),
             twinnings=selectors.city_twinnings(city),
             identifiers=city_identifiers(city),
             admin_area_is_code=looks_like_code(city.admin_area),
             map_points=self.map_points(city),
         )
-        context["current_memberships"] = [m for m in context["memberships"] if m.in_force]
+        # memberships, current_memberships, offices, summits, secretariats (networks), projects
+        context.update(composition.context("cities.city_profile", city))
         context["structured_data"] = self.place_data(city)
         return context
 
@@ -191,20 +188,13 @@ class CountryDetailView(TemplateView):
             country = selectors.country_profile(self.kwargs["code"])
         except Country.DoesNotExist:
             raise Http404(gettext("No country found with this code.")) from None
-        cities = selectors.country_cities(country)
         context.update(
             country=country,
             page_title=str(country),
             blocs=selectors.country_blocs(country),
-            cities=cities,
-            city_limit=selectors.COUNTRY_CITY_LIMIT,
             city_count=selectors.country_city_count(country),
-            member_city_total=(
-                selectors.country_member_city_total(country)
-                if len(cities) >= selectors.COUNTRY_CITY_LIMIT
-                else len(cities)
-            ),
-            networks=selectors.country_networks(country),
+            # cities, city_limit, member_city_total and networks, from the networks app
+            **composition.context("cities.country_profile", country),
             city_list_url=f"{reverse('city-list')}?{urlencode({'country': country.code})}",
         )
         context["structured_data"] = self.country_data(country)

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .bibtex import bibtex_escape, bibtex_verbatim
+
 
 @dataclass
 class Reference:
@@ -61,8 +63,6 @@ class References:
 def cite_page(title: str, url: str, path: str, updated: datetime.datetime | datetime.date | None = None) -> dict:
     """APA-style text and a BibTeX entry for a page of Paradiplo at ``url`` (whose path is
     ``path``), with today's access date."""
-    from sources.bibliography import bibtex_escape, bibtex_verbatim
-
     today = timezone.localdate()
     if isinstance(updated, datetime.datetime):
         updated = timezone.localtime(updated).date() if timezone.is_aware(updated) else updated.date()

@@ -13,14 +13,10 @@ from core.admin import (
     translated_search_fields,
     year_filter,
 )
-from paradiplo.admin_worklists import (
-    JoinDateFilter,
-    ShortOfReportedFilter,
-    WithoutSourceFilter,
-    missing_translation_filter,
-)
+from core.admin_filters import WithoutSourceFilter, missing_translation_filter
 
-from . import imports, services
+from . import services
+from .admin_filters import JoinDateFilter, ShortOfReportedFilter
 from .forms import MemberImportForm
 from .models import (
     GoverningBody,
@@ -40,6 +36,7 @@ from .models import (
     ThematicUnit,
     ThematicUnitCitation,
 )
+from .services.member_import import import_members
 
 
 class MembershipInline(ScopedInlineMixin, admin.TabularInline):
@@ -98,7 +95,7 @@ class NetworkAdmin(TranslatedAdmin):
 
     def import_members_view(self, request, object_id):
         """Upload a member list: "Preview" validates every row and writes nothing; "Import"
-        writes all rows or, if any is bad, nothing (networks/imports.py)."""
+        writes all rows or, if any is bad, nothing (networks/services/member_import/)."""
         network = self.get_object(request, object_id)
         if network is None or not self.has_change_permission(request, network):
             raise PermissionDenied
@@ -106,7 +103,7 @@ class NetworkAdmin(TranslatedAdmin):
         form = MemberImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             dry_run = "_import" not in request.POST
-            report = imports.import_members(network, form.cleaned_data["file"], dry_run=dry_run, user=request.user)
+            report = import_members(network, form.cleaned_data["file"], dry_run=dry_run, user=request.user)
             if report.written:
                 messages.success(request, report.counts())
         context = {

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from cities.api import CityViewSet
 from core.api.views import RecordViewSet
 from core.partialdates import PartialDate
 from core.queries import citations_prefetch, name_coalesce
@@ -190,3 +191,17 @@ class MembershipFigureViewSet(RecordViewSet):
             .prefetch_related(by_country, citations_prefetch(MembershipFigure))
             .order_by("network__slug", "date", "id")
         )
+
+
+class CityWithOfficesViewSet(CityViewSet):
+    """Cities and other subnational governments (any level), with GeoNames coordinates, and the
+    offices each has held across networks (``cities/<key>/offices/``): the cities resource as
+    the networks app completes it (the cities app does not know offices)."""
+
+    @extend_schema(responses=OfficeSerializer(many=True))
+    @action(detail=True, filterset_class=None, pagination_class=None)
+    def offices(self, request, key=None):
+        """Every office this city has held, across all networks, oldest first."""
+        city = self.get_object()
+        offices = OfficeViewSet().get_queryset().filter(city=city).order_by("start", "network__slug", "id")
+        return Response(OfficeSerializer(offices, many=True, context=self.get_serializer_context()).data)

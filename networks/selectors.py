@@ -20,13 +20,12 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from cities.models import Country
+from cities.models import City, Country
 from core.browse import language_name
 from core.partialdates import PartialDate
 from core.periods import not_ended_condition
 from core.queries import citations_prefetch, correlated_count, name_coalesce
 from core.records import LANGUAGE_CODES
-from projects.models import Project
 
 from .models import (
     GoverningBody,
@@ -83,6 +82,15 @@ def latest_figure_prefetch() -> Prefetch:
         citations_prefetch(MembershipFigure)
     )
     return Prefetch("figures", queryset=figures, to_attr="latest_figures")
+
+
+def networks_short_of_reported(queryset):
+    """Networks whose current recorded members are fewer than their latest reported figure."""
+    latest = MembershipFigure.objects.filter(network=OuterRef("pk")).order_by("-date", "-members")
+    return queryset.annotate(
+        recorded=count_per_network(Membership.objects.current()),
+        reported=Subquery(latest.values("members")[:1]),
+    ).filter(reported__isnull=False, recorded__lt=F("reported"))
 
 
 # --- aggregates: members by country, membership growth -----------------------------------------
@@ -186,8 +194,6 @@ def _last_year_counted(end: PartialDate | None, until: datetime.date) -> int:
 # --- the networks index, a network's profile and member list ---------------------------------
 #: How many memberships the profile lists before linking to the full member page.
 MEMBER_PREVIEW_LIMIT = 25
-#: How many projects the profile lists (the most recent first) before linking to the project index.
-PROJECT_LIMIT = 20
 #: Roles that lead a network, shown as "presidency over time" on the profile.
 LEAD_ROLES = (Role.PRESIDENT, Role.CO_PRESIDENT, Role.CHAIR, Role.CO_CHAIR, Role.EXECUTIVE_SECRETARIAT)
 
@@ -402,18 +408,6 @@ def network_summits(network: Network) -> list[Summit]:
     )
 
 
-def network_projects(network: Network, limit: int = PROJECT_LIMIT) -> tuple[list[Project], int]:
-    """The network's ``limit`` most recent projects and how many it has: two or three queries."""
-    queryset = Project.objects.filter(network=network)
-    projects = list(
-        queryset.select_related("programme", "thematic_unit__network")
-        .prefetch_related(citations_prefetch(Project))
-        .order_by(F("start").desc(nulls_last=True), "slug")[:limit]
-    )
-    total = queryset.count() if len(projects) >= limit else len(projects)
-    return projects, total
-
-
 @dataclass
 class BodyOffices:
     """A governing body (or ``None``: offices recorded without a body) with its office holders."""
@@ -523,8 +517,9 @@ def network_profile(network: Network, on: datetime.date) -> dict:
     """Everything a network's profile shows besides the network itself (loaded by
     :func:`network_profile_queryset`), as of ``on``: names and languages; members recorded,
     in force, by country, on a map and year by year beside the sizes sources reported; the
-    governing bodies, presidencies and thematic units with their office holders; summits and
-    projects. A fixed number of queries whatever the size of the network."""
+    governing bodies, presidencies and thematic units with their office holders; summits. (Its
+    projects are contributed by the projects app: :mod:`core.composition`.) A fixed number of
+    queries whatever the size of the network."""
     by_country = member_counts_by_country(network, on)
     counts = membership_counts(by_country)
     figures = membership_figures(network)
@@ -533,7 +528,6 @@ def network_profile(network: Network, on: datetime.date) -> dict:
     countries = profile_countries(by_country, breakdown)
     points = map_points(network, on)
     offices = network_offices(network)
-    projects, project_count = network_projects(network)
     return {
         "today": on,
         "languages": language_names(network.language_list),
@@ -555,15 +549,10 @@ def network_profile(network: Network, on: datetime.date) -> dict:
         "body_groups": offices_by_body(governing_bodies(network), offices, on),
         "unit_groups": offices_by_unit(thematic_units(network), offices, on),
         "summits": network_summits(network),
-        "projects": projects,
-        "project_count": project_count,
-        "project_limit": PROJECT_LIMIT,
     }
 
 
 # --- summits and thematic units -------------------------------------------------------------
-#: How many projects a thematic unit page lists (the most recent first).
-UNIT_PROJECT_LIMIT = 50
 
 
 def summit_date_key():
@@ -666,14 +655,125 @@ def unit_offices(unit: ThematicUnit) -> QuerySet[Office]:
     )
 
 
-def unit_projects(unit: ThematicUnit, limit: int = UNIT_PROJECT_LIMIT) -> list[Project]:
-    """The unit's projects, most recent first, at most ``limit`` of them."""
+# --- what networks record about cities and countries (contributed to the cities app's pages) --
+#: How many of a country's cities its page lists (the rest are on the city index, filtered).
+COUNTRY_CITY_LIMIT = 50
+
+
+def current_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
+    return Membership.objects.current(on or timezone.localdate())
+
+
+def city_memberships(city: City, on: datetime.date | None = None) -> list[Membership]:
+    """Every membership of ``city``, all networks on one timeline, oldest first (undated last).
+    ``in_force`` tells whether it counts today (or on ``on``) by the rule of
+    :meth:`~networks.models.MembershipQuerySet.current` (a first attestation stands for an
+    unknown start), the one the network pages and the indexes use."""
+    current = current_memberships(on).filter(pk=OuterRef("pk"))
     return list(
-        Project.objects.filter(thematic_unit=unit)
-        .prefetch_related(citations_prefetch(Project))
-        .order_by(F("start").desc(nulls_last=True), "slug")[:limit]
+        Membership.objects.filter(city=city)
+        .select_related("network", "admitted_at", "admitted_at__network")
+        .prefetch_related(citations_prefetch(Membership))
+        .annotate(in_force=Exists(current))
+        .order_by(Coalesce("start", "first_attested").asc(nulls_last=True), "network__slug", "pk")
     )
 
 
-def unit_project_count(unit: ThematicUnit) -> int:
-    return Project.objects.filter(thematic_unit=unit).count()
+def city_offices(city: City) -> list[Office]:
+    """Every office ``city`` has held, oldest first (undated last)."""
+    return list(
+        Office.objects.filter(city=city)
+        .select_related("network", "body", "thematic_unit", "thematic_unit__network")
+        .prefetch_related(citations_prefetch(Office))
+        .order_by(F("start").asc(nulls_last=True), "network__slug", "role", "pk")
+    )
+
+
+def city_summits(city: City) -> list[Summit]:
+    """The summits ``city`` hosted, oldest first."""
+    return list(
+        Summit.objects.filter(host_city=city)
+        .select_related("network")
+        .prefetch_related(citations_prefetch(Summit))
+        .order_by(Coalesce("start", "end").asc(nulls_last=True), "network__slug", "number")
+    )
+
+
+def city_secretariats(city: City) -> list[Network]:
+    """The networks whose secretariat ``city`` hosts."""
+    return list(Network.objects.filter(secretariat_city=city).annotate(sort_name=name_coalesce()).order_by("sort_name"))
+
+
+def country_cities(country: Country, on: datetime.date | None = None, limit: int = COUNTRY_CITY_LIMIT) -> list[City]:
+    """The country's cities that belong or belonged to a network (the ones Paradiplo is about;
+    the gazetteer adds many more), the most connected first, at most ``limit``."""
+    members = Membership.objects.filter(city__country=country).values("city")
+    return list(
+        City.objects.filter(country=country, pk__in=members)
+        .annotate(
+            sort_name=name_coalesce(),
+            current_networks=correlated_count(current_memberships(on), "city", distinct="network"),
+            all_networks=correlated_count(Membership.objects.all(), "city", distinct="network"),
+        )
+        .order_by("-current_networks", "-all_networks", "sort_name", "slug")[:limit]
+    )
+
+
+def country_member_city_total(country: Country) -> int:
+    """How many of the country's cities belong or belonged to a network."""
+    return Membership.objects.filter(city__country=country).values("city").distinct().count()
+
+
+def country_networks(country: Country, on: datetime.date | None = None) -> list[Network]:
+    """Networks with member cities in ``country``: ``current_members`` (today) and
+    ``ever_members`` (at any time), the largest first."""
+    on = on or timezone.localdate()
+    in_country = Membership.objects.filter(city__country=country)
+    return list(
+        Network.objects.filter(pk__in=in_country.values("network"))
+        .annotate(
+            sort_name=name_coalesce(),
+            current_members=correlated_count(in_country.current(on), "network", distinct="city"),
+            ever_members=correlated_count(in_country, "network", distinct="city"),
+        )
+        .order_by("-current_members", "-ever_members", "sort_name", "slug")
+    )
+
+
+def with_current_networks(cities: QuerySet) -> QuerySet:
+    """Cities annotated with ``current_networks``: how many networks they belong to today."""
+    return cities.annotate(current_networks=correlated_count(current_memberships(), "city", distinct="network"))
+
+
+def with_member_city_count(countries: QuerySet) -> QuerySet:
+    """Countries annotated with ``member_city_count``: how many of their cities belong to a
+    network today."""
+    return countries.annotate(
+        member_city_count=correlated_count(current_memberships(), "city__country", distinct="city")
+    )
+
+
+def city_profile_context(city) -> dict:
+    """A city's memberships (with ``current_memberships``, those in force today), the offices it
+    held, the summits it hosted and the networks whose secretariat it hosts."""
+    memberships = city_memberships(city)
+    return {
+        "memberships": memberships,
+        "current_memberships": [membership for membership in memberships if membership.in_force],
+        "offices": city_offices(city),
+        "summits": city_summits(city),
+        "secretariats": city_secretariats(city),
+    }
+
+
+def country_profile_context(country) -> dict:
+    """A country's cities that belong or belonged to a network (at most ``city_limit``), how many
+    they are, and the networks with member cities there."""
+    cities = country_cities(country)
+    total = country_member_city_total(country) if len(cities) >= COUNTRY_CITY_LIMIT else len(cities)
+    return {
+        "cities": cities,
+        "city_limit": COUNTRY_CITY_LIMIT,
+        "member_city_total": total,
+        "networks": country_networks(country),
+    }

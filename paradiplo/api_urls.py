@@ -2,8 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
-from cities.api import CityViewSet, CountryViewSet, RegionalBlocViewSet, TwinningViewSet
+from cities.api import CountryViewSet, RegionalBlocViewSet, TwinningViewSet
 from networks.api import (
+    CityWithOfficesViewSet,
     GoverningBodyViewSet,
     MembershipFigureViewSet,
     MembershipViewSet,
@@ -18,7 +19,7 @@ from sources.api import SourceViewSet
 router = DefaultRouter()
 for prefix, viewset, basename in [
     ("networks", NetworkViewSet, "network"),
-    ("cities", CityViewSet, "city"),
+    ("cities", CityWithOfficesViewSet, "city"),
     ("countries", CountryViewSet, "country"),
     ("regional-blocs", RegionalBlocViewSet, "regional-bloc"),
     ("memberships", MembershipViewSet, "membership"),

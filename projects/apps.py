@@ -7,6 +7,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Cooperation")
 
     def ready(self):
+        from core import composition
         from core.history import register_history
 
+        from . import selectors
+
         register_history(self)
+        # The projects of cities, networks and thematic units, shown on their pages.
+        composition.contribute_context("cities.city_profile", selectors.city_profile_context)
+        composition.contribute_context("networks.network_profile", selectors.network_profile_context)
+        composition.contribute_context("networks.unit_profile", selectors.unit_profile_context)

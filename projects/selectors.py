@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from cities.models import City
 from core.queries import citations_prefetch, correlated_count, name_coalesce
+from networks.models import Network, ThematicUnit
 
 from .models import SDG, Organization, OrganizationRole, Programme, Project, ProjectCity, ProjectOrganization
 
@@ -138,3 +140,77 @@ def sdg_detail() -> QuerySet[SDG]:
 
 def sdg_projects(sdg: SDG) -> QuerySet[Project]:
     return projects_for_list().filter(sdgs=sdg)
+
+
+# --- what projects record about cities, networks and thematic units (contributed to their pages) --
+#: How many projects the profile lists (the most recent first) before linking to the project index.
+PROJECT_LIMIT = 20
+#: How many projects a thematic unit page lists (the most recent first).
+UNIT_PROJECT_LIMIT = 50
+
+
+def network_projects(network: Network, limit: int = PROJECT_LIMIT) -> tuple[list[Project], int]:
+    """The network's ``limit`` most recent projects and how many it has: two or three queries."""
+    queryset = Project.objects.filter(network=network)
+    projects = list(
+        queryset.select_related("programme", "thematic_unit__network")
+        .prefetch_related(citations_prefetch(Project))
+        .order_by(F("start").desc(nulls_last=True), "slug")[:limit]
+    )
+    total = queryset.count() if len(projects) >= limit else len(projects)
+    return projects, total
+
+
+def unit_projects(unit: ThematicUnit, limit: int = UNIT_PROJECT_LIMIT) -> list[Project]:
+    """The unit's projects, most recent first, at most ``limit`` of them."""
+    return list(
+        Project.objects.filter(thematic_unit=unit)
+        .prefetch_related(citations_prefetch(Project))
+        .order_by(F("start").desc(nulls_last=True), "slug")[:limit]
+    )
+
+
+def unit_project_count(unit: ThematicUnit) -> int:
+    return Project.objects.filter(thematic_unit=unit).count()
+
+
+def city_projects(city: City) -> list[ProjectCity]:
+    """The projects ``city`` took part in (its role in each), newest first, each project with its
+    sources and its other participating cities (``project.partners``); projects without a
+    known start come last (by their planned start)."""
+    partners = (
+        ProjectCity.objects.exclude(city=city).select_related("city", "city__country").order_by("role", "city__slug")
+    )
+    return list(
+        ProjectCity.objects.filter(city=city)
+        .select_related("project")
+        .prefetch_related(
+            citations_prefetch(Project, "project__"),
+            Prefetch("project__participants", queryset=partners, to_attr="partners"),
+        )
+        .order_by(
+            F("project__start").desc(nulls_last=True),
+            F("project__planned_start").desc(nulls_last=True),
+            "project__slug",
+            "role",
+            "pk",
+        )
+    )
+
+
+def city_profile_context(city) -> dict:
+    """The projects a city took part in."""
+    return {"projects": city_projects(city)}
+
+
+def network_profile_context(network) -> dict:
+    """A network's most recent projects and how many it has."""
+    projects, project_count = network_projects(network)
+    return {"projects": projects, "project_count": project_count, "project_limit": PROJECT_LIMIT}
+
+
+def unit_profile_context(unit) -> dict:
+    """A thematic unit's most recent projects and how many it has."""
+    projects = unit_projects(unit)
+    count = unit_project_count(unit) if len(projects) >= UNIT_PROJECT_LIMIT else len(projects)
+    return {"projects": projects, "project_count": count, "project_limit": UNIT_PROJECT_LIMIT}

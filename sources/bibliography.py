@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.bibtex import bibtex_escape, bibtex_verbatim
 from core.partialdates import PartialDate
 
 from .models import Source, SourceKind
@@ -48,19 +49,6 @@ def parse_authors(authors: str) -> list[Author]:
 # --- BibTeX -----------------------------------------------------------------------------------
 
 #: LaTeX's special characters and what stands for them in a BibTeX field value.
-BIBTEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
 BIBTEX_TYPES = {
     SourceKind.ACADEMIC_ARTICLE: "article",
     SourceKind.REPORT: "report",
@@ -78,21 +66,6 @@ BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", 
 
 #: babel/polyglossia language names for biblatex's ``langid`` (hyphenation, localised strings).
 BIBTEX_LANGIDS = {"en": "english", "es": "spanish", "pt": "portuguese", "fr": "french", "it": "italian", "de": "german"}
-
-
-def bibtex_escape(text: str) -> str:
-    """``text`` with LaTeX's special characters escaped, so a field value stays balanced and
-    prints as written (``R&D {50%}`` → ``R\\&D \\{50\\%\\}``). Other Unicode is kept: biber and
-    modern BibTeX read UTF-8."""
-    return "".join(BIBTEX_SPECIALS.get(char, char) for char in " ".join(str(text).split()))
-
-
-def bibtex_verbatim(text: str) -> str:
-    """A URL or DOI for a verbatim field: kept as written, except for the characters that
-    would unbalance the entry (braces, backslashes) or break it (white space), which are
-    percent-encoded as in any URL."""
-    replacements = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", "\n": "", "\r": "", "\t": ""}
-    return "".join(replacements.get(char, char) for char in str(text).strip())
 
 
 def bibtex_name(author: Author) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core import composition
 from core.browse import BrowseListView
 
 from .. import selectors
@@ -96,6 +97,8 @@ class NetworkDetailView(TemplateView):
         members_url = reverse("network-members", kwargs={"slug": network.slug})
         context.update(
             profile,
+            # projects, project_count, project_limit, from the projects app
+            **composition.context("networks.network_profile", network),
             network=network,
             page_title=str(network),
             country_chart=country_chart(profile["country_rows"], profile["breakdown_figure"]),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core import composition
 from core.browse import BrowseListView
 
 from .. import selectors
@@ -129,10 +130,6 @@ class ThematicUnitDetailView(DetailView):
         unit = self.object
         context["page_title"] = str(unit)
         context["offices"] = list(selectors.unit_offices(unit))
-        projects = selectors.unit_projects(unit)
-        context["projects"] = projects
-        context["project_limit"] = selectors.UNIT_PROJECT_LIMIT
-        context["project_count"] = (
-            selectors.unit_project_count(unit) if len(projects) >= selectors.UNIT_PROJECT_LIMIT else len(projects)
-        )
+        # projects, project_count, project_limit, from the projects app
+        context.update(composition.context("networks.unit_profile", unit))
         return context
