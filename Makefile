@@ -71,8 +71,10 @@ run: setup ## setup, then runserver on HOST:PORT (default 127.0.0.1:8000)
 test: $(VENV)/.dev-installed ## Run the test suite (extra args: PYTEST_ARGS="-k foo")
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.dev-installed ## Lint with ruff
+lint: $(VENV)/.dev-installed ## ruff (lint and format check) and the import layers (lint-imports)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: $(VENV)/.dev-installed ## Missing-migration check and production deploy check
 	$(MANAGE) makemigrations --check --dry-run
