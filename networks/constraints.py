@@ -6,9 +6,14 @@ are ``YYYYMMDD`` integers with ``00`` for unknown parts; the last day an end may
 reached by adding 1299 to a year (``YYYY1299``) or 99 to a month (``YYYYMM99``): those are not
 real days, but they sort after every day of that year or month, which is all a range needs.
 
-Django has no portable constraint for this, so migration 0002 installs it per database:
-an exclusion constraint (GiST, ``btree_gist``) on PostgreSQL, and triggers on SQLite. Both
-raise an IntegrityError naming ``membership_no_overlap``.
+Django has no portable constraint for this, so it is written per database: an exclusion
+constraint (GiST, ``btree_gist``) on PostgreSQL, and triggers on SQLite. Both raise an
+IntegrityError naming ``membership_no_overlap``.
+
+Migration 0002 installed this SQL, frozen in the migration; ``tests/test_migrations_sql.py``
+fails when the database's rule differs from the one written here. To change the rule, change
+it here and in a new migration (also when a migration rebuilds ``networks_membership`` on
+SQLite, which drops its triggers).
 """
 
 TABLE = "networks_membership"
@@ -44,20 +49,3 @@ END"""
 
 SQLITE_FORWARD = [_sqlite_trigger("INSERT"), _sqlite_trigger("UPDATE")]
 SQLITE_BACKWARD = [f"DROP TRIGGER IF EXISTS {NAME}_insert", f"DROP TRIGGER IF EXISTS {NAME}_update"]
-
-
-def _run(schema_editor, statements_by_vendor):
-    statements = statements_by_vendor.get(schema_editor.connection.vendor)
-    if statements is None:
-        raise NotImplementedError(f"No membership overlap rule for the {schema_editor.connection.vendor} database.")
-    for statement in statements:
-        # params=None: the statements contain % (modulo), which must not be read as placeholders.
-        schema_editor.execute(statement, params=None)
-
-
-def install(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRESQL_FORWARD, "sqlite": SQLITE_FORWARD})
-
-
-def uninstall(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD})

@@ -13,14 +13,22 @@ SQLite has no ``unaccent``: its triggers call ``paradiplo_plain()``, a Python fu
 opens. Writing to the SQLite database from outside Django (the ``sqlite3`` shell) therefore
 fails on searchable tables with "no such function: paradiplo_plain".
 
-Everything here is idempotent: the migrations install it, and ``post_migrate`` reinstalls the
-triggers after every ``migrate`` (SQLite drops a table's triggers when a migration rebuilds
-the table).
+Migrations install this SQL, frozen as text in ``search/migrations/sql/NNNN_<part>.<vendor>.sql``
+(parts: ``setup``/``teardown`` on PostgreSQL, ``triggers``, ``drop_triggers`` and ``fill``), so
+what a migration did never changes with this module. ``tests/test_migrations_sql.py`` fails when
+the statements generated here differ from the latest frozen ones, or the database's triggers
+from them. To change the triggers (a new kind, a renamed column): change :mod:`search.kinds`,
+write the new files with ``manage.py shell -c "from search.database import freeze;
+freeze('NNNN')"`` and a migration ``NNNN`` that runs them as ``0002_index_triggers`` does
+(backwards: its ``drop_triggers``, then the previous migration's ``triggers``). A migration that
+makes SQLite rebuild a searchable table drops that table's triggers: it must run the latest
+``triggers`` file again after its own operations.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 from django.apps import apps
 
@@ -292,7 +300,59 @@ def postgres_drop_statements() -> list[str]:
     ]
 
 
-# Entry points (migrations, post_migrate, the rebuild command) ----------------------------------
+# Frozen SQL (the migrations' files) and the rebuild command --------------------------------------
+
+#: where the migrations keep their SQL, one file per migration, part and database
+MIGRATION_SQL = Path(__file__).resolve().parent / "migrations" / "sql"
+#: the first lines of every frozen file
+FROZEN_HEADER = "-- Frozen SQL of a migration: never edit it; change the database with a new migration.\n"
+
+
+def generated_statements(part: str, vendor: str) -> list[str]:
+    """The statements of ``part`` that the live declarations give today (``fill`` included)."""
+    if part in ("setup", "teardown"):
+        if vendor != "postgresql":
+            return []
+        return postgres_statements() if part == "setup" else postgres_drop_statements()
+    generate = {"triggers": trigger_statements, "drop_triggers": drop_trigger_statements, "fill": rebuild_statements}
+    return generate[part](vendor)
+
+
+def read_sql(path: Path) -> list[str]:
+    """The statements of a frozen file: separated by a blank line, each ending with ``;``."""
+    text = path.read_text(encoding="utf-8").removeprefix(FROZEN_HEADER)
+    return [statement.removesuffix(";") for statement in text.strip().split(";\n\n")]
+
+
+def frozen_path(part: str, vendor: str) -> Path | None:
+    """The latest migration's file of ``part`` for ``vendor`` (``None`` if none has one)."""
+    paths = sorted(MIGRATION_SQL.glob(f"[0-9][0-9][0-9][0-9]_{part}.{vendor}.sql"))
+    return paths[-1] if paths else None
+
+
+def frozen_statements(part: str, vendor: str) -> list[str]:
+    path = frozen_path(part, vendor)
+    return read_sql(path) if path else []
+
+
+def freeze(number: str) -> list[Path]:
+    """Write the files of a new migration ``number`` for each part whose generated SQL differs
+    from the latest frozen one (``fill`` goes with ``triggers``). Returns the files written."""
+    written = []
+    for vendor in ("postgresql", "sqlite"):
+        parts = [
+            part
+            for part in ("setup", "teardown", "triggers", "drop_triggers")
+            if generated_statements(part, vendor) != frozen_statements(part, vendor)
+        ]
+        if "triggers" in parts:
+            parts.append("fill")
+        for part in parts:
+            path = MIGRATION_SQL / f"{number}_{part}.{vendor}.sql"
+            statements = generated_statements(part, vendor)
+            path.write_text(FROZEN_HEADER + "\n" + "\n\n".join(f"{s};" for s in statements) + "\n", encoding="utf-8")
+            written.append(path)
+    return written
 
 
 def _execute(connection, statements: list[str]) -> None:
@@ -302,36 +362,12 @@ def _execute(connection, statements: list[str]) -> None:
             cursor.execute(statement)
 
 
-def install_postgres(apps_registry, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        _execute(schema_editor.connection, postgres_statements())
-
-
-def uninstall_postgres(apps_registry, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        _execute(schema_editor.connection, postgres_drop_statements())
-
-
 def install_triggers(connection) -> None:
-    _execute(connection, trigger_statements(connection.vendor))
+    """Re-create the index triggers as the latest migration froze them (recovery only)."""
+    _execute(connection, frozen_statements("triggers", connection.vendor))
 
 
 def rebuild(connection, kinds=KINDS) -> None:
     """Rewrite the entries of ``kinds`` from the records (recovery only: the triggers keep the
     index current)."""
     _execute(connection, rebuild_statements(connection.vendor, kinds))
-
-
-def install_and_fill(apps_registry, schema_editor) -> None:
-    install_triggers(schema_editor.connection)
-    rebuild(schema_editor.connection)
-
-
-def uninstall_triggers(apps_registry, schema_editor) -> None:
-    _execute(schema_editor.connection, drop_trigger_statements(schema_editor.connection.vendor))
-
-
-def is_installed(connection) -> bool:
-    """Whether the search table and every table with triggers exist (post_migrate check)."""
-    existing = set(connection.introspection.table_names())
-    return TABLE in existing and set(_tables()) <= existing

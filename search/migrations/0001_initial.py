@@ -3,17 +3,36 @@
 import django.contrib.postgres.search
 import django.db.models.deletion
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
+from pathlib import Path
+
 from django.db import migrations, models
 
-from search import database
+#: this migration's SQL, frozen as search/database.py generated it when the migration was written
+SETUP = Path(__file__).with_name("sql") / "0001_setup.postgresql.sql"
+TEARDOWN = Path(__file__).with_name("sql") / "0001_teardown.postgresql.sql"
+HEADER = "-- Frozen SQL of a migration: never edit it; change the database with a new migration.\n"
+
+
+def run(path):
+    """A migration function running the statements of the frozen file ``path`` on PostgreSQL."""
+
+    def execute(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        text = path.read_text(encoding="utf-8").removeprefix(HEADER)
+        for statement in text.strip().split(";\n\n"):
+            # params=None: the statements contain % (modulo), which must not be read as placeholders.
+            schema_editor.execute(statement.removesuffix(";"), params=None)
+
+    return execute
 
 
 class Migration(migrations.Migration):
     """The search index (see search/database.py). On PostgreSQL: the unaccent and pg_trgm
     extensions, one text-search configuration per language (unaccent + the language's stemmer),
-    the document trigger and the GIN indexes; on both databases: the triggers that keep the
-    index current, and the index of the records already there. The extension operations do
-    nothing on SQLite."""
+    the document trigger and the GIN indexes (sql/0001_*.sql). The extension operations do
+    nothing on SQLite. The triggers that keep the index current are migration 0002's (this one
+    used to install them from the live code, which 0002 replaced with frozen SQL)."""
 
     initial = True
 
@@ -55,6 +74,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='searchentry_unique_record')],
             },
         ),
-        migrations.RunPython(database.install_postgres, database.uninstall_postgres, elidable=False),
-        migrations.RunPython(database.install_and_fill, database.uninstall_triggers, elidable=False),
+        migrations.RunPython(run(SETUP), run(TEARDOWN), elidable=False),
     ]

@@ -3,7 +3,7 @@
 For recovery only: database triggers keep the index current on every write (admin, API,
 fixtures, imports, bulk writes, SQL), so this is never needed in normal operation. Use it if
 rows of ``search_searchentry`` were changed by hand, or if triggers were dropped outside a
-migration (``migrate`` reinstalls them)."""
+migration: it first re-creates the triggers as the latest search migration froze them."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
