@@ -1,4 +1,4 @@
-"""Member-list import (networks.imports and the import_members command).
+"""Member-list import (networks.services.member_import and the import_members command).
 
 Real fixture cities are matched; cities that must be created are synthetic and labelled so
 ("Synthetic Town 17") in a real country. Networks are synthetic unless the test is about a
@@ -15,14 +15,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cities.models import City, CityCitation
-from networks.imports import import_members, read_rows
+from cities.models import City, CityCitation, Country
 from networks.models import Membership, MembershipCitation
+from networks.services.member_import import import_members, read_rows
 from sources.models import Source
 
 from .factories import CityFactory, NetworkFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 HEADER = ["city", "country", "latitude", "longitude", "geonames_id", "wikidata_id", "category", "joined", "left",
           "source_url"]  # fmt: skip
@@ -200,6 +200,21 @@ def test_an_ambiguous_name_asks_for_a_geonames_id(network):
 
     report = run(network, csv_file([row("Montevideo", "UY", geonames_id="3441575")]))
     assert report.ok and Membership.objects.get(network=network).city.slug == "montevideo-uy"
+
+
+def test_lodz_matches_the_recorded_lodz_instead_of_creating_a_copy(network):
+    # Synthetic city: the real data has no Łódź. "Ł" does not decompose (NFKD) into "L" plus a
+    # mark, so only the shared folding (core.text.fold) matches the name typed without it.
+    lodz = CityFactory(slug="synthetic-lodz-pl", name_en="Łódź", native_name="Łódź", country=Country.objects.get(
+        code="PL"))  # fmt: skip
+    before = City.objects.count()
+
+    report = run(network, csv_file([row("Lodz", "PL", joined="2004")]))
+
+    assert report.ok, report.lines()
+    assert (report.matched_cities, report.created_cities) == (1, 0)
+    assert City.objects.count() == before
+    assert Membership.objects.get(network=network).city == lodz
 
 
 def test_identifiers_must_agree_with_the_country(network):

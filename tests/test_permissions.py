@@ -344,7 +344,7 @@ def test_an_editor_cannot_import_into_another_network(client, editors):
 def test_the_import_command_refuses_another_networks_file_for_an_editor_via_the_service(editors):
     from django.core.exceptions import PermissionDenied
 
-    from networks.imports import import_members
+    from networks.services.member_import import import_members
 
     with pytest.raises(PermissionDenied):
         import_members(Network.objects.get(slug="c40"), [], dry_run=True, user=editors[0])

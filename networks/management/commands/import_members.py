@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from networks.imports import import_members
 from networks.models import Network
+from networks.services.member_import import import_members
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
-"""Writes of the networks app."""
+"""Who edits a network: editors granted and revoked."""
 
 from django.db import transaction
 
-from .models import Network, NetworkEditor
+from ..models import Network, NetworkEditor
 
 
 @transaction.atomic
@@ -18,4 +18,5 @@ def grant_editor(*, user, network: Network) -> NetworkEditor:
 
 @transaction.atomic
 def revoke_editor(*, user, network: Network) -> None:
+    """Take back ``user``'s right to edit ``network`` (their staff status stays)."""
     NetworkEditor.objects.filter(user=user, network=network).delete()
