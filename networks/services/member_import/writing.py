@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from core.services import save_record
+from core.text import fold
 from sources.models import Source, SourceKind
 
 from ...models import Membership, MembershipCategory
@@ -109,7 +110,7 @@ def _create_sources(plan: Plan, writer: Writer) -> dict[str, Source]:
 
 
 def _unique_slug(new: NewCity, taken: set[str]) -> str:
-    base = slugify(new.name)[:100].strip("-") or "city"
+    base = slugify(fold(new.name))[:100].strip("-") or "city"
     base = f"{base}-{new.country.code.lower()}"
     candidates = [base] + ([f"{base}-{new.geonames_id}"] if new.geonames_id else [])
     candidates += [f"{base}-{number}" for number in range(2, MAX_SLUG_NUMBER)]

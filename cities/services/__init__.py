@@ -1,0 +1,1 @@
+"""Writes of the cities app: the GeoNames gazetteer import (:mod:`.gazetteer`)."""

