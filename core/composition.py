@@ -3,11 +3,10 @@
 The domain apps depend one way (sources ← cities ← networks ← projects) and never import an app
 above them. A city's profile still shows the city's memberships, offices and projects, and a
 network's profile its projects: the higher app *contributes* them. In its ``AppConfig.ready()``
-it registers, under the name of the page, a function that returns context entries for one
-record (:func:`contribute_context`) or one that annotates the page's rows
-(:func:`contribute_rows`); the page asks for the contributions (:func:`context`, :func:`rows`)
-and hands them to its template. The higher app owns the reads (and their query counts); the
-lower app owns the page; no import goes upwards.
+it registers (:func:`contribute`), under the name of the page, a function that returns context
+entries for one record or one that annotates the page's rows; the page asks for the
+contributions (:func:`context`, :func:`rows`) and hands them to its template. The higher app
+owns the reads (and their query counts); the lower app owns the page; no import goes upwards.
 
 Page names are ``"<app>.<page>"``, e.g. ``"cities.city_profile"``; the pages document which
 entries their templates read.
@@ -24,16 +23,18 @@ _context_contributors: dict[str, dict[Callable[..., dict], None]] = defaultdict(
 _row_contributors: dict[str, dict[Callable[[QuerySet], QuerySet], None]] = defaultdict(dict)
 
 
-def contribute_context(page: str, function: Callable[..., dict]) -> None:
-    """Register ``function(record, ...) -> dict`` as a source of context entries of ``page``
-    (registering the same function twice is harmless)."""
-    _context_contributors[page][function] = None
-
-
-def contribute_rows(page: str, function: Callable[[QuerySet], QuerySet]) -> None:
-    """Register ``function(queryset) -> queryset`` (annotations, prefetches) for the rows of
-    the list ``page``."""
-    _row_contributors[page][function] = None
+def contribute(
+    *,
+    context: dict[str, Callable[..., dict]] | None = None,
+    rows: dict[str, Callable[[QuerySet], QuerySet]] | None = None,
+) -> None:
+    """Register, per page name, ``function(record, ...) -> dict`` giving context entries of a
+    page (``context``) and ``function(queryset) -> queryset`` shaping the rows of a list page
+    (``rows``: annotations, prefetches). Registering the same function twice is harmless."""
+    for page, function in (context or {}).items():
+        _context_contributors[page][function] = None
+    for page, function in (rows or {}).items():
+        _row_contributors[page][function] = None
 
 
 def context(page: str, *args, **kwargs) -> dict:
