@@ -4,20 +4,23 @@ of queries whatever the size of the tables."""
 
 from __future__ import annotations
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from core import composition
-from core.browse import BrowseListView
+from core import composition, jsonld
+from core.browse import BrowseListView, Column, linked, sources_column
 from core.records import WIKIDATA_URL
+from core.templatetags.paradiplo import record_link
 
 from . import selectors
-from .filtersets import BlocBrowseFilter, CityBrowseFilter, CountryBrowseFilter
+from .filters import CityFilter, CountryFilter, RegionalBlocFilter
 from .models import BlocStatus, City, CityLevel, Country, RegionalBloc
 
 GEONAMES_URL = "https://www.geonames.org/{}"
@@ -50,28 +53,44 @@ def looks_like_code(value: str) -> bool:
 # Cities ------------------------------------------------------------------------------------------
 
 
+def _city_name(city: City) -> str:
+    other = city.native_name if city.native_name and city.native_name != city.name else ""
+    return format_html(
+        "{}{}", record_link(city), format_html(' <small class="other-names">{}</small>', other) if other else ""
+    )
+
+
+def _population(city: City) -> str:
+    if not city.population:
+        return "—"
+    year = format_html(" <small>({})</small>", city.population_year) if city.population_year else ""
+    return format_html("{}{}", intcomma(city.population), year)
+
+
 class CityListView(BrowseListView):
     """``/xx/cities/``: every city and other subnational government, filtered and paginated."""
 
     model = City
-    filterset_class = CityBrowseFilter
+    filterset_class = CityFilter
     template_name = "cities/city_list.html"
     context_object_name = "cities"
     page_title = _("Cities and regions")
     csv_filename = "cities"
-    csv_columns = [
-        (_("slug"), "slug"),
-        (_("name"), lambda city: str(city)),
-        (_("official name"), "native_name"),
-        (_("country code"), _country_code),
-        (_("level"), "level"),
-        (_("first-level area"), "admin_area"),
-        (_("latitude"), "latitude"),
-        (_("longitude"), "longitude"),
-        (_("population"), "population"),
-        (_("population year"), "population_year"),
-        (_("GeoNames id"), "geonames_id"),
-        (_("Wikidata id"), "wikidata_id"),
+    columns = [
+        Column(csv_header=_("slug"), value="slug"),
+        Column(_("Name"), _("name"), str, cell=_city_name, row_header=True),
+        Column(csv_header=_("official name"), value="native_name"),
+        Column(_("Country"), _("country code"), _country_code, cell=linked("country")),
+        Column(_("Level"), _("level"), "level", cell="get_level_display"),
+        Column(csv_header=_("first-level area"), value="admin_area"),
+        Column(csv_header=_("latitude"), value="latitude"),
+        Column(csv_header=_("longitude"), value="longitude"),
+        Column(_("Population"), _("population"), "population", cell=_population, numeric=True),
+        Column(csv_header=_("population year"), value="population_year"),
+        Column(csv_header=_("GeoNames id"), value="geonames_id"),
+        Column(csv_header=_("Wikidata id"), value="wikidata_id"),
+        Column(_("Networks today"), value="current_networks", numeric=True),
+        sources_column(),
     ]
 
     def get_queryset(self):
@@ -101,7 +120,15 @@ class CityDetailView(TemplateView):
         )
         # memberships, current_memberships, offices, summits, secretariats (networks), projects
         context.update(composition.context("cities.city_profile", city))
-        context["structured_data"] = self.place_data(city)
+        same_as = [identifier["url"] for identifier in city_identifiers(city)] + (
+            [city.website] if city.website else []
+        )
+        context["structured_data"] = jsonld.city_data(
+            city,
+            self.request.build_absolute_uri,
+            administrative_area=city.level == CityLevel.INTERMEDIATE,
+            same_as=same_as,
+        )
         return context
 
     def map_points(self, city: City) -> list[dict]:
@@ -109,59 +136,66 @@ class CityDetailView(TemplateView):
             return []
         return [{"name": str(city), "lat": float(city.latitude), "lon": float(city.longitude), "url": ""}]
 
-    def place_data(self, city: City) -> dict:
-        """schema.org ``City`` (a municipality or metropolitan government) or
-        ``AdministrativeArea`` (a province, state, department or region), with its coordinates,
-        country and external identifiers as ``sameAs``."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "AdministrativeArea" if city.level == CityLevel.INTERMEDIATE else "City",
-            "name": str(city),
-            "url": self.request.build_absolute_uri(city.get_absolute_url()),
-        }
-        if city.native_name and city.native_name != str(city):
-            data["alternateName"] = city.native_name
-        if city.has_coordinates:
-            data["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": float(city.latitude),
-                "longitude": float(city.longitude),
-            }
-        if city.country_id:
-            data["containedInPlace"] = {
-                "@type": "Country",
-                "name": str(city.country),
-                "identifier": city.country.code,
-                "url": self.request.build_absolute_uri(city.country.get_absolute_url()),
-            }
-        same_as = [identifier["url"] for identifier in city_identifiers(city)]
-        if city.website:
-            same_as.append(city.website)
-        if same_as:
-            data["sameAs"] = same_as
-        return data
-
 
 # Countries --------------------------------------------------------------------------------------
+
+
+def _current_blocs(country: Country) -> str:
+    parts = [
+        format_html(
+            '<a href="{}">{}</a>{}',
+            participation.bloc.get_absolute_url(),
+            participation.bloc,
+            "" if participation.status == BlocStatus.MEMBER else f" ({participation.get_status_display()})",
+        )
+        for participation in country.current_blocs
+    ]
+    return format_html_join(", ", "{}", ((part,) for part in parts)) if parts else "—"
+
+
+def _city_count(country: Country) -> str:
+    if not country.city_count:
+        return "0"
+    return format_html(
+        '<a href="{}?country={}">{}<span class="visually-hidden"> {}</span></a>',
+        reverse("city-list"),
+        country.code,
+        intcomma(country.city_count),
+        gettext("cities of %(name)s") % {"name": country.name},
+    )
 
 
 class CountryListView(BrowseListView):
     """``/xx/countries/``: countries, their cities recorded and their member cities today."""
 
     model = Country
-    filterset_class = CountryBrowseFilter
+    filterset_class = CountryFilter
     template_name = "cities/country_list.html"
     context_object_name = "countries"
     page_title = _("Countries")
     csv_filename = "countries"
-    csv_columns = [
-        (_("code"), "code"),
-        (_("ISO 3166-1 alpha-3 code"), "iso3"),
-        (_("name"), lambda country: str(country)),
-        (_("world region"), "region"),
-        (_("system of government"), "government_system"),
-        (_("cities recorded"), "city_count"),
-        (_("member cities today"), "member_city_count"),
+    columns = [
+        Column(_("Country"), cell=record_link, row_header=True),
+        Column(_("Code"), _("code"), "code"),
+        Column(csv_header=_("ISO 3166-1 alpha-3 code"), value="iso3"),
+        Column(csv_header=_("name"), value=str),
+        Column(_("World region"), _("world region"), "region", cell="get_region_display"),
+        Column(
+            _("System of government"),
+            _("system of government"),
+            "government_system",
+            cell="get_government_system_display",
+        ),
+        Column(_("Regional blocs today"), cell=_current_blocs),
+        Column(_("Cities recorded"), _("cities recorded"), "city_count", cell=_city_count, numeric=True),
+        Column(
+            _("Member cities today"),
+            _("member cities today"),
+            "member_city_count",
+            cell=lambda country: intcomma(country.member_city_count),
+            numeric=True,
+        ),
+        sources_column(),
     ]
 
     def get_queryset(self):
@@ -197,42 +231,40 @@ class CountryDetailView(TemplateView):
             **composition.context("cities.country_profile", country),
             city_list_url=f"{reverse('city-list')}?{urlencode({'country': country.code})}",
         )
-        context["structured_data"] = self.country_data(country)
+        context["structured_data"] = jsonld.country_data(
+            country,
+            self.request.build_absolute_uri,
+            same_as=[GEONAMES_URL.format(country.geonames_id)] if country.geonames_id else [],
+        )
         return context
-
-    def country_data(self, country: Country) -> dict:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Country",
-            "name": str(country),
-            "identifier": country.code,
-            "url": self.request.build_absolute_uri(country.get_absolute_url()),
-        }
-        if country.geonames_id:
-            data["sameAs"] = [GEONAMES_URL.format(country.geonames_id)]
-        return data
 
 
 # Regional blocs ---------------------------------------------------------------------------------
+
+
+def _bloc_name(bloc: RegionalBloc) -> str:
+    acronym = f" ({bloc.acronym})" if bloc.acronym and bloc.acronym != bloc.name else ""
+    return format_html("{}{}", record_link(bloc), acronym)
 
 
 class BlocListView(BrowseListView):
     """``/xx/blocs/``: regional integration blocs and their member states today."""
 
     model = RegionalBloc
-    filterset_class = BlocBrowseFilter
+    filterset_class = RegionalBlocFilter
     template_name = "cities/bloc_list.html"
     context_object_name = "blocs"
     page_title = _("Regional blocs")
     csv_filename = "regional-blocs"
-    csv_columns = [
-        (_("slug"), "slug"),
-        (_("acronym"), "acronym"),
-        (_("name"), lambda bloc: bloc.name or ""),
-        (_("founded"), "founded"),
-        (_("member states today"), "current_members"),
-        (_("countries recorded"), "countries_recorded"),
-        (_("website"), "website"),
+    columns = [
+        Column(csv_header=_("slug"), value="slug"),
+        Column(csv_header=_("acronym"), value="acronym"),
+        Column(_("Regional bloc"), _("name"), lambda bloc: bloc.name or "", cell=_bloc_name, row_header=True),
+        Column(_("Founded"), _("founded"), "founded", cell="founded.display"),
+        Column(_("Member states today"), _("member states today"), "current_members", numeric=True),
+        Column(_("Countries recorded"), _("countries recorded"), "countries_recorded", numeric=True),
+        Column(csv_header=_("website"), value="website"),
+        sources_column(),
     ]
 
     def get_queryset(self):
@@ -258,31 +290,6 @@ class BlocDetailView(TemplateView):
             participations=participations,
             current=[row for row in participations if row.in_force],
         )
-        context["structured_data"] = self.bloc_data(bloc, context["current"])
+        members = [row.country for row in context["current"] if row.status == BlocStatus.MEMBER]
+        context["structured_data"] = jsonld.bloc_data(bloc, self.request.build_absolute_uri, members=members)
         return context
-
-    def bloc_data(self, bloc: RegionalBloc, current) -> dict:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "GovernmentOrganization",
-            "name": bloc.name or str(bloc),
-            "url": self.request.build_absolute_uri(bloc.get_absolute_url()),
-        }
-        if bloc.acronym:
-            data["alternateName"] = bloc.acronym
-        if bloc.founded:
-            data["foundingDate"] = bloc.founded.isoformat()
-        if bloc.website:
-            data["sameAs"] = bloc.website
-        members = [row.country for row in current if row.status == BlocStatus.MEMBER]
-        if members:
-            data["member"] = [
-                {
-                    "@type": "Country",
-                    "name": str(country),
-                    "identifier": country.code,
-                    "url": self.request.build_absolute_uri(country.get_absolute_url()),
-                }
-                for country in members
-            ]
-        return data

@@ -3,22 +3,25 @@ their filtered rows as CSV, and detail pages looked up by stable identifiers.
 
 A list page is a :class:`BrowseListView` with a django-filter ``filterset_class``, a
 ``queryset`` shaped in the app's selectors (``select_related``/``prefetch_related``/annotations,
-so the page runs a fixed number of queries whatever the number of rows) and ``csv_columns``:
-``[(header, accessor), ...]`` where the accessor is a callable taking the row or a dotted
-attribute path. ``?format=csv`` streams every filtered row (not just the page) with those
-columns.
+so the page runs a fixed number of queries whatever the number of rows) and ``columns``: one
+:class:`Column` per field, which gives both the page's table and the CSV download, so adding a
+field to a list is one entry. ``?format=csv`` streams every filtered row (not just the page)
+with the CSV columns. The page's template extends ``browse/list.html``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.http import StreamingHttpResponse
 from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from core import exports
+from core.templatetags.paradiplo import record_link
 
 PAGE_SIZE = 50
 CSV_CHUNK_SIZE = 2000
@@ -73,11 +76,70 @@ def language_name(code: str) -> str:
         return code
 
 
-class CSVDownloadMixin:
-    """``?format=csv`` answers the filtered queryset as a streamed CSV file."""
+@dataclass(frozen=True)
+class Column:
+    """One field of a list: its column in the page's table and in the CSV download.
 
-    csv_columns: list[tuple[str, str | Callable]] = []
+    ``heading`` is the table's column heading (none: the column is in the CSV only);
+    ``csv_header`` the CSV header (none: in the table only). ``value`` is what the CSV holds, a
+    dotted attribute path or a callable of the row. ``cell`` is what the table shows: a template
+    name (``….html``), rendered in the page's context with the row as ``row`` (so ``{% cite %}``
+    numbers follow the page), a dotted attribute path, or a callable of the row returning text
+    or safe HTML; without it, the cell shows ``value``. An empty cell shows "—". ``row_header``
+    makes the cell the row's ``<th>``; ``numeric`` aligns it as a number."""
+
+    heading: str = ""
+    csv_header: str = ""
+    value: str | Callable = ""
+    cell: str | Callable = ""
+    row_header: bool = False
+    numeric: bool = False
+
+    @property
+    def template_name(self) -> str:
+        """The cell's template, if it has one."""
+        return self.cell if isinstance(self.cell, str) and self.cell.endswith(".html") else ""
+
+    def shown(self, row):
+        """What a cell without a template shows for ``row``: text or safe HTML, or None."""
+        return _resolve(row, self.cell or self.value)
+
+
+def linked(path: str, field: str = "name") -> Callable:
+    """A cell showing a link to the record at ``path`` (``"country"``), or "—" without one."""
+
+    def cell(row):
+        record = _resolve(row, path)
+        return record_link(record, field) if record is not None else "—"
+
+    return cell
+
+
+def sources_column() -> Column:
+    """The table's "Sources" column: the row's reference marks."""
+    return Column(_("Sources"), cell="browse/cite.html")
+
+
+def csv_columns(columns: Iterable[Column]) -> list[tuple[str, str | Callable]]:
+    """The CSV's ``(header, accessor)`` pairs of ``columns``, in order."""
+    return [(column.csv_header, column.value) for column in columns if column.csv_header]
+
+
+def table_columns(columns: Iterable[Column]) -> list[Column]:
+    """The columns shown in the page's table, in order."""
+    return [column for column in columns if column.heading]
+
+
+class CSVDownloadMixin:
+    """``?format=csv`` answers the filtered queryset as a streamed CSV file with the CSV
+    columns of ``columns``."""
+
+    columns: list[Column] = []
     csv_filename: str = ""
+
+    @property
+    def csv_columns(self) -> list[tuple[str, str | Callable]]:
+        return csv_columns(self.columns)
 
     def get_csv_filename(self) -> str:
         return self.csv_filename or slugify(str(self.model._meta.verbose_name_plural))
@@ -88,6 +150,13 @@ class CSVDownloadMixin:
     def csv_download(self, queryset) -> StreamingHttpResponse:
         # Prefetches run once per chunk: a fixed number of queries per 2,000 rows.
         return csv_response(queryset.iterator(chunk_size=CSV_CHUNK_SIZE), self.csv_columns, self.get_csv_filename())
+
+    def get_context_data(self, **kwargs):
+        """The table's ``columns`` and the download link's ``csv_query``."""
+        context = super().get_context_data(**kwargs)
+        context["columns"] = table_columns(self.columns)
+        context["csv_query"] = filter_query(self.request, format="csv")
+        return context
 
 
 class BrowseListView(CSVDownloadMixin, FilterView):
@@ -121,7 +190,6 @@ class BrowseListView(CSVDownloadMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["csv_query"] = filter_query(self.request, format="csv")
         context["page_title"] = self.page_title
         context["active_filters"] = any(value for key, value in self.request.GET.items() if key not in ("page",))
         return context

@@ -19,14 +19,16 @@ one network (see :mod:`networks.constraints`).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .partialdates import PartialDateField, encode_day, valid_value_condition
+from .partialdates import PartialDate, PartialDateField, encode_day, valid_value_condition
 from .records import RecordQuerySet
 
 
@@ -87,6 +89,27 @@ class PeriodQuerySet(RecordQuerySet):
     def future(self, on: datetime.date | None = None):
         """Records that start after today (or ``on``)."""
         return self.filter(start__gt=encode_day(on or timezone.localdate()))
+
+
+def describe_period(
+    start: PartialDate | None,
+    end: PartialDate | None,
+    *,
+    event: bool = False,
+    date: Callable[[PartialDate], str] = PartialDate.display,
+    escape: Callable[[str], str] = str,
+) -> str:
+    """How a period reads in the active language, the one wording of every page: "1995 – 2003",
+    "2003" (start and end the same), "since 2003", "until 2010", "dates not recorded". For an
+    ``event`` (a summit) a date alone is when it was held: "2003". ``date`` renders each date
+    (``<time>`` markup on the pages) and ``escape`` the translated words around them."""
+    if start and end:
+        return date(start) if start == end else f"{date(start)} – {date(end)}"
+    if start:
+        return date(start) if event else escape(gettext("since %(start)s")) % {"start": date(start)}
+    if end:
+        return date(end) if event else escape(gettext("until %(end)s")) % {"end": date(end)}
+    return escape(gettext("dates not recorded"))
 
 
 def end_not_before_start_condition(start: str = "start", end: str = "end") -> Q:
@@ -158,6 +181,5 @@ class Period(models.Model):
 
     @property
     def period_display(self) -> str:
-        start = self.start.display() if self.start else "…"
-        end = self.end.display() if self.end else ""
-        return f"{start} – {end}".strip()
+        """The period in plain text: "since 2003" (see :func:`describe_period`)."""
+        return describe_period(self.start, self.end)

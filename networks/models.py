@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -328,6 +329,10 @@ class Summit(Record):
             models.CheckConstraint(condition=valid_value_condition("end"), name="summit_end_valid"),
         ]
 
+    #: a summit's dates are an event's: a start alone is when it was held, not "since" (the
+    #: ``period`` template tag reads it)
+    is_event = True
+
     def __str__(self):
         label = self.name or self.get_kind_display()
         if self.number:
@@ -335,6 +340,45 @@ class Summit(Record):
         where = f", {self.host_city}" if self.host_city_id else ""
         when = f" ({self.start.display()})" if self.start else ""
         return f"{label}{where}{when}"
+
+    @property
+    def label(self) -> str:
+        """The summit's name among its network's: its own name, else its kind and number
+        ("Summit no. 20"), else its kind. Pages show it (``record_link``)."""
+        if self.name:
+            return self.name
+        kind = capfirst(self.get_kind_display())
+        return _("%(kind)s no. %(number)s") % {"kind": kind, "number": self.number} if self.number else kind
+
+    @property
+    def title(self) -> str:
+        """The summit's name on its own, in the active language: its own name, else its kind,
+        number and network ("Summit no. 20 of Mercociudades"), else its kind, network, place and
+        year. The page's title and its JSON-LD use it."""
+        if self.name:
+            return self.name
+        values = {
+            "kind": self.get_kind_display(),
+            "number": self.number,
+            "network": str(self.network),
+            "place": str(self.host_city) if self.host_city_id else "",
+            "year": self.year or "",
+        }
+        if self.number:
+            title = _("%(kind)s no. %(number)s of %(network)s") % values
+        elif values["place"] and values["year"]:
+            title = _("%(kind)s of %(network)s in %(place)s, %(year)s") % values
+        elif values["year"]:
+            title = _("%(kind)s of %(network)s, %(year)s") % values
+        else:
+            title = _("%(kind)s of %(network)s") % values
+        return capfirst(title)
+
+    @property
+    def year(self) -> int | None:
+        """The year it was held (of its start, else its end)."""
+        when = self.start or self.end
+        return when.year if when else None
 
     def get_absolute_url(self):
         return reverse("summit-detail", kwargs={"network": self.network.slug, "slug": self.slug})

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core import jsonld
 from core.partialdates import PartialDate
 
 VENDOR_DIR = Path(settings.BASE_DIR) / "static" / "vendor"
@@ -148,38 +149,21 @@ class AboutView(TemplateView):
             "  urldate = {YYYY-MM-DD}\n"
             "}"
         )
-        context["structured_data"] = {
-            "@context": "https://schema.org",
-            "@type": "Dataset",
-            "name": "Paradiplo",
-            "description": str(
+        context["structured_data"] = jsonld.dataset_data(
+            description=str(
                 _(
                     "City networks, their members over time, governing bodies, thematic units, summits "
                     "and cooperation projects, with a source for every fact."
                 )
             ),
-            "url": site_url,
-            "inLanguage": [code for code, _name in settings.LANGUAGES],
-            "isAccessibleForFree": True,
-            "keywords": ["paradiplomacy", "city networks", "Mercociudades", "UCLG", "C40", "Eurocities"],
-            "distribution": [
-                {
-                    "@type": "DataDownload",
-                    "encodingFormat": "application/vnd.oai.openapi",
-                    "contentUrl": request.build_absolute_uri(reverse("api-schema")),
-                },
-                {
-                    "@type": "DataDownload",
-                    "encodingFormat": "application/x-bibtex",
-                    "contentUrl": request.build_absolute_uri(reverse("source-bibtex")),
-                },
-                {
-                    "@type": "DataDownload",
-                    "encodingFormat": "application/vnd.citationstyles.csl+json",
-                    "contentUrl": request.build_absolute_uri(reverse("source-csl-json")),
-                },
+            url=site_url,
+            languages=[code for code, _name in settings.LANGUAGES],
+            downloads=[
+                ("application/vnd.oai.openapi", request.build_absolute_uri(reverse("api-schema"))),
+                ("application/x-bibtex", request.build_absolute_uri(reverse("source-bibtex"))),
+                ("application/vnd.citationstyles.csl+json", request.build_absolute_uri(reverse("source-csl-json"))),
             ],
-        }
+        )
         return context
 
 

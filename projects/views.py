@@ -1,20 +1,25 @@
 """Public pages of projects, programmes, organizations and SDGs (under a language prefix).
 
 The views are thin: the querysets are shaped in :mod:`projects.selectors` (a fixed number of
-queries per page), the filters are in :mod:`projects.filtersets`."""
+queries per page), the filters are in :mod:`projects.filters`."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from core.browse import PAGE_SIZE, BrowseListView, CSVDownloadMixin, filter_query
+from core import jsonld
+from core.browse import PAGE_SIZE, BrowseListView, Column, CSVDownloadMixin, linked
+from core.templatetags.paradiplo import period, record_link
 
 from . import selectors
-from .filtersets import OrganizationBrowseFilter, ProjectBrowseFilter
-from .models import SDG, Organization, OrganizationRole, Project
+from .filters import OrganizationFilter, ProjectFilter
+from .models import SDG, CityRole, Organization, OrganizationRole, Project
 
 
 def _money(amount, currency: str) -> str:
@@ -55,26 +60,77 @@ def _source_keys(record) -> str:
     return "; ".join(citation.source.key for citation in record.citations.all())
 
 
-PROJECT_CSV_COLUMNS = [
-    (_("Identifier"), "slug"),
-    (_("Title"), "title"),
-    (_("Network"), "network"),
-    (_("Programme"), "programme"),
-    (_("Thematic unit"), "thematic_unit"),
-    (_("Status"), "get_status_display"),
-    (_("Modality"), "get_modality_display"),
-    (_("Start"), "start"),
-    (_("End"), "end"),
-    (_("Planned start"), "planned_start"),
-    (_("Planned end"), "planned_end"),
-    (_("Budget"), "budget"),
-    (_("Currency"), "currency"),
-    (_("Cities and roles"), _cities),
-    (_("City identifiers and roles"), _city_keys),
-    (_("Funders and amounts"), _funders),
-    (_("Other organizations and roles"), _other_organizations),
-    (_("SDGs"), _sdgs),
-    (_("Sources"), _source_keys),
+def _joined(links) -> str:
+    return format_html_join(", ", "{}", ((link,) for link in links)) or "—"
+
+
+def _city_links(project: Project) -> str:
+    return _joined(
+        format_html(
+            "{}{}",
+            record_link(role.city),
+            format_html(" <small>({})</small>", role.get_role_display()) if role.role == CityRole.COORDINATOR else "",
+        )
+        for role in project.participants.all()
+    )
+
+
+def _funder_links(project: Project) -> str:
+    return _joined(
+        format_html(
+            '<a href="{}"><abbr title="{}">{}</abbr></a>',
+            role.organization.get_absolute_url(),
+            role.organization.name,
+            role.organization.acronym,
+        )
+        if role.organization.acronym
+        else record_link(role.organization)
+        for role in project.funder_roles
+    )
+
+
+def _sdg_links(project: Project) -> str:
+    return _joined(
+        format_html(
+            '<a href="{}" title="{}" aria-label="{}">{}</a>',
+            sdg.get_absolute_url(),
+            sdg.short_name,
+            gettext("SDG %(number)s: %(name)s") % {"number": sdg.number, "name": sdg.short_name},
+            sdg.number,
+        )
+        for sdg in project.sdgs.all()
+    )
+
+
+#: The project lists' network column (a programme's page leaves it out: its projects share it).
+PROJECT_NETWORK_COLUMN = Column(_("Network"), _("Network"), "network", cell=linked("network"))
+
+PROJECT_COLUMNS = [
+    Column(csv_header=_("Identifier"), value="slug"),
+    Column(_("Project"), _("Title"), "title", cell="projects/cells/project.html", row_header=True),
+    PROJECT_NETWORK_COLUMN,
+    Column(csv_header=_("Programme"), value="programme"),
+    Column(csv_header=_("Thematic unit"), value="thematic_unit"),
+    Column(_("Dates"), cell=period),
+    Column(
+        _("Status"),
+        _("Status"),
+        "get_status_display",
+        cell=lambda project: format_html('<span class="badge">{}</span>', project.get_status_display()),
+    ),
+    Column(csv_header=_("Modality"), value="get_modality_display"),
+    Column(csv_header=_("Start"), value="start"),
+    Column(csv_header=_("End"), value="end"),
+    Column(csv_header=_("Planned start"), value="planned_start"),
+    Column(csv_header=_("Planned end"), value="planned_end"),
+    Column(csv_header=_("Budget"), value="budget"),
+    Column(csv_header=_("Currency"), value="currency"),
+    Column(_("Cities"), _("Cities and roles"), _cities, cell=_city_links),
+    Column(csv_header=_("City identifiers and roles"), value=_city_keys),
+    Column(_("Funders"), _("Funders and amounts"), _funders, cell=_funder_links),
+    Column(csv_header=_("Other organizations and roles"), value=_other_organizations),
+    Column(_("SDGs"), _("SDGs"), _sdgs, cell=_sdg_links),
+    Column(csv_header=_("Sources"), value=_source_keys),
 ]
 
 
@@ -109,7 +165,6 @@ class RelatedListMixin(CSVDownloadMixin):
         paged = _page(self.request, self.get_related())
         context.update(paged)
         context[self.related_name] = paged["page_obj"].object_list
-        context["csv_query"] = filter_query(self.request, format="csv")
         return context
 
 
@@ -121,69 +176,14 @@ class ProjectListView(BrowseListView):
     country and city."""
 
     model = Project
-    filterset_class = ProjectBrowseFilter
+    filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
     page_title = _("Cooperation projects")
-    csv_columns = PROJECT_CSV_COLUMNS
+    columns = PROJECT_COLUMNS
     csv_filename = "projects"
 
     def get_queryset(self):
         return selectors.projects_for_list()
-
-
-def project_json_ld(request, project: Project) -> dict:
-    """schema.org ``Project``: its name, description, dates, funders and participants."""
-
-    def absolute(record):
-        return request.build_absolute_uri(record.get_absolute_url())
-
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Project",
-        "@id": absolute(project),
-        "url": absolute(project),
-        "identifier": project.slug,
-        "name": project.title or project.slug,
-    }
-    if project.summary:
-        data["description"] = project.summary
-    if project.start:
-        data["startDate"] = project.start.isoformat()
-    if project.end:
-        data["endDate"] = project.end.isoformat()
-    if project.network_id:
-        data["parentOrganization"] = {
-            "@type": "Organization",
-            "name": str(project.network),
-            "url": absolute(project.network),
-        }
-    funders, members = [], []
-    for role in project.organization_roles.all():
-        organization = {
-            "@type": "Organization",
-            "name": role.organization.name or str(role.organization),
-            "url": absolute(role.organization),
-        }
-        if role.organization.acronym:
-            organization["alternateName"] = role.organization.acronym
-        if role.role == OrganizationRole.FUNDER:
-            funders.append(organization)
-        else:
-            members.append({"@type": "OrganizationRole", "roleName": role.get_role_display(), "member": organization})
-    for role in project.participants.all():
-        city = {"@type": "GovernmentOrganization", "name": str(role.city), "url": absolute(role.city)}
-        members.append({"@type": "OrganizationRole", "roleName": role.get_role_display(), "member": city})
-    if funders:
-        data["funder"] = funders
-    if members:
-        data["member"] = members
-    sdgs = list(project.sdgs.all())
-    if sdgs:
-        data["about"] = [
-            {"@type": "DefinedTerm", "termCode": str(sdg.number), "name": sdg.short_name, "url": absolute(sdg)}
-            for sdg in sdgs
-        ]
-    return data
 
 
 class ProjectDetailView(DetailView):
@@ -201,7 +201,14 @@ class ProjectDetailView(DetailView):
         context["other_organization_roles"] = [role for role in roles if role.role != OrganizationRole.FUNDER]
         context["participants"] = list(project.participants.all())
         context["sdgs"] = list(project.sdgs.all())
-        context["json_ld"] = project_json_ld(self.request, project)
+        context["json_ld"] = jsonld.project_data(
+            project,
+            self.request.build_absolute_uri,
+            funder_roles=context["funder_roles"],
+            other_roles=context["other_organization_roles"],
+            participants=context["participants"],
+            sdgs=context["sdgs"],
+        )
         return context
 
 
@@ -212,10 +219,15 @@ class ProgrammeDetailView(RelatedListMixin, DetailView):
     template_name = "projects/programme_detail.html"
     context_object_name = "programme"
     related_name = "projects"
-    csv_columns = PROJECT_CSV_COLUMNS
+    columns = PROJECT_COLUMNS
 
     def get_object(self, queryset=None):
         return get_object_or_404(selectors.programme_detail(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["columns"] = [column for column in context["columns"] if column is not PROJECT_NETWORK_COLUMN]
+        return context
 
     def get_related(self):
         return selectors.programme_projects(self.object)
@@ -231,38 +243,43 @@ class OrganizationListView(BrowseListView):
     """Funders and partners that are not member cities, filtered by kind and country."""
 
     model = Organization
-    filterset_class = OrganizationBrowseFilter
+    filterset_class = OrganizationFilter
     template_name = "projects/organization_list.html"
-    page_title = _("Organizations")
+    page_title = _("Funders and partner organizations")
     csv_filename = "organizations"
-    csv_columns = [
-        (_("Identifier"), "slug"),
-        (_("Name"), "name"),
-        (_("Acronym"), "acronym"),
-        (_("Kind"), "get_kind_display"),
-        (_("Country code"), "country.code"),
-        (_("Country"), "country"),
-        (_("Website"), "website"),
-        (_("Projects funded"), "funded_count"),
-        (_("Projects taken part in"), "project_count"),
-        (_("Sources"), _source_keys),
+    columns = [
+        Column(csv_header=_("Identifier"), value="slug"),
+        Column(_("Organization"), _("Name"), "name", cell="projects/cells/organization.html", row_header=True),
+        Column(csv_header=_("Acronym"), value="acronym"),
+        Column(
+            _("Kind"),
+            _("Kind"),
+            "get_kind_display",
+            cell=lambda organization: capfirst(organization.get_kind_display()),
+        ),
+        Column(csv_header=_("Country code"), value="country.code"),
+        Column(_("Country"), _("Country"), "country", cell=linked("country")),
+        Column(csv_header=_("Website"), value="website"),
+        Column(_("Projects funded"), _("Projects funded"), "funded_count", numeric=True),
+        Column(_("Projects taken part in"), _("Projects taken part in"), "project_count", numeric=True),
+        Column(csv_header=_("Sources"), value=_source_keys),
     ]
 
     def get_queryset(self):
         return selectors.organizations_for_list()
 
 
-ROLE_CSV_COLUMNS = [
-    (_("Project identifier"), "project.slug"),
-    (_("Project"), "project.title"),
-    (_("Role"), "get_role_display"),
-    (_("Amount"), "amount"),
-    (_("Currency"), "currency"),
-    (_("Network"), "project.network"),
-    (_("Programme"), "project.programme"),
-    (_("Start"), "project.start"),
-    (_("End"), "project.end"),
-    (_("Sources"), lambda role: _source_keys(role.project)),
+ROLE_COLUMNS = [
+    Column(csv_header=_("Project identifier"), value="project.slug"),
+    Column(csv_header=_("Project"), value="project.title"),
+    Column(csv_header=_("Role"), value="get_role_display"),
+    Column(csv_header=_("Amount"), value="amount"),
+    Column(csv_header=_("Currency"), value="currency"),
+    Column(csv_header=_("Network"), value="project.network"),
+    Column(csv_header=_("Programme"), value="project.programme"),
+    Column(csv_header=_("Start"), value="project.start"),
+    Column(csv_header=_("End"), value="project.end"),
+    Column(csv_header=_("Sources"), value=lambda role: _source_keys(role.project)),
 ]
 
 
@@ -270,7 +287,7 @@ class OrganizationDetailView(RelatedListMixin, DetailView):
     template_name = "projects/organization_detail.html"
     context_object_name = "organization"
     related_name = "roles"
-    csv_columns = ROLE_CSV_COLUMNS
+    columns = ROLE_COLUMNS
 
     def get_object(self, queryset=None):
         return get_object_or_404(selectors.organization_detail(), slug=self.kwargs["slug"])
@@ -297,12 +314,13 @@ class SDGListView(CSVDownloadMixin, ListView):
     template_name = "projects/sdg_list.html"
     context_object_name = "sdgs"
     paginate_by = PAGE_SIZE
+    page_title = _("Sustainable Development Goals")
     csv_filename = "sdgs"
-    csv_columns = [
-        (_("Number"), "number"),
-        (_("Short name"), "short_name"),
-        (_("Title"), "title"),
-        (_("Projects"), "project_count"),
+    columns = [
+        Column(_("Number"), _("Number"), "number", numeric=True),
+        Column(_("Goal"), _("Short name"), "short_name", cell="projects/cells/sdg.html", row_header=True),
+        Column(csv_header=_("Title"), value="title"),
+        Column(_("Projects"), _("Projects"), "project_count", numeric=True),
     ]
 
     # Out-of-range or malformed page numbers show the nearest page, as on the other lists.
@@ -318,7 +336,7 @@ class SDGListView(CSVDownloadMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["csv_query"] = filter_query(self.request, format="csv")
+        context["page_title"] = self.page_title
         return context
 
 
@@ -326,7 +344,7 @@ class SDGDetailView(RelatedListMixin, DetailView):
     template_name = "projects/sdg_detail.html"
     context_object_name = "sdg"
     related_name = "projects"
-    csv_columns = PROJECT_CSV_COLUMNS
+    columns = PROJECT_COLUMNS
 
     def get_object(self, queryset=None):
         return get_object_or_404(selectors.sdg_detail(), number=self.kwargs["number"])

@@ -7,80 +7,23 @@ from __future__ import annotations
 
 import json
 
-import django_filters
-from django import forms
-from django.db.models import F
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
 
-from core.api.filters import TextFilter, YearFilter
-from core.browse import BrowseListView, capitalized_choices, filter_query, language_name
+from core.browse import BrowseListView, Column, filter_query, language_name
 
 from . import bibliography, selectors
-from .models import Source, SourceKind
+from .filters import SourceFilter
+from .models import Source
 
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
 CSL_JSON_CONTENT_TYPE = "application/vnd.citationstyles.csl+json; charset=utf-8"
 EXPORT_CHUNK_SIZE = 2000
-
-
-def language_choices():
-    return [(code, language_name(code)) for code in selectors.source_languages()]
-
-
-KIND_CHOICES = capitalized_choices(SourceKind.choices)
-
-SORT_CHOICES = [
-    ("title", _("Title")),
-    ("-published", _("Newest first")),
-    ("published", _("Oldest first")),
-    ("-cited", _("Most cited first")),
-]
-
-
-class SourceFilterForm(forms.Form):
-    """The bibliography's filter form: a year range whose first year is after its last is an
-    error on the form (so the exports refuse it), not a silently empty list."""
-
-    def clean(self):
-        cleaned_data = super().clean()
-        first, last = cleaned_data.get("year_from"), cleaned_data.get("year_to")
-        if first is not None and last is not None and first > last:
-            self.add_error("year_to", _("The end year cannot be before the start year."))
-        return cleaned_data
-
-
-class SourceBrowseFilter(django_filters.FilterSet):
-    """Filters of the bibliography (and of its BibTeX and CSL-JSON downloads): text in the
-    title, authors or publisher, kind, language, year of publication, and an order."""
-
-    q = TextFilter(fields=("title", "authors", "publisher"), label=_("Title, author or publisher"), help_text="")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=KIND_CHOICES, empty_label=_("All kinds"))
-    language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=language_choices, empty_label=_("All languages")
-    )
-    year_from = YearFilter("published", "gte", label=_("Published from (year)"))
-    year_to = YearFilter("published", "lte", label=_("Published until (year)"))
-    sort = django_filters.ChoiceFilter(label=_("Order"), choices=SORT_CHOICES, method="sort_by", empty_label=None)
-
-    class Meta:
-        model = Source
-        fields = []
-        form = SourceFilterForm
-
-    def sort_by(self, queryset, name, value):
-        if value == "-cited" and "citation_count" in queryset.query.annotations:
-            return queryset.order_by("-citation_count", "title", "key")
-        if value in ("published", "-published"):
-            published = (
-                F("published").asc(nulls_last=True) if value == "published" else F("published").desc(nulls_last=True)
-            )
-            # Undated sources come last either way.
-            return queryset.order_by(published, "title", "key")
-        return queryset
 
 
 def _authors_text(source) -> str:
@@ -94,24 +37,36 @@ class SourceListView(BrowseListView):
     """``/xx/sources/``: every source facts are taken from, filtered, with downloads."""
 
     model = Source
-    filterset_class = SourceBrowseFilter
+    filterset_class = SourceFilter
     template_name = "sources/source_list.html"
     context_object_name = "sources"
     page_title = _("Bibliography")
     csv_filename = "sources"
-    csv_columns = [
-        (_("key"), "key"),
-        (_("kind"), "kind"),
-        (_("title"), "title"),
-        (_("authors"), _authors_text),
-        (_("publisher"), "publisher"),
-        (_("published"), "published"),
-        (_("URL"), "url"),
-        (_("DOI"), "doi"),
-        (_("accessed"), "accessed"),
-        (_("language"), "language"),
-        (_("licence"), "licence"),
-        (_("records citing it"), "citation_count"),
+    columns = [
+        Column(_("Reference"), cell="sources/cells/reference.html", row_header=True),
+        Column(csv_header=_("key"), value="key"),
+        Column(_("Kind"), _("kind"), "kind", cell=lambda source: capfirst(source.get_kind_display())),
+        Column(csv_header=_("title"), value="title"),
+        Column(csv_header=_("authors"), value=_authors_text),
+        Column(csv_header=_("publisher"), value="publisher"),
+        Column(_("Published"), _("published"), "published", cell="published.display"),
+        Column(csv_header=_("URL"), value="url"),
+        Column(csv_header=_("DOI"), value="doi"),
+        Column(csv_header=_("accessed"), value="accessed"),
+        Column(
+            _("Language"),
+            _("language"),
+            "language",
+            cell=lambda source: language_name(source.language) if source.language else "",
+        ),
+        Column(csv_header=_("licence"), value="licence"),
+        Column(
+            _("Records citing it"),
+            _("records citing it"),
+            "citation_count",
+            cell=lambda source: intcomma(source.citation_count),
+            numeric=True,
+        ),
     ]
 
     def get_queryset(self):
@@ -120,8 +75,6 @@ class SourceListView(BrowseListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["export_query"] = filter_query(self.request)
-        for source in context["sources"]:  # the page's rows, already read: no query
-            source.language_label = language_name(source.language) if source.language else ""
         return context
 
 
@@ -137,7 +90,7 @@ class BibliographyExportView(View):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        filterset = SourceBrowseFilter(request.GET or None, queryset=selectors.source_export_rows(), request=request)
+        filterset = SourceFilter(request.GET or None, queryset=selectors.source_export_rows(), request=request)
         if filterset.is_bound and not filterset.is_valid():
             response = SourceListView.as_view()(request)
             response.status_code = 400

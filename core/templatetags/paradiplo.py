@@ -1,11 +1,20 @@
-"""Template helpers: translated content with its language, partial dates at their precision."""
+"""Template helpers: translated content with its language, record links, partial dates and
+periods at their precision, list tables, references and structured data."""
+
+import json
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils.html import _json_script_escapes, conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from core.partialdates import PartialDate
+from core.periods import describe_period
+from core.provenance import References, cite_page
 from core.records import LANGUAGE_CODES, lang_of
 
 register = template.Library()
@@ -21,6 +30,67 @@ def tr(instance, field: str = "name"):
     if shown and shown != active:
         return format_html('<span lang="{}">{}</span>', shown, value)
     return value
+
+
+@register.simple_tag
+def record_name(record, field: str = "name"):
+    """The record's translated name (as ``tr``); a record without a name of its own (a summit)
+    gives its ``label`` ("Summit no. 20")."""
+    return tr(record, field) or getattr(record, "label", "") or str(record)
+
+
+@register.simple_tag
+def record_link(record, field: str = "name", year: bool = False):
+    """A link to the record's page with its name (``record_name``). ``year=True`` adds the
+    record's ``year``: "Summit no. 20 (2015)"."""
+    text = record_name(record, field)
+    if year and getattr(record, "year", None):
+        text = format_html("{} ({})", text, record.year)
+    return format_html('<a href="{}">{}</a>', record.get_absolute_url(), text)
+
+
+def _time(date: PartialDate) -> str:
+    return format_html('<time datetime="{}">{}</time>', date.isoformat(), date.display())
+
+
+@register.simple_tag
+def period(record):
+    """When a record was in force, the one wording of every page (see
+    :func:`core.periods.describe_period`): "<time>1995</time> – <time>2003</time>", "since
+    2003", "until 2010", "dates not recorded". A summit (``is_event``) is dated, not "since";
+    a project without dates shows its planned ones."""
+    start, end = record.start, record.end
+    planned = getattr(record, "planned_start", None), getattr(record, "planned_end", None)
+    if not (start or end) and any(planned):
+        return format_html("{} {} – {}", _("planned:"), partial(planned[0]) or "?", partial(planned[1]) or "?")
+    event = getattr(record, "is_event", False)
+    return mark_safe(describe_period(start, end, event=event, date=_time, escape=conditional_escape))  # noqa: S308 (escaped)
+
+
+@register.simple_tag(takes_context=True)
+def table_cell(context, column, row):
+    """One cell of a list's table (see :class:`core.browse.Column`): the row's ``<th>`` or a
+    ``<td>``, with the column's template rendered in the page's context, else what it shows
+    for the row, else "—"."""
+    if column.template_name:
+        with context.push(row=row):
+            content = context.template.engine.get_template(column.template_name).render(context)
+    else:
+        value = column.shown(row)
+        content = "—" if value is None or value == "" else conditional_escape(value)
+    if column.row_header:
+        return format_html('<th scope="row">{}</th>', content)
+    return format_html("<td{}>{}</td>", mark_safe(' class="num"') if column.numeric else "", content)
+
+
+@register.filter(is_safe=True)
+def description_meta(description):
+    """The page's description as its two meta tags, ``description`` and ``og:description``, so a
+    template writes it once (``{% filter description_meta %}…{% endfilter %}``)."""
+    text = conditional_escape(description)
+    return format_html(
+        '<meta name="description" content="{0}">\n  <meta property="og:description" content="{0}">', text
+    )
 
 
 @register.filter
@@ -55,8 +125,6 @@ def other_names(instance, field: str = "name"):
 def cite(context, *records):
     """Numbered reference marks for the sources of ``records`` ("[1][3]"), each linked to the
     page's reference list; ``{% references %}`` lists them at the end of the page."""
-    from core.provenance import References
-
     references = context.get("references")
     if references is None:  # a template rendered without the site context processor
         references = context["references"] = References()
@@ -82,8 +150,6 @@ def references(context, heading=None):
 @register.inclusion_tag("includes/cite_page.html", takes_context=True)
 def cite_this_page(context, title, updated=None):
     """A "cite this page" block: permalink, APA-style text and BibTeX with today's date."""
-    from core.provenance import cite_page
-
     request = context["request"]
     # The permalink keeps the filters that make the page what it is, not tracking parameters.
     query = request.GET.copy()
@@ -96,12 +162,6 @@ def cite_this_page(context, title, updated=None):
 @register.simple_tag
 def json_ld(data):
     """``<script type="application/ld+json">`` with ``data`` safely escaped for HTML."""
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.utils.html import _json_script_escapes
-    from django.utils.safestring import mark_safe
-
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
 
@@ -110,10 +170,6 @@ def json_ld(data):
 def language_alternates(context):
     """The current page in every language: [{code, name, url, current}] (for the switcher and
     the hreflang links). Slugs and codes are the same in every language."""
-    from django.conf import settings
-    from django.urls import translate_url
-    from django.utils.translation import get_language_info
-
     request = context.get("request")
     full_path = request.get_full_path() if request else "/"
     path = request.path if request else "/"

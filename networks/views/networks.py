@@ -9,22 +9,25 @@ members would put a global network such as C40 in every region.
 
 from __future__ import annotations
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from core import composition
-from core.browse import BrowseListView
+from core import composition, jsonld
+from core.browse import BrowseListView, Column, linked, table_columns
+from core.templatetags.paradiplo import record_link, tr
 
 from .. import selectors
 from ..charts import country_chart, growth_chart
-from ..filtersets import NetworkBrowseFilter, NetworkMemberFilter
+from ..filters import MembershipFilter, NetworkFilter
 from ..models import Membership, Network
-from ..structured_data import organization_data
 
 
 def _code(country) -> str:
@@ -35,6 +38,14 @@ def _source_keys(record) -> str:
     return " ".join(citation.source.key for citation in record.citations.all())
 
 
+def place(city, empty="—") -> str:
+    """A city linked, with its country: "Montevideo (Uruguay)"; ``empty`` without one."""
+    if city is None:
+        return empty
+    country = format_html(" <small>({})</small>", tr(city.country)) if city.country else ""
+    return format_html("{}{}", record_link(city), country)
+
+
 # Index -------------------------------------------------------------------------------------------
 
 
@@ -42,32 +53,54 @@ class NetworkListView(BrowseListView):
     """``/xx/networks/``: every city network, with its size and summits."""
 
     model = Network
-    filterset_class = NetworkBrowseFilter
+    filterset_class = NetworkFilter
     template_name = "networks/network_list.html"
     context_object_name = "networks"
     page_title = _("City networks")
     csv_filename = "networks"
-    csv_columns = [
-        (_("slug"), "slug"),
-        (_("name"), lambda network: str(network)),
-        (_("acronym"), "acronym"),
-        (_("scope"), "scope"),
-        (_("status"), "status"),
-        (_("founded"), "founded"),
-        (_("dissolved"), "dissolved"),
-        (_("founding place"), "founded_city.slug"),
-        (_("secretariat city"), "secretariat_city.slug"),
-        (
-            _("secretariat country"),
-            lambda network: _code(network.secretariat_city and network.secretariat_city.country),
+    columns = [
+        Column(csv_header=_("slug"), value="slug"),
+        Column(_("Network"), _("name"), str, cell="networks/cells/network_name.html", row_header=True),
+        Column(csv_header=_("acronym"), value="acronym"),
+        Column(_("Scope"), _("scope"), "scope", cell=lambda network: capfirst(network.get_scope_display())),
+        Column(csv_header=_("status"), value="status"),
+        Column(_("Founded"), _("founded"), "founded", cell="founded.display"),
+        Column(csv_header=_("dissolved"), value="dissolved"),
+        Column(csv_header=_("founding place"), value="founded_city.slug"),
+        Column(
+            _("Secretariat"),
+            _("secretariat city"),
+            "secretariat_city.slug",
+            cell=lambda n: place(n.secretariat_city),
         ),
-        (_("parent network"), "parent.slug"),
-        (_("members recorded now"), "current_members"),
-        (_("latest reported members"), "reported_members"),
-        (_("latest reported date"), "reported_date"),
-        (_("summits"), "summit_count"),
-        (_("website"), "website"),
-        (_("Wikidata id"), "wikidata_id"),
+        Column(
+            csv_header=_("secretariat country"),
+            value=lambda network: _code(network.secretariat_city and network.secretariat_city.country),
+        ),
+        Column(_("Part of"), _("parent network"), "parent.slug", cell=linked("parent")),
+        Column(
+            _("Members recorded"),
+            _("members recorded now"),
+            "current_members",
+            cell="networks/cells/current_members.html",
+            numeric=True,
+        ),
+        Column(
+            _("Latest reported size"),
+            _("latest reported members"),
+            "reported_members",
+            cell="networks/cells/latest_figure.html",
+        ),
+        Column(csv_header=_("latest reported date"), value="reported_date"),
+        Column(
+            _("Summits"),
+            _("summits"),
+            "summit_count",
+            cell=lambda n: intcomma(n.summit_count),
+            numeric=True,
+        ),
+        Column(csv_header=_("website"), value="website"),
+        Column(csv_header=_("Wikidata id"), value="wikidata_id"),
     ]
 
     def get_queryset(self):
@@ -104,9 +137,12 @@ class NetworkDetailView(TemplateView):
             country_chart=country_chart(profile["country_rows"], profile["breakdown_figure"]),
             growth_chart=growth_chart(profile["growth_rows"]),
             members_url=members_url,
-            member_filter=NetworkMemberFilter(network=network, request=self.request),
+            member_filter=MembershipFilter(network=network, request=self.request),
             projects_url=reverse("project-list") + "?network=" + network.slug,
-            structured_data=organization_data(network, profile["counts"]["current"], self.request.build_absolute_uri),
+            member_columns=table_columns(NetworkMembersView.columns),
+            structured_data=jsonld.organization_data(
+                network, profile["counts"]["current"], self.request.build_absolute_uri
+            ),
         )
         return context
 
@@ -119,21 +155,37 @@ class NetworkMembersView(BrowseListView):
     and downloadable as CSV with stable columns."""
 
     model = Membership
-    filterset_class = NetworkMemberFilter
+    filterset_class = MembershipFilter
     template_name = "networks/network_members.html"
     context_object_name = "memberships"
-    csv_columns = [
-        (_("network"), "network.slug"),
-        (_("city"), "city.slug"),
-        (_("city name"), lambda membership: str(membership.city)),
-        (_("country code"), lambda membership: _code(membership.city.country)),
-        (_("category"), "category"),
-        (_("founding member"), "founding"),
-        (_("joined"), "start"),
-        (_("first attested"), "first_attested"),
-        (_("left"), "end"),
-        (_("admitted at"), "admitted_at.slug"),
-        (_("sources"), _source_keys),
+    columns = [
+        Column(csv_header=_("network"), value="network.slug"),
+        Column(csv_header=_("city"), value="city.slug"),
+        Column(_("City"), _("city name"), lambda m: str(m.city), cell=linked("city"), row_header=True),
+        Column(
+            _("Country"),
+            _("country code"),
+            lambda membership: _code(membership.city.country),
+            cell=linked("city.country"),
+        ),
+        Column(
+            _("Category"),
+            _("category"),
+            "category",
+            cell=lambda m: capfirst(m.get_category_display()),
+        ),
+        Column(csv_header=_("founding member"), value="founding"),
+        Column(_("Joined"), _("joined"), "start", cell="networks/cells/joined.html"),
+        Column(csv_header=_("first attested"), value="first_attested"),
+        Column(_("Left"), _("left"), "end", cell="networks/cells/left.html"),
+        Column(_("Founding member"), cell="networks/cells/founding.html"),
+        Column(
+            _("Admitted at"),
+            _("admitted at"),
+            "admitted_at.slug",
+            cell=lambda membership: record_link(membership.admitted_at, year=True) if membership.admitted_at else "—",
+        ),
+        Column(_("Sources"), _("sources"), _source_keys, cell="browse/cite.html"),
     ]
 
     def dispatch(self, request, *args, **kwargs):

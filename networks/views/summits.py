@@ -4,72 +4,76 @@ thematic units. Reads live in :mod:`networks.selectors`."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from core import composition
-from core.browse import BrowseListView
+from core import composition, jsonld
+from core.browse import BrowseListView, Column, linked
+from core.templatetags.paradiplo import period, tr
 
 from .. import selectors
-from ..filtersets import SummitBrowseFilter
+from ..filters import SummitFilter
 from ..models import Summit, ThematicUnit
-from ..structured_data import event_data
-
-
-def summit_title(summit: Summit) -> str:
-    """A summit's plain-text title in the active language: its own name, else its kind, number
-    and network ("Summit no. 20 of Mercociudades"), else its kind, network, place and year."""
-    if summit.name:
-        return summit.name
-    values = {
-        "kind": summit.get_kind_display(),
-        "number": summit.number,
-        "network": str(summit.network),
-        "place": str(summit.host_city) if summit.host_city_id else "",
-        "year": (summit.start or summit.end).year if (summit.start or summit.end) else "",
-    }
-    if summit.number:
-        title = gettext("%(kind)s no. %(number)s of %(network)s") % values
-    elif values["place"] and values["year"]:
-        title = gettext("%(kind)s of %(network)s in %(place)s, %(year)s") % values
-    elif values["year"]:
-        title = gettext("%(kind)s of %(network)s, %(year)s") % values
-    else:
-        title = gettext("%(kind)s of %(network)s") % values
-    return capfirst(title)
+from .networks import place
 
 
 def _country_code(summit):
     return summit.host_city.country.code if summit.host_city_id and summit.host_city.country_id else ""
 
 
+def _host(summit) -> str:
+    # Screen readers say what the dash means.
+    empty = format_html(
+        '<span class="visually-hidden">{}</span><span aria-hidden="true">—</span>', gettext("host city not recorded")
+    )
+    return place(summit.host_city, empty)
+
+
+def _kind(summit) -> str:
+    summit_format = format_html("<br><small>{}</small>", capfirst(summit.get_format_display())) if summit.format else ""
+    return format_html("{}{}", capfirst(summit.get_kind_display()), summit_format)
+
+
+def _motto(summit) -> str:
+    return format_html("<q>{}</q>", tr(summit, "motto")) if summit.motto else "—"
+
+
 class SummitListView(BrowseListView):
     """``/xx/summits/``: every network's summits, newest first."""
 
     model = Summit
-    filterset_class = SummitBrowseFilter
+    filterset_class = SummitFilter
     template_name = "networks/summit_list.html"
     context_object_name = "summits"
-    page_title = _("Summits")
+    page_title = _("Summits of city networks")
     csv_filename = "summits"
-    csv_columns = [
-        (_("network"), "network.slug"),
-        (_("network name"), lambda summit: str(summit.network)),
-        (_("summit"), "slug"),
-        (_("number"), "number"),
-        (_("number inferred"), "number_inferred"),
-        (_("kind"), "kind"),
-        (_("name"), "name"),
-        (_("start"), "start"),
-        (_("end"), "end"),
-        (_("host city"), "host_city.slug"),
-        (_("host city name"), lambda summit: str(summit.host_city) if summit.host_city_id else ""),
-        (_("host country"), _country_code),
-        (_("format"), "format"),
-        (_("motto"), "motto"),
-        (_("declaration"), "declaration"),
+    columns = [
+        Column(_("Date"), cell=period),
+        Column(_("Summit"), cell="networks/cells/summit.html", row_header=True),
+        Column(csv_header=_("network"), value="network.slug"),
+        Column(_("Network"), _("network name"), lambda summit: str(summit.network), cell=linked("network")),
+        Column(csv_header=_("summit"), value="slug"),
+        Column(_("Number"), _("number"), "number", cell="networks/_summit_number.html", numeric=True),
+        Column(csv_header=_("number inferred"), value="number_inferred"),
+        Column(csv_header=_("kind"), value="kind"),
+        Column(csv_header=_("name"), value="name"),
+        Column(csv_header=_("start"), value="start"),
+        Column(csv_header=_("end"), value="end"),
+        Column(csv_header=_("host city"), value="host_city.slug"),
+        Column(
+            _("Host city"),
+            _("host city name"),
+            lambda summit: str(summit.host_city) if summit.host_city_id else "",
+            cell=_host,
+        ),
+        Column(csv_header=_("host country"), value=_country_code),
+        Column(_("Kind"), cell=_kind),
+        Column(csv_header=_("format"), value="format"),
+        Column(_("Motto"), _("motto"), "motto", cell=_motto),
+        Column(csv_header=_("declaration"), value="declaration"),
     ]
 
     def get_queryset(self):
@@ -93,7 +97,7 @@ class SummitDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         summit = self.object
-        context["page_title"] = summit_title(summit)
+        context["page_title"] = summit.title
         # A summit without its own name is titled after its network already.
         context["document_title"] = (
             f"{context['page_title']} — {summit.network}" if summit.name else context["page_title"]
@@ -104,10 +108,10 @@ class SummitDetailView(DetailView):
         context["elections"] = list(selectors.summit_elections(summit))
         context["previous_summit"], context["next_summit"] = selectors.neighbouring_summits(summit)
         if context["previous_summit"]:
-            context["previous_title"] = summit_title(context["previous_summit"])
+            context["previous_title"] = context["previous_summit"].title
         if context["next_summit"]:
-            context["next_title"] = summit_title(context["next_summit"])
-        context["structured_data"] = event_data(summit, context["page_title"], self.request.build_absolute_uri)
+            context["next_title"] = context["next_summit"].title
+        context["structured_data"] = jsonld.event_data(summit, self.request.build_absolute_uri)
         return context
 
 
