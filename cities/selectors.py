@@ -159,9 +159,3 @@ def bloc_participations(bloc: RegionalBloc) -> list[BlocParticipation]:
     for row in rows:
         row.in_force = row.is_in_force(today)
     return rows
-
-
-def network_memberships(network, current: bool = False) -> QuerySet:
-    """The memberships of ``network``: today's (``current``) or of any time (for the filters)."""
-    memberships = _memberships().filter(network=network)
-    return memberships.current() if current else memberships

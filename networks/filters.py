@@ -1,9 +1,26 @@
+"""Filters of networks, memberships, governing bodies, thematic units, offices, summits and
+membership figures: one FilterSet per resource, for its API endpoint and its page
+(``page_filters``: the fields the page's form shows, in order; see
+:class:`core.api.filters.RecordFilterSet`): the network index, a network's member list and the
+summit index."""
+
 import django_filters
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country, WorldRegion
-from core.api.filters import InForceFilter, KeyChoiceFilter, RecordFilterSet, TextFilter, YearFilter
+from core.api.filters import (
+    InForceFilter,
+    IntegerFilter,
+    KeyChoiceFilter,
+    RecordFilterSet,
+    TextFilter,
+    YearFilter,
+)
+from core.browse import capitalized_choices
 
+from . import selectors
 from .models import (
     BodyKind,
     GoverningBody,
@@ -43,12 +60,40 @@ class NetworkFilter(RecordFilterSet):
     parent = KeyChoiceFilter(queryset=Network.objects.all())
     ordering = django_filters.OrderingFilter(fields=(("slug", "slug"), ("founded", "founded"), *NAME_ORDERING))
 
+    # The index's region is that of the secretariat city, as in the API: a network has no region
+    # of its own, and its members' would put a global network such as C40 in every region.
+    page_filters = {
+        "scope": {"label": _("Scope"), "choices": capitalized_choices(Scope.choices), "empty_label": _("All scopes")},
+        "region": {
+            "label": _("Region of the secretariat"),
+            "choices": capitalized_choices(WorldRegion.choices),
+            "empty_label": _("All regions"),
+        },
+        "status": {
+            "label": _("Status"),
+            "choices": capitalized_choices(NetworkStatus.choices),
+            "empty_label": _("Active or dissolved"),
+        },
+    }
+
     class Meta:
         model = Network
         fields = []
 
     def filter_member(self, queryset, name, city):
         return queryset.filter(pk__in=Membership.objects.filter(city=city).values("network")) if city else queryset
+
+
+class CurrentFilter(django_filters.BooleanFilter):
+    """A checkbox: ticked keeps the members of today only."""
+
+    field_class = forms.BooleanField
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.CheckboxInput, **kwargs)
+
+    def filter(self, queryset, value):
+        return queryset.current() if value else queryset
 
 
 class MembershipFilter(RecordFilterSet):
@@ -67,9 +112,44 @@ class MembershipFilter(RecordFilterSet):
         fields=(("start", "start"), ("end", "end"), ("city__slug", "city"), ("updated_at", "updated_at"))
     )
 
+    # A network's member list (its countries are set with the network). ``at`` takes a date at
+    # any precision: 2003-05-11 (members on that day), 2003-05 or 2003 (at any time then). The
+    # joined years are those of the recorded joining dates.
+    page_filters = {
+        "country": {"label": _("Country"), "empty_label": _("All countries")},
+        "category": {
+            "label": _("Category"),
+            "choices": capitalized_choices(MembershipCategory.choices),
+            "empty_label": _("All categories"),
+        },
+        "founding": django_filters.ChoiceFilter(
+            label=_("Founding members"),
+            choices=[("true", _("Founding members only")), ("false", _("Members that joined later"))],
+            empty_label=_("Founding or not"),
+            method="filter_founding",
+        ),
+        "at": {
+            "label": _("Members on (YYYY, YYYY-MM or YYYY-MM-DD)"),
+            "help_text": _("The cities that were members on this day, or at any time in this month or year."),
+        },
+        "joined_from": {"label": _("Joined from (year)")},
+        "joined_to": {"label": _("Joined until (year)")},
+        "current": CurrentFilter(label=_("Current members only")),
+    }
+    year_ranges = (("joined_from", "joined_to"),)
+
     class Meta:
         model = Membership
         fields = []
+
+    def __init__(self, *args, network: Network | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        if network is not None and not self.api:
+            self.filters["country"].queryset = selectors.member_countries(network)
+
+    def filter_founding(self, queryset, name, value):
+        return queryset.filter(founding=value == "true")
 
 
 class GoverningBodyFilter(RecordFilterSet):
@@ -126,9 +206,43 @@ class SummitFilter(RecordFilterSet):
         fields=(("start", "start"), ("number", "number"), ("updated_at", "updated_at"))
     )
 
+    # The summit index. Its years are not the API's start years: a summit is in the years from
+    # year_from to year_to when its span (start to end; one of them when the other is unknown)
+    # shares a day with them, so a summit from 2003-12-30 to 2004-01-02 is in 2003 and in 2004.
+    page_filters = {
+        "network": {
+            "label": _("Network"),
+            "queryset": lambda request: selectors.networks_with_summits(),
+            "empty_label": _("All networks"),
+        },
+        "country": {
+            "label": _("Host country"),
+            "queryset": lambda request: selectors.host_countries(),
+            "empty_label": _("All countries"),
+        },
+        "year_from": IntegerFilter(label=_("From (year)"), method="filter_span_from", min_value=1000, max_value=9999),
+        "year_to": IntegerFilter(label=_("To (year)"), method="filter_span_to", min_value=1000, max_value=9999),
+        "kind": {"label": _("Kind"), "choices": capitalized_choices(SummitKind.choices), "empty_label": _("All kinds")},
+    }
+    year_ranges = (("year_from", "year_to"),)
+
     class Meta:
         model = Summit
         fields = []
+
+    # Partial dates are stored as YYYYMMDD integers, 00 for the unknown parts: 2003 starts at
+    # 20030000 and every date of 2003 is below 20040000. Plain comparisons of the columns, so
+    # that their indexes can be used.
+
+    def filter_span_from(self, queryset, name, value):
+        """Summits that end (or, with no known end, start) in ``value`` or later."""
+        first = int(value) * 10000
+        return queryset.filter(Q(end__gte=first) | Q(end__isnull=True, start__gte=first))
+
+    def filter_span_to(self, queryset, name, value):
+        """Summits that start (or, with no known start, end) in ``value`` or earlier."""
+        after = (int(value) + 1) * 10000
+        return queryset.filter(Q(start__lt=after) | Q(start__isnull=True, end__lt=after))
 
 
 class MembershipFigureFilter(RecordFilterSet):

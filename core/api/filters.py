@@ -1,14 +1,28 @@
-"""Filter building blocks shared by every resource's FilterSet (django-filter)."""
+"""Filter building blocks shared by every resource's FilterSet (django-filter).
+
+A resource has one FilterSet (``<app>/filters.py``), used by its API endpoint and by its list
+page: see :class:`RecordFilterSet`. The API validates strictly (an invalid value is a 400 with
+the error shape); a page reports an invalid value on its form and leaves it out (see
+:class:`core.browse.BrowseListView`).
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db.models import Model, Q
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -25,6 +39,14 @@ class PartialDateFilter(django_filters.Filter):
     field_class = PartialDateFormField
 
 
+def in_force(queryset, value):
+    """The records of a period queryset in force on a day, or at any time in a month or year
+    (``value``, a PartialDate)."""
+    if value.precision == "day":
+        return queryset.as_of(value.lower)
+    return queryset.during(value.lower, value.upper)
+
+
 class InForceFilter(PartialDateFilter):
     """``?at=1995-11-11``: records in force on that day; ``?at=1995`` or ``?at=1995-11``: at any
     time in that year or month."""
@@ -36,18 +58,18 @@ class InForceFilter(PartialDateFilter):
         super().__init__(**kwargs)
 
     def filter(self, queryset, value):
-        if value is None:
-            return queryset
-        if value.precision == "day":
-            return queryset.as_of(value.lower)
-        return queryset.during(value.lower, value.upper)
+        return queryset if value is None else in_force(queryset, value)
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class YearFilter(django_filters.NumberFilter):
-    """A year bound on a partial date: ``joined_from=2000`` keeps starts in 2000 or later."""
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (no decimals)."""
 
     field_class = forms.IntegerField
+
+
+class YearFilter(IntegerFilter):
+    """A year bound on a partial date: ``joined_from=2000`` keeps starts in 2000 or later."""
 
     def __init__(self, field_name: str, lookup_expr: str, **kwargs):
         super().__init__(
@@ -55,9 +77,42 @@ class YearFilter(django_filters.NumberFilter):
         )
 
 
+def plain_text_condition(model, value: str | None, *, fields=(), translated=(), languages=LANGUAGE_CODES) -> Q | None:
+    """The text matcher when ``PARADIPLO_TEXT_MATCHER`` is empty: the records whose fields
+    contain the text, case ignored (``translated`` fields in each of ``languages``); None when
+    there is nothing to filter by."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    columns = [*fields, *(f"{name}_{code}" for name in translated for code in languages)]
+    condition = Q()
+    for column in columns:
+        condition |= Q(**{f"{column}__icontains": value})
+    return condition if columns else None
+
+
+@functools.cache
+def text_matcher():
+    """The function behind ``?q=``: ``settings.PARADIPLO_TEXT_MATCHER``, a dotted path (as
+    ``AUTHENTICATION_BACKENDS`` are named), read once; :func:`plain_text_condition` when the
+    setting is empty. It takes ``(model, value, *, fields, translated, languages)`` and returns
+    a ``Q`` (a subquery, never an extra query) or None."""
+    path = getattr(settings, "PARADIPLO_TEXT_MATCHER", "")
+    return import_string(path) if path else plain_text_condition
+
+
+@receiver(setting_changed)
+def _forget_text_matcher(setting, **kwargs):
+    if setting == "PARADIPLO_TEXT_MATCHER":
+        text_matcher.cache_clear()
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class TextFilter(django_filters.CharFilter):
-    """``?q=``: case-insensitive text match across the languages of the given fields."""
+    """``?q=``: case-insensitive text match across the languages of the given fields, by the
+    configured :func:`text_matcher` (the site's: the search service's matching, as on /search/:
+    accents and case ignored, every language at once, full text and similar names on
+    PostgreSQL)."""
 
     def __init__(self, fields: tuple[str, ...], translated: tuple[str, ...] = (), **kwargs):
         self.fields = fields
@@ -67,12 +122,7 @@ class TextFilter(django_filters.CharFilter):
         super().__init__(**kwargs)
 
     def filter(self, queryset, value):
-        # The search service's matching (the same as /search/): accents and case ignored, every
-        # language at once, full text and similar names on PostgreSQL. A subquery: the list
-        # runs as many queries as without q.
-        from search.services import text_condition
-
-        condition: Q | None = text_condition(
+        condition = text_matcher()(
             queryset.model, value, fields=self.fields, translated=self.translated, languages=LANGUAGE_CODES
         )
         return queryset if condition is None else queryset.filter(condition)
@@ -85,6 +135,113 @@ class KeyChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, to_field_name: str = "slug", **kwargs):
         super().__init__(to_field_name=to_field_name, **kwargs)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation path of a model, ``memberships__network`` on City: the records that hold the
+    links (Membership), the field of the key (``network``) and its model (Network), and the way
+    back from the links to the model (``city``)."""
+
+    link_model: type[Model]
+    key_name: str
+    key_model: type[Model]
+    back: str
+
+
+@functools.cache
+def relation(model: type[Model], path: str) -> Relation:
+    """The :class:`Relation` of ``path``, from the models' ``_meta`` (no import of their app)."""
+    hops = []
+    for name in path.split("__"):
+        hops.append(model._meta.get_field(name))
+        model = hops[-1].related_model
+    *links, key = hops
+    back = "__".join(hop.remote_field.name for hop in reversed(links)) or "pk"
+    return Relation(key.model, key.name, key.related_model, back)
+
+
+class RelatedKeyFilter(KeyChoiceFilter):
+    """``?network=<slug>`` on cities: the rows linked to that record through ``path``, a relation
+    path of the filtered model (``memberships__network``), at any time, or at the time given to
+    the FilterSet's :class:`LinkTimeMixin` filters that name it (``member_at``,
+    ``membership=current``). A lower app filters by a higher app's records without importing it."""
+
+    def __init__(self, path: str, to_field_name: str = "slug", **kwargs):
+        self.path = path
+        super().__init__(to_field_name=to_field_name, **kwargs)
+
+    @property
+    def relation(self) -> Relation:
+        return relation(self.model, self.path)
+
+    def get_queryset(self, request):
+        if self.queryset is None:
+            return self.relation.key_model._default_manager.all()
+        return super().get_queryset(request)
+
+    def links(self, key=None):
+        """The links (of ``key``, or of any record), narrowed by the time filters that name this
+        filter and have a value."""
+        links = self.relation.link_model._default_manager.all()
+        if key is not None:
+            links = links.filter(**{self.relation.key_name: key})
+        filters, cleaned_data = self.parent.filters, self.parent.form.cleaned_data
+        for name, time_filter in filters.items():
+            value = cleaned_data.get(name)
+            if isinstance(time_filter, LinkTimeMixin) and filters.get(time_filter.of) is self and value:
+                links = time_filter.narrow(links, value)
+        return links
+
+    def linked(self, queryset, links):
+        return queryset.filter(pk__in=links.values(self.relation.back))
+
+    def filter(self, queryset, value):
+        return queryset if value is None else self.linked(queryset, self.links(value))
+
+
+class LinkTimeMixin:
+    """A time condition on the links of the FilterSet's :class:`RelatedKeyFilter` named ``of``
+    (the related model's default manager has the period methods ``as_of``, ``during`` and
+    ``current``). With a key, that filter applies it; alone, it filters by itself when
+    ``alone``."""
+
+    alone = True
+
+    def __init__(self, *, of: str, **kwargs):
+        self.of = of
+        super().__init__(**kwargs)
+
+    def narrow(self, links, value):
+        raise NotImplementedError
+
+    def filter(self, queryset, value):
+        key_filter = self.parent.filters[self.of]
+        if not value or not self.alone or self.parent.form.cleaned_data.get(self.of) is not None:
+            return queryset
+        return key_filter.linked(queryset, key_filter.links())
+
+
+class LinkInForceFilter(LinkTimeMixin, PartialDateFilter):
+    """``?member_at=2003-05-11``: linked on that day; ``2003`` or ``2003-05``: at any time then."""
+
+    def narrow(self, links, value):
+        return in_force(links, value)
+
+
+class LinkCurrentFilter(LinkTimeMixin, django_filters.ChoiceFilter):
+    """``?membership=current``: with its key, the links in force today; ``ever`` (the default):
+    at any time. Alone it filters nothing. The caller labels the two ``choices``."""
+
+    EVER, CURRENT = "ever", "current"
+    alone = False
+
+    def __init__(self, *, of: str, **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(of=of, **kwargs)
+
+    def narrow(self, links, value):
+        return links.current() if value == self.CURRENT else links
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -107,10 +264,65 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 
 class RecordFilterSet(django_filters.FilterSet):
-    """Every resource: ``updated_since`` (for incremental sync)."""
+    """A resource's filters, for its API endpoint and its list page.
+
+    The API takes the declared filters (its OpenAPI schema lists them, with their help texts),
+    ``updated_since`` (for incremental sync) on every resource. A list page takes the filters
+    named in ``page_filters``, in that order: its form shows exactly these. Each name maps to the
+    options with which the page shows the declared filter of that name (``label``,
+    ``empty_label``, the ``queryset`` or ``choices`` its drop-down offers, ``widget``; no help
+    text unless given), or, where the page means something else by the name, to a filter of
+    its own. :class:`FilterBackend` makes the API's FilterSets (``api=True``)."""
+
+    #: the list page's filters: name -> {option: value} or a Filter
+    page_filters: dict[str, dict | django_filters.Filter] = {}
+    #: pairs of the page's year filters of which the first may not be after the second: the
+    #: filtered list is empty, and the form says why
+    year_ranges: tuple[tuple[str, str], ...] = ()
 
     updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("Only records created or changed at or after this time (ISO 8601); switches to cursor pagination."),
     )
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, api: bool = False):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.api = api
+        if not api:
+            self.filters = {name: self.page_filter(name, shown) for name, shown in self.page_filters.items()}
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        cleaned_data = self.form.cleaned_data
+        for first_name, last_name in () if self.api else self.year_ranges:
+            first, last = cleaned_data.get(first_name), cleaned_data.get(last_name)
+            if first is not None and last is not None and first > last:
+                self.form.add_error(last_name, _("The end year cannot be before the start year."))
+        return queryset
+
+    def page_filter(self, name: str, shown: dict | django_filters.Filter) -> django_filters.Filter:
+        """The page's filter ``name``: this FilterSet's copy of the declared one with the page's
+        options, or a copy of the page's own."""
+        if isinstance(shown, django_filters.Filter):
+            page_filter = copy.deepcopy(shown)
+            page_filter.field_name = page_filter.field_name or name
+        else:
+            page_filter = self.filters[name]
+            page_filter.extra["help_text"] = ""
+            for option, value in shown.items():
+                if hasattr(page_filter, option):
+                    setattr(page_filter, option, value)
+                else:
+                    page_filter.extra[option] = value
+            page_filter.__dict__.pop("_field", None)
+        page_filter.model, page_filter.parent = self.queryset.model, self
+        return page_filter
+
+
+class FilterBackend(DjangoFilterBackend):
+    """The API's filtering (``DEFAULT_FILTER_BACKENDS``): the resource's FilterSet with the API's
+    filters, an invalid value answered with a 400."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "api": True}

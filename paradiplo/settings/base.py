@@ -159,7 +159,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.NetworkScopedPermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -227,3 +227,8 @@ LOGGING = {
 # PARADIPLO_MAP_TILE_ATTRIBUTION); empty (the default) means no request leaves the site.
 PARADIPLO_MAP_TILE_URL = os.environ.get("PARADIPLO_MAP_TILE_URL", "")
 PARADIPLO_MAP_TILE_ATTRIBUTION = os.environ.get("PARADIPLO_MAP_TILE_ATTRIBUTION", "")
+
+# The text matching of the lists' ``?q=`` (pages and API), a dotted path as with
+# AUTHENTICATION_BACKENDS: the search service's, so that a list finds what /search/ finds. Empty:
+# a plain case-insensitive "contains" (core.api.filters.plain_text_condition).
+PARADIPLO_TEXT_MATCHER = "search.services.text_condition"
