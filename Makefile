@@ -68,8 +68,10 @@ run: setup ## setup, then runserver on HOST:PORT (default 127.0.0.1:8000)
 
 # --- quality ----------------------------------------------------------------------
 
-test: $(VENV)/.dev-installed ## Run the test suite (extra args: PYTEST_ARGS="-k foo")
-	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+# pytest-xdist runs the suite on every core (PYTEST_WORKERS=auto); PYTEST_ARGS comes last, so
+# PYTEST_ARGS="-n 0" runs it in one process.
+test: $(VENV)/.dev-installed ## Run the test suite on all cores (extra args: PYTEST_ARGS="-k foo")
+	$(VENV_PY) -m pytest -n $(or $(PYTEST_WORKERS),auto) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed ## ruff (lint and format check) and the import layers (lint-imports)
 	$(VENV)/bin/ruff check .

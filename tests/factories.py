@@ -1,20 +1,32 @@
-"""Typed factories for synthetic test records. Everything they make is labelled synthetic
-(codes in ISO 3166's user-assigned ranges, "Synthetic …" names) and never enters the fixtures."""
+"""All the factories of synthetic test records. Everything they make is labelled synthetic
+(codes in ISO 3166's user-assigned ranges, "Synthetic …" names and slugs) and never enters the
+fixtures."""
 
 import itertools
 import string
+from decimal import Decimal
 
 import factory
 
-from cities.models import City, Country
+from cities.models import BlocParticipation, City, Country, RegionalBloc, Twinning
 from networks.models import Membership, MembershipFigure, Network, Office, Role, Summit, ThematicUnit
-from projects.models import Project
+from projects.models import Organization, OrganizationKind, Programme, Project, ProjectCity, ProjectOrganization
 from sources.models import Source
 
 # ISO 3166-1 reserves XA–XZ and QM–QZ for user-assigned codes: no real country uses them.
 USER_ASSIGNED_CODES = [f"X{letter}" for letter in string.ascii_uppercase] + [
     f"Q{letter}" for letter in "MNOPQRSTUVWXYZ"
 ]
+
+
+def synthetic_slug(kind: str):
+    """A sequence of slugs ``synthetic-<kind>-<n>``."""
+    return factory.Sequence(lambda n: f"synthetic-{kind}-{n}")
+
+
+def synthetic_name(kind: str):
+    """A sequence of names ``Synthetic <kind> <n>``."""
+    return factory.Sequence(lambda n: f"Synthetic {kind} {n}")
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
@@ -30,8 +42,8 @@ class CityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = City
 
-    slug = factory.Sequence(lambda n: f"synthetic-city-{n}")
-    name_en = factory.Sequence(lambda n: f"Synthetic City {n}")
+    slug = synthetic_slug("city")
+    name_en = synthetic_name("City")
     country = factory.SubFactory(CountryFactory)
     latitude = "-34.90000"
     longitude = "-56.20000"
@@ -41,8 +53,8 @@ class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Source
 
-    key = factory.Sequence(lambda n: f"synthetic-source-{n}")
-    title = factory.Sequence(lambda n: f"Synthetic source {n}")
+    key = synthetic_slug("source")
+    title = synthetic_name("source")
     url = factory.Sequence(lambda n: f"https://example.org/source/{n}")
 
 
@@ -50,8 +62,8 @@ class NetworkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Network
 
-    slug = factory.Sequence(lambda n: f"synthetic-network-{n}")
-    name_en = factory.Sequence(lambda n: f"Synthetic Network {n}")
+    slug = synthetic_slug("network")
+    name_en = synthetic_name("Network")
     founded = "1990"
 
 
@@ -107,5 +119,71 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Project
 
-    slug = factory.Sequence(lambda n: f"synthetic-project-{n}")
-    title_en = factory.Sequence(lambda n: f"Synthetic project {n}")
+    slug = synthetic_slug("project")
+    title_en = synthetic_name("project")
+
+
+class ProjectCityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectCity
+
+    project = factory.SubFactory(ProjectFactory)
+    city = factory.SubFactory(CityFactory)
+    role = "partner"
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    slug = synthetic_slug("organization")
+    name_en = synthetic_name("Organization")
+    kind = OrganizationKind.NGO
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    slug = synthetic_slug("programme")
+    name_en = synthetic_name("Programme")
+    network = factory.SubFactory(NetworkFactory)
+
+
+class ProjectOrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectOrganization
+
+    project = factory.SubFactory(ProjectFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "funder"
+    amount = Decimal("1000.00")
+    currency = "USD"
+
+
+class BlocFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalBloc
+
+    slug = synthetic_slug("bloc")
+    name_en = synthetic_name("Bloc")
+    acronym = factory.Sequence(lambda n: f"SB{n}")
+    founded = "1990"
+
+
+class BlocParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlocParticipation
+
+    bloc = factory.SubFactory(BlocFactory)
+    country = factory.SubFactory(CountryFactory)
+    start = "1995"
+
+
+class TwinningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Twinning
+
+    city_a = factory.SubFactory(CityFactory)
+    city_b = factory.SubFactory(CityFactory)
+    start = factory.Sequence(lambda n: f"{1950 + n % 70}")

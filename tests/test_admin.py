@@ -9,13 +9,21 @@ from networks.models import Membership
 
 from .factories import MembershipFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
 
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def add_membership(client, network, city, start):
+    """Post the admin's add form for a full membership, without citations."""
+    data = {"network": network.pk, "city": city.pk, "category": "full", "start": start}
+    return client.post(
+        admin_url(Membership, "add"), {**data, "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0"}
+    )
 
 
 @pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=[m._meta.label for m, _ in REGISTERED])
@@ -67,17 +75,7 @@ def test_a_bad_partial_date_gets_a_clear_message_in_the_admin(superuser_client, 
         if City.objects.filter(slug="colonia-del-sacramento-uy").exists()
         else City.objects.exclude(memberships__network=mercociudades).first()
     )
-    response = superuser_client.post(
-        admin_url(Membership, "add"),
-        {
-            "network": mercociudades.pk,
-            "city": city.pk,
-            "category": "full",
-            "start": "11/05/2003",
-            "citations-TOTAL_FORMS": "0",
-            "citations-INITIAL_FORMS": "0",
-        },
-    )
+    response = add_membership(superuser_client, mercociudades, city, "11/05/2003")
     assert response.status_code == 200
     assert "Use YYYY, YYYY-MM or YYYY-MM-DD" in response.content.decode()
     assert not Membership.objects.filter(network=mercociudades, city=city).exists()
@@ -97,16 +95,6 @@ def test_the_admin_year_filter_finds_a_date_known_only_to_the_year(superuser_cli
 
 def test_an_overlapping_membership_is_refused_in_the_admin_with_a_message(superuser_client, mercociudades):
     founder = Membership.objects.get(network=mercociudades, city__slug="montevideo-uy", founding=True)
-    response = superuser_client.post(
-        admin_url(Membership, "add"),
-        {
-            "network": mercociudades.pk,
-            "city": founder.city.pk,
-            "category": "full",
-            "start": "2003",
-            "citations-TOTAL_FORMS": "0",
-            "citations-INITIAL_FORMS": "0",
-        },
-    )
+    response = add_membership(superuser_client, mercociudades, founder.city, "2003")
     assert response.status_code == 200
     assert "overlapping period" in response.content.decode()

@@ -28,6 +28,7 @@ def keep_the_test_connection_open():
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @pytest.mark.django_db
+@pytest.mark.usefixtures("real_data")
 def test_no_request_allowed_by_the_schema_makes_the_server_fail(case):
     response = case.call()
     assert response.status_code < 500, f"{case.method} {case.formatted_path} {case.query}: {response.text[:500]}"

@@ -1,19 +1,17 @@
 import pytest
 from django.urls import reverse
-from django.utils import translation
+
+from networks.models import MembershipFigure
 
 from .factories import MembershipFactory, MembershipFigureFactory, NetworkFactory, SummitFactory
+from .helpers import LANGUAGES, get_at_two_sizes, page_of, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 
-@pytest.mark.parametrize("language", ["en", "es", "pt", "fr"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_home_lists_the_five_networks_in_every_language(client, language):
-    with translation.override(language):
-        url = reverse("home")
-    response = client.get(url)
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_of(client.get(url("home", language)))
     assert f'<html lang="{language}">' in page
     for name in ["Mercociudades", "C40", "Eurocities", "United Cities and Local Governments", "Metropolis"]:
         assert name in page or name.lower() in page.lower(), name
@@ -25,6 +23,9 @@ def test_root_redirects_to_a_language(client):
     assert response.status_code == 302 and response["Location"] == "/pt/"
 
 
+HOME_QUERIES = 13
+
+
 def grow(networks: int, members_each: int):
     for _ in range(networks):
         network = NetworkFactory()
@@ -34,21 +35,14 @@ def grow(networks: int, members_each: int):
             MembershipFactory(network=network)
 
 
-def test_home_runs_a_fixed_number_of_queries_whatever_the_data_size(client, django_assert_max_num_queries):
-    url = reverse("home")
+def test_home_runs_a_fixed_number_of_queries_whatever_the_data_size(client, django_assert_num_queries):
     grow(2, 3)
-    with django_assert_max_num_queries(14):
-        small = client.get(url)
-    grow(20, 15)
-    with django_assert_max_num_queries(14):
-        large = client.get(url)
+    small, large = get_at_two_sizes(client, django_assert_num_queries, HOME_QUERIES, url("home"), lambda: grow(20, 15))
     assert large.content.count(b"Synthetic Network") == small.content.count(b"Synthetic Network") + 20
 
 
 @pytest.mark.parametrize("url_name", ["home", "network-list"])
 def test_reported_sizes_are_shown_as_reported_and_cited(client, url_name):
-    from networks.models import MembershipFigure
-
     page = client.get(reverse(url_name)).content.decode()
     # UCLG's latest figure is "over 240,000" in the fixtures: the "over" is kept, and cited.
     figure = MembershipFigure.objects.filter(network__slug="uclg").order_by("-date").first()

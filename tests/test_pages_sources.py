@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
 
 from cities.models import City
 from core.partialdates import PartialDate
@@ -20,22 +19,12 @@ from sources import bibliography, selectors
 from sources.models import Source, SourceKind
 
 from .factories import CityFactory, MembershipFactory, NetworkFactory, SourceFactory, SummitFactory
+from .helpers import LANGUAGES, body, get_at_two_sizes, get_counting_queries, page_of, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
-LANGUAGES = ["en", "es", "pt", "fr"]
 CASE_STUDY = "alibalaev-kuznetsov-2022"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-
-
-def url_in(language: str, name: str, **kwargs) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def body(response) -> str:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return content.decode()
 
 
 def bibtex_keys(text: str) -> list[str]:
@@ -47,9 +36,7 @@ def bibtex_keys(text: str) -> list[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_bibliography_lists_the_real_sources_in_every_language(client, language):
-    response = client.get(url_in(language, "source-list"))
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_of(client.get(url("source-list", language)))
     assert f'<html lang="{language}">' in page
     assert page.count("<h1") == 1
     # Every real source (more than one page of 50); the pagination says how many there are.
@@ -57,7 +44,7 @@ def test_bibliography_lists_the_real_sources_in_every_language(client, language)
     assert total > 100
     assert f"of {total}" in page or f"de {total}" in page or f"sur {total}" in page
     assert 'rel="next"' in page
-    assert url_in(language, "source-bibtex") in page and url_in(language, "source-csl-json") in page
+    assert url("source-bibtex", language) in page and url("source-csl-json", language) in page
 
 
 def test_bibliography_filters_by_kind_language_year_and_text(client):
@@ -235,8 +222,7 @@ def test_exports_with_a_bad_filter_value_answer_400_with_the_errors(client, name
 
 def test_bibliography_refuses_a_first_year_after_the_last(client):
     response = client.get(reverse("source-list"), {"year_from": "2024", "year_to": "2020"})
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_of(response)
     assert 'class="field-error"' in page and "The end year cannot be before the start year." in page
     # The list stays filtered by the valid bound, as for any other invalid value.
     assert (
@@ -261,9 +247,8 @@ def test_author_parsing_keeps_corporate_authors_whole():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_source_page_shows_the_reference_and_the_records_citing_it(client, language):
-    response = client.get(url_in(language, "source-detail", key=CASE_STUDY))
-    assert response.status_code == 200
-    page = response.content.decode()
+    response = client.get(url("source-detail", language, key=CASE_STUDY))
+    page = page_of(response)
     assert f'<html lang="{language}">' in page
     assert page.count("<h1") == 1
     assert "Latin American experience of paradiplomacy: The case of Mercocities" in page
@@ -278,14 +263,14 @@ def test_source_page_shows_the_reference_and_the_records_citing_it(client, langu
     assert memberships.total == 13
     montevideo = next(record for record in memberships.records if "Montevideo" in record.label)
     assert [link.url for link in montevideo.related[:2]] == [
-        url_in(language, "network-detail", slug="mercociudades"),
-        url_in(language, "city-detail", slug="montevideo-uy"),
+        url("network-detail", language, slug="mercociudades"),
+        url("city-detail", language, slug="montevideo-uy"),
     ]
-    assert montevideo.url == url_in(language, "network-detail", slug="mercociudades")
-    assert url_in(language, "city-detail", slug="montevideo-uy") in page
+    assert montevideo.url == url("network-detail", language, slug="mercociudades")
+    assert url("city-detail", language, slug="montevideo-uy") in page
     # Records with pages of their own link to them: the 1st summit, the network, MERCOSUR.
-    assert url_in(language, "summit-detail", network="mercociudades", slug="1-1995") in page
-    assert url_in(language, "bloc-detail", slug="mercosur") in page
+    assert url("summit-detail", language, network="mercociudades", slug="1-1995") in page
+    assert url("bloc-detail", language, slug="mercosur") in page
     assert {"office", "summit", "network", "governingbody", "membershipfigure", "blocparticipation"} <= set(groups)
     assert response.context["citing_total"] == 44
     assert '"@type": "ScholarlyArticle"' in page
@@ -344,7 +329,7 @@ def test_source_page_downloads_its_own_bibtex_and_csl_json(client):
 
 def test_unknown_source_is_a_404(client):
     for language in LANGUAGES:
-        assert client.get(url_in(language, "source-detail", key="no-such-source")).status_code == 404
+        assert client.get(url("source-detail", language, key="no-such-source")).status_code == 404
     assert (
         client.get(reverse("source-detail", kwargs={"key": "no-such-source"}), {"format": "bibtex"}).status_code == 404
     )
@@ -355,9 +340,7 @@ def test_unknown_source_is_a_404(client):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_about_page_explains_citing_licences_and_the_api(client, language):
-    response = client.get(url_in(language, "about"))
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_of(client.get(url("about", language)))
     assert f'<html lang="{language}">' in page
     assert page.count("<h1") == 1
     assert "GeoNames" in page and "CC BY 4.0" in page and "Natural Earth" in page
@@ -488,58 +471,63 @@ def grow_citations(rounds: int):
             OfficeCitation.objects.create(record=office, source=case_study)
 
 
-def test_bibliography_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    url = reverse("source-list")
+BIBLIOGRAPHY_QUERIES = 4
+EXPORT_QUERIES = 1  # BibTeX and CSL-JSON alike
+SOURCE_PAGE_QUERIES = 14
+SITEMAP_INDEX_QUERIES = 22
+SITEMAP_SECTION_QUERIES = 2
+
+
+def test_bibliography_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     grow_citations(1)
-    with django_assert_max_num_queries(6):
-        small = client.get(url, {"sort": "-cited", "language": "pt"})
-    grow_citations(15)
-    with django_assert_max_num_queries(6):
-        large = client.get(url, {"sort": "-cited", "language": "pt"})
+    small, large = get_at_two_sizes(
+        client,
+        django_assert_num_queries,
+        BIBLIOGRAPHY_QUERIES,
+        url("source-list"),
+        lambda: grow_citations(15),
+        {"sort": "-cited", "language": "pt"},
+    )
     assert large.context["paginator"].count == small.context["paginator"].count + 15
 
 
-def test_exports_run_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_exports_run_a_fixed_number_of_queries(client, django_assert_num_queries):
     grow_citations(1)
-    with django_assert_max_num_queries(3):
-        small = len(bibtex_keys(body(client.get(reverse("source-bibtex")))))
-    grow_citations(15)
-    with django_assert_max_num_queries(3):
-        large = len(bibtex_keys(body(client.get(reverse("source-bibtex")))))
-    assert large == small + 15
-    with django_assert_max_num_queries(3):
-        assert len(json.loads(body(client.get(reverse("source-csl-json"))))) == large
+    address = url("source-bibtex")
+    small, large = get_at_two_sizes(
+        client, django_assert_num_queries, EXPORT_QUERIES, address, lambda: grow_citations(15)
+    )
+    entries = len(bibtex_keys(body(large)))
+    assert entries == len(bibtex_keys(body(small))) + 15
+    csl_json = get_counting_queries(client, django_assert_num_queries, EXPORT_QUERIES, url("source-csl-json"))
+    assert len(json.loads(body(csl_json))) == entries
 
 
-def test_source_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    url = reverse("source-detail", kwargs={"key": CASE_STUDY})
+def test_source_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     grow_citations(1)
-    with django_assert_max_num_queries(1 + len(selectors.citation_models())):
-        small = client.get(url)
-    grow_citations(15)
-    with django_assert_max_num_queries(1 + len(selectors.citation_models())):
-        large = client.get(url)
+    address = url("source-detail", key=CASE_STUDY)
+    small, large = get_at_two_sizes(
+        client, django_assert_num_queries, SOURCE_PAGE_QUERIES, address, lambda: grow_citations(15)
+    )
     assert large.context["citing_total"] == small.context["citing_total"] + 15 * 6
 
 
-def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     NetworkFactory()
-    with django_assert_max_num_queries(22):
-        client.get("/sitemap.xml")
-    with django_assert_max_num_queries(3):
-        small = client.get("/sitemap-cities.xml")
-    for _ in range(30):
-        MembershipFactory(network=NetworkFactory())
-    cache.clear()  # the sitemaps are cached for an hour
-    with django_assert_max_num_queries(22):
-        client.get("/sitemap.xml")
-    with django_assert_max_num_queries(3):
-        large = client.get("/sitemap-cities.xml")
-    with django_assert_max_num_queries(3):
-        client.get("/sitemap-summits.xml")
+
+    def grow():
+        for _ in range(30):
+            MembershipFactory(network=NetworkFactory())
+        cache.clear()  # the sitemaps are cached for an hour
+
+    get_counting_queries(client, django_assert_num_queries, SITEMAP_INDEX_QUERIES, "/sitemap.xml")
+    small, large = get_at_two_sizes(
+        client, django_assert_num_queries, SITEMAP_SECTION_QUERIES, "/sitemap-cities.xml", grow
+    )
+    get_counting_queries(client, django_assert_num_queries, SITEMAP_INDEX_QUERIES, "/sitemap.xml")
+    get_counting_queries(client, django_assert_num_queries, SITEMAP_SECTION_QUERIES, "/sitemap-summits.xml")
     assert large.content.count(b"<url>") == small.content.count(b"<url>") + 30 * 4
-    with django_assert_max_num_queries(0):
-        cached = client.get("/sitemap-cities.xml")
+    cached = get_counting_queries(client, django_assert_num_queries, 0, "/sitemap-cities.xml")
     assert cached.content == large.content
     assert City.objects.count() > 0 and Membership.objects.count() > 0
 

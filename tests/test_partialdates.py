@@ -80,7 +80,7 @@ def test_a_date_known_only_as_2003_is_found_by_the_year_2003():
 
 
 @pytest.mark.django_db
-def test_lookups_accept_iso_strings_and_dates():
+def test_lookups_accept_iso_strings_and_dates(real_data):
     membership = MembershipFactory(start="2003-05")
     assert Membership.objects.filter(pk=membership.pk, start__gte="2003").exists()
     assert Membership.objects.filter(pk=membership.pk, start__lt=datetime.date(2003, 6, 1)).exists()

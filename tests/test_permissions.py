@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from networks.models import Membership, Network, NetworkEditor, Summit
 from networks.services import grant_editor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from search import services, text
 from search.models import SearchEntry
 
 from .factories import CityFactory, NetworkFactory, ProjectFactory, SourceFactory, ThematicUnitFactory
+from .helpers import get_counting_queries, page_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 
 def keys(query, **kwargs):
@@ -32,11 +33,6 @@ def keys(query, **kwargs):
 def first_key(query, **kwargs):
     hits = services.search(query, **kwargs).hits
     return hits[0].key if hits else None
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 # Matching --------------------------------------------------------------------------------
@@ -240,9 +236,7 @@ def search_url(language="en"):
 
 
 def test_the_page_without_a_query_shows_the_empty_state(client):
-    response = client.get(search_url())
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_of(client.get(search_url()))
     assert "Type a name the way you know it" in page and 'name="q"' in page
 
 
@@ -251,9 +245,7 @@ def test_the_page_without_a_query_shows_the_empty_state(client):
     [("en", ["Type", "Network", "Country", "Year", "result"]), ("es", ["Tipo", "Red", "País", "Año", "resultado"])],
 )
 def test_the_page_shows_results_with_facets_in_each_language(client, language, words):
-    response = client.get(search_url(language), {"q": "asuncion"})
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_of(client.get(search_url(language), {"q": "asuncion"}))
     assert f'<html lang="{language}">' in page
     for word in words:
         assert word in page, word
@@ -271,9 +263,7 @@ def test_staff_get_links_to_the_admin(superuser_client):
 
 
 def test_nothing_found_shows_the_closest_names(client):
-    response = client.get(search_url(), {"q": '"Montevido"'})
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = page_of(client.get(search_url(), {"q": '"Montevido"'}))
     assert "Nothing matches" in page and "Did you mean" in page and "Montevideo" in page
 
 
@@ -404,6 +394,15 @@ def test_the_q_parameter_of_lists_ignores_accents_and_languages(api, url, query,
 # Speed -----------------------------------------------------------------------------------
 
 
+# The search page and the API's search: count, hits, their records; one more for the network
+# filter's existence check; as many when nothing is found (relaxed counts and suggestions).
+SEARCH_QUERIES = 5
+SEARCH_IN_NETWORK_QUERIES = 6
+SEARCH_NOTHING_FOUND_QUERIES = 5
+SUGGEST_QUERIES = 1
+CITY_API_SEARCH_QUERIES = 3
+
+
 def grow(size: int):
     for n in range(size):
         network = NetworkFactory(name_en=f"Synthetic Zorblax Network {n}", description_en="Synthetic growth record")
@@ -413,25 +412,33 @@ def grow(size: int):
         SourceFactory(title=f"Synthetic Zorblax source {n}")
 
 
-def test_search_runs_a_fixed_number_of_queries_whatever_the_data_size(client, api, django_assert_max_num_queries):
+def test_search_runs_a_fixed_number_of_queries_whatever_the_data_size(client, api, django_assert_num_queries):
     grow(3)
     network = Network.objects.filter(slug__startswith="synthetic-").first().slug
     sizes = []
     for _ in range(2):
-        with django_assert_max_num_queries(5):
-            page = client.get(search_url(), {"q": "zorblax"})
-        with django_assert_max_num_queries(5):
-            data = api.get("/api/v1/search/", {"q": "zorblax", "page_size": 100}).json()
-        with django_assert_max_num_queries(6):  # + the network filter's existence check
-            api.get("/api/v1/search/", {"q": "zorblax", "network": network})
-        with django_assert_max_num_queries(7):  # nothing found: relaxed counts and suggestions
-            api.get("/api/v1/search/", {"q": '"zorblax zzz"'})
-        with django_assert_max_num_queries(1):
-            client.get(reverse("search-suggest"), {"q": "zorbl"})
-        with django_assert_max_num_queries(12):
-            api.get("/api/v1/cities/", {"q": "zorblax"})
+        page = get_counting_queries(client, django_assert_num_queries, SEARCH_QUERIES, search_url(), {"q": "zorblax"})
+        found = get_counting_queries(
+            api, django_assert_num_queries, SEARCH_QUERIES, "/api/v1/search/", {"q": "zorblax", "page_size": 100}
+        )
+        get_counting_queries(
+            api,
+            django_assert_num_queries,
+            SEARCH_IN_NETWORK_QUERIES,
+            "/api/v1/search/",
+            {"q": "zorblax", "network": network},
+        )
+        get_counting_queries(
+            api, django_assert_num_queries, SEARCH_NOTHING_FOUND_QUERIES, "/api/v1/search/", {"q": '"zorblax zzz"'}
+        )
+        get_counting_queries(
+            client, django_assert_num_queries, SUGGEST_QUERIES, reverse("search-suggest"), {"q": "zorbl"}
+        )
+        get_counting_queries(
+            api, django_assert_num_queries, CITY_API_SEARCH_QUERIES, "/api/v1/cities/", {"q": "zorblax"}
+        )
         assert page.status_code == 200
-        sizes.append(data["count"])
+        sizes.append(found.json()["count"])
         grow(30)
     assert sizes[1] == sizes[0] + 30 * 5
 

@@ -16,6 +16,7 @@ from .factories import NetworkFactory
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("real_data"),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text and trigram search"),
 ]
 

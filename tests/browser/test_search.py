@@ -1,14 +1,14 @@
-"""The header typeahead in a real browser (Playwright + Debian's Chromium, as in test_browser.py):
+"""The header typeahead in a real browser (Playwright + Debian's Chromium, fixtures in conftest.py):
 the ARIA combobox pattern with the keyboard, and the search page it leads to."""
 
 import pytest
 
-from .test_browser import browser, page, real_data, screenshot  # noqa: F401 - fixtures
+from ..helpers import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_typeahead_is_a_keyboard_accessible_combobox(page, real_data):  # noqa: F811
+def test_the_typeahead_is_a_keyboard_accessible_combobox(page, real_data):
     page.goto("/en/")
     box = page.locator("#site-search-input")
     listbox = page.locator("#site-search-listbox")

@@ -1,5 +1,5 @@
-"""The public browse pages in a real browser (Playwright driving Debian's Chromium, as in
-test_browser.py): the network profile in Spanish and Portuguese with its chart and map drawn
+"""The public browse pages in a real browser (Playwright driving Debian's Chromium; fixtures in
+conftest.py): the network profile in Spanish and Portuguese with its chart and map drawn
 from the real member cities, the member list filtered, a citation followed to the
 bibliography, the language switcher, and axe-core on the main pages. Every request to another
 host is blocked and recorded: the pages must load nothing from elsewhere."""
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import browser, page, real_data, screenshot  # noqa: F401 - fixtures
+from ..helpers import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE = Path(__file__).parent.parent / "vendor" / "axe.min.js"
 MAIN_PAGES = [
     "/{lang}/",
     "/{lang}/networks/",
@@ -76,7 +76,7 @@ def founders():
 
 
 @pytest.mark.parametrize("lang", ["es", "pt"])
-def test_network_profile_draws_the_real_members_on_a_map_and_charts(page, real_data, lang):  # noqa: F811
+def test_network_profile_draws_the_real_members_on_a_map_and_charts(page, real_data, lang):
     page.goto(f"/{lang}/networks/mercociudades/")
     assert page.locator("html").get_attribute("lang") == lang
     assert "Mercociudades" in page.locator("h1").inner_text() or "Mercocidades" in page.locator("h1").inner_text()
@@ -98,7 +98,7 @@ def test_network_profile_draws_the_real_members_on_a_map_and_charts(page, real_d
     assert page.external_requests == []
 
 
-def test_the_member_list_filters_by_country_from_the_profile(page, real_data):  # noqa: F811
+def test_the_member_list_filters_by_country_from_the_profile(page, real_data):
     from networks.models import Membership
 
     uruguayan = sorted(
@@ -127,7 +127,7 @@ def test_the_member_list_filters_by_country_from_the_profile(page, real_data):  
     screenshot(page, "network-members-filtered-es")
 
 
-def test_language_switcher_keeps_the_network_profile(page, real_data):  # noqa: F811
+def test_language_switcher_keeps_the_network_profile(page, real_data):
     page.goto("/pt/networks/mercociudades/")
     page.get_by_role("navigation", name="Idioma").get_by_role("link", name="español").click()
     page.wait_for_url(re.compile(r"/es/networks/mercociudades/$"))
@@ -136,7 +136,7 @@ def test_language_switcher_keeps_the_network_profile(page, real_data):  # noqa: 
     assert sorted(hreflangs) == ["en", "es", "fr", "pt", "x-default"]
 
 
-def test_a_citation_leads_to_the_bibliography(page, real_data):  # noqa: F811
+def test_a_citation_leads_to_the_bibliography(page, real_data):
     page.goto("/es/networks/mercociudades/")
     mark = page.locator("sup.cite a").first
     target = mark.get_attribute("href")
@@ -151,7 +151,7 @@ def test_a_citation_leads_to_the_bibliography(page, real_data):  # noqa: F811
     screenshot(page, "source-detail-es")
 
 
-def test_main_pages_pass_axe_and_load_nothing_from_elsewhere(page, real_data):  # noqa: F811
+def test_main_pages_pass_axe_and_load_nothing_from_elsewhere(page, real_data):
     problems = {}
     for lang in ("en", "es"):
         for template in MAIN_PAGES:
@@ -170,7 +170,7 @@ def test_main_pages_pass_axe_and_load_nothing_from_elsewhere(page, real_data):  
     assert page.external_requests == []
 
 
-def test_pages_fit_a_phone(page, real_data):  # noqa: F811
+def test_pages_fit_a_phone(page, real_data):
     page.set_viewport_size({"width": 375, "height": 800})
     for url in ("/es/networks/mercociudades/", "/es/cities/montevideo-uy/"):
         page.goto(url)

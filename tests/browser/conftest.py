@@ -1,0 +1,66 @@
+"""Real-browser fixtures: Playwright driving Debian's Chromium (/usr/bin/chromium, never a browser
+download) against pytest-django's live server. A missing browser skips the tests, or fails them
+when PARADIPLO_REQUIRE_BROWSER=1 or CI is set. Every request to another host is blocked and
+recorded in ``page.external_requests``, so the tests also prove the site works offline."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL = re.compile(r"^https?://(localhost|127\.0\.0\.1)(:\d+)?/")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("PARADIPLO_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+    # body are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def real_data(transactional_db):
+    """The real data, for one browser test: transactional tests empty the database afterwards."""
+    call_command("load_real_data", verbosity=0)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh English tab on the live server that may load nothing from another host."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.external_requests = []
+
+    def only_local(route):
+        if LOCAL.match(route.request.url):
+            route.continue_()
+        else:
+            page.external_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    yield page
+    context.close()
