@@ -208,6 +208,34 @@ def _member(role, member: dict) -> dict:
     return {"@type": "OrganizationRole", "roleName": role.get_role_display(), "member": member}
 
 
+def creative_work_data(source, page_url: str, *, schema_type: str, authors) -> dict:
+    """A source described with schema.org terms: ``schema_type`` ("ScholarlyArticle"…), its
+    ``authors`` (parsed: organizations by ``literal``, persons by family and given names),
+    publisher, date, address, DOI, language and licence."""
+    data: dict = {"@context": CONTEXT, "@type": schema_type, "@id": page_url, "name": source.title}
+    if authors:
+        data["author"] = [
+            {"@type": "Organization", "name": author.literal}
+            if author.literal
+            else {"@type": "Person", "familyName": author.family, "givenName": author.given}
+            for author in authors
+        ]
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published:
+        data["datePublished"] = source.published.isoformat()
+    if source.url:
+        data["url"] = source.url
+    if source.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi}
+        data["sameAs"] = f"https://doi.org/{source.doi}"
+    if source.language:
+        data["inLanguage"] = source.language
+    if source.licence:
+        data["license"] = source.licence
+    return data
+
+
 def dataset_data(*, description: str, url: str, languages: list[str], downloads: list[tuple[str, str]]) -> dict:
     """schema.org ``Dataset`` of the whole site: ``downloads`` are ``(media type, URL)``."""
     return {

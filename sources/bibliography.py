@@ -185,7 +185,7 @@ def csl_json(sources: Iterable[Source], *, indent: int | None = 2) -> str:
     return json.dumps([csl_item(source) for source in sources], ensure_ascii=False, indent=indent) + "\n"
 
 
-#: schema.org types for a source's JSON-LD description.
+#: schema.org types for a source's JSON-LD description (built by core.jsonld).
 SCHEMA_TYPES = {
     SourceKind.ACADEMIC_ARTICLE: "ScholarlyArticle",
     SourceKind.NEWS: "NewsArticle",
@@ -198,35 +198,3 @@ SCHEMA_TYPES = {
     SourceKind.STATUTE: "DigitalDocument",
     SourceKind.FOUNDING_ACT: "DigitalDocument",
 }
-
-
-def schema_org(source: Source, page_url: str) -> dict:
-    """The source described with schema.org terms (for the page's JSON-LD)."""
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": SCHEMA_TYPES.get(source.kind, "CreativeWork"),
-        "@id": page_url,
-        "name": source.title,
-    }
-    authors = parse_authors(source.authors)
-    if authors:
-        data["author"] = [
-            {"@type": "Organization", "name": author.literal}
-            if author.literal
-            else {"@type": "Person", "familyName": author.family, "givenName": author.given}
-            for author in authors
-        ]
-    if source.publisher:
-        data["publisher"] = {"@type": "Organization", "name": source.publisher}
-    if source.published:
-        data["datePublished"] = source.published.isoformat()
-    if source.url:
-        data["url"] = source.url
-    if source.doi:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi}
-        data["sameAs"] = f"https://doi.org/{source.doi}"
-    if source.language:
-        data["inLanguage"] = source.language
-    if source.licence:
-        data["license"] = source.licence
-    return data

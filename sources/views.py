@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
 
+from core import jsonld
 from core.browse import BrowseListView, Column, filter_query, language_name
 
 from . import bibliography, selectors
@@ -157,15 +158,21 @@ class SourceDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         source = self.object
         groups = selectors.citing_groups(source)
+        authors = bibliography.parse_authors(source.authors)
         context.update(
             page_title=source.title,
-            authors=bibliography.parse_authors(source.authors),
+            authors=authors,
             authors_text=source.authors.strip().rstrip("."),
             language_name=language_name(source.language) if source.language else "",
             bibtex=bibliography.bibtex_entry(source),
             csl_json=bibliography.csl_json([source]),
             groups=groups,
             citing_total=sum(group.total for group in groups),
-            structured_data=bibliography.schema_org(source, self.request.build_absolute_uri(source.get_absolute_url())),
+            structured_data=jsonld.creative_work_data(
+                source,
+                self.request.build_absolute_uri(source.get_absolute_url()),
+                schema_type=bibliography.SCHEMA_TYPES.get(source.kind, "CreativeWork"),
+                authors=authors,
+            ),
         )
         return context
