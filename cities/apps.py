@@ -1,12 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.history import register_history
+from core import appconfig
 
 
-class CitiesConfig(AppConfig):
+class CitiesConfig(appconfig.DomainAppConfig):
     name = "cities"
     verbose_name = _("Geography and polity")
-
-    def ready(self):
-        register_history(self)

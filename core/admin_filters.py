@@ -11,40 +11,52 @@ from django.utils.translation import gettext_lazy as _
 from .records import LANGUAGE_CODES
 
 
-class WithoutSourceFilter(admin.SimpleListFilter):
+class ConditionFilter(admin.SimpleListFilter):
+    """A list filter whose choices are named conditions: ``conditions = {value: (label, condition)}``,
+    where a condition is a ``Q`` or a function that takes and returns a queryset."""
+
+    conditions: dict = {}
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _condition) in self.conditions.items()]
+
+    def queryset(self, request, queryset):
+        choice = self.conditions.get(self.value())
+        if choice is None:
+            return queryset
+        condition = choice[1]
+        return queryset.filter(condition) if isinstance(condition, Q) else condition(queryset)
+
+
+class WithoutSourceFilter(ConditionFilter):
     """Records that cite no source."""
 
     title = _("sources")
     parameter_name = "sourced"
-
-    def lookups(self, request, model_admin):
-        return [("no", _("without a source")), ("yes", _("with a source"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(citations__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(citations__isnull=False).distinct()
-        return queryset
+    conditions = {
+        "no": (_("without a source"), Q(citations__isnull=True)),
+        "yes": (_("with a source"), lambda queryset: queryset.filter(citations__isnull=False).distinct()),
+    }
 
 
 def missing_translation_filter(field: str = "name"):
-    class MissingTranslationFilter(admin.SimpleListFilter):
-        title = _("missing translation")
-        parameter_name = "missing_translation"
+    """A list filter of records whose ``field`` is missing in any language, or in one."""
 
-        def lookups(self, request, model_admin):
-            return [("any", _("in any language")), *[(code, code) for code in LANGUAGE_CODES]]
+    def missing_in(code: str) -> Q:
+        return Q(**{f"{field}_{code}__isnull": True}) | Q(**{f"{field}_{code}": ""})
 
-        def queryset(self, request, queryset):
-            if self.value() == "any":
-                return queryset.filter(missing_any_translation(field))
-            if self.value() in LANGUAGE_CODES:
-                column = f"{field}_{self.value()}"
-                return queryset.filter(Q(**{f"{column}__isnull": True}) | Q(**{column: ""}))
-            return queryset
-
-    return MissingTranslationFilter
+    return type(
+        "MissingTranslationFilter",
+        (ConditionFilter,),
+        {
+            "title": _("missing translation"),
+            "parameter_name": "missing_translation",
+            "conditions": {
+                "any": (_("in any language"), missing_any_translation(field)),
+                **{code: (code, missing_in(code)) for code in LANGUAGE_CODES},
+            },
+        },
+    )
 
 
 def missing_any_translation(field: str = "name") -> Q:
@@ -54,16 +66,10 @@ def missing_any_translation(field: str = "name") -> Q:
     return condition
 
 
-class CoordinatesFilter(admin.SimpleListFilter):
+class CoordinatesFilter(ConditionFilter):
     title = _("coordinates")
     parameter_name = "coordinates"
-
-    def lookups(self, request, model_admin):
-        return [("missing", _("missing")), ("known", _("known"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "missing":
-            return queryset.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
-        if self.value() == "known":
-            return queryset.filter(latitude__isnull=False, longitude__isnull=False)
-        return queryset
+    conditions = {
+        "missing": (_("missing"), Q(latitude__isnull=True) | Q(longitude__isnull=True)),
+        "known": (_("known"), Q(latitude__isnull=False, longitude__isnull=False)),
+    }

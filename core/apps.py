@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Paradiplo core")
 
     def ready(self):
-        from .api import schema  # noqa: F401 - registers the OpenAPI extensions
+        from .api import schema  # noqa: F401 - registers the OpenAPI extensions (drf-spectacular's way)

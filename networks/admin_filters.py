@@ -3,35 +3,24 @@ whose recorded members fall short of their latest reported figure."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.admin_filters import ConditionFilter
 
 from .selectors import networks_short_of_reported
 
 
-class JoinDateFilter(admin.SimpleListFilter):
+class JoinDateFilter(ConditionFilter):
     title = _("join date")
     parameter_name = "join_date"
-
-    def lookups(self, request, model_admin):
-        return [("unknown", _("unknown")), ("known", _("known"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "unknown":
-            return queryset.filter(start__isnull=True)
-        if self.value() == "known":
-            return queryset.filter(start__isnull=False)
-        return queryset
+    conditions = {
+        "unknown": (_("unknown"), Q(start__isnull=True)),
+        "known": (_("known"), Q(start__isnull=False)),
+    }
 
 
-class ShortOfReportedFilter(admin.SimpleListFilter):
+class ShortOfReportedFilter(ConditionFilter):
     title = _("recorded members")
     parameter_name = "members"
-
-    def lookups(self, request, model_admin):
-        return [("short", _("fewer than the latest reported figure"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "short":
-            return networks_short_of_reported(queryset)
-        return queryset
+    conditions = {"short": (_("fewer than the latest reported figure"), networks_short_of_reported)}

@@ -1,25 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core import composition
-from core.history import register_history
+from core import appconfig
 
 
-class ProjectsConfig(AppConfig):
+class ProjectsConfig(appconfig.DomainAppConfig):
     name = "projects"
     verbose_name = _("Cooperation")
 
-    def ready(self):
-        # The selectors import the models, which exist only now (as Django's documentation
-        # imports signal handlers in ready()).
-        from . import selectors
-
-        register_history(self)
-        # The projects of cities, networks and thematic units, shown on their pages.
-        composition.contribute(
-            context={
-                "cities.city_profile": selectors.city_profile_context,
-                "networks.network_profile": selectors.network_profile_context,
-                "networks.unit_profile": selectors.unit_profile_context,
-            }
-        )
+    #: the projects of cities, networks and thematic units, shown on their pages
+    contributions = {
+        "context": {
+            "cities.city_profile": "projects.selectors.city_profile_context",
+            "networks.network_profile": "projects.selectors.network_profile_context",
+            "networks.unit_profile": "projects.selectors.unit_profile_context",
+        },
+    }

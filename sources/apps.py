@@ -1,12 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.history import register_history
+from core import appconfig
 
 
-class SourcesConfig(AppConfig):
+class SourcesConfig(appconfig.DomainAppConfig):
     name = "sources"
     verbose_name = _("Sources")
-
-    def ready(self):
-        register_history(self)
