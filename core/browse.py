@@ -86,7 +86,8 @@ class Column:
     name (``….html``), rendered in the page's context with the row as ``row`` (so ``{% cite %}``
     numbers follow the page), a dotted attribute path, or a callable of the row returning text
     or safe HTML; without it, the cell shows ``value``. An empty cell shows "—". ``row_header``
-    makes the cell the row's ``<th>``; ``numeric`` aligns it as a number."""
+    makes the cell the row's ``<th>``; ``numeric`` aligns it as a number; ``css_class`` adds a
+    class to its cells."""
 
     heading: str = ""
     csv_header: str = ""
@@ -94,6 +95,12 @@ class Column:
     cell: str | Callable = ""
     row_header: bool = False
     numeric: bool = False
+    css_class: str = ""
+
+    @property
+    def cell_class(self) -> str:
+        """The ``class`` of the column's table cells: "num", "num amount"…"""
+        return " ".join(name for name in ("num" if self.numeric else "", self.css_class) if name)
 
     @property
     def template_name(self) -> str:

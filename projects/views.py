@@ -271,12 +271,13 @@ class OrganizationListView(BrowseListView):
 
 ROLE_COLUMNS = [
     Column(csv_header=_("Project identifier"), value="project.slug"),
-    Column(csv_header=_("Project"), value="project.title"),
-    Column(csv_header=_("Role"), value="get_role_display"),
-    Column(csv_header=_("Amount"), value="amount"),
+    Column(_("Project"), _("Project"), "project.title", cell="projects/cells/role_project.html", row_header=True),
+    Column(_("Role"), _("Role"), "get_role_display", cell=lambda role: capfirst(role.get_role_display())),
+    Column(_("Amount"), _("Amount"), "amount", cell="projects/cells/amount.html", numeric=True, css_class="amount"),
     Column(csv_header=_("Currency"), value="currency"),
-    Column(csv_header=_("Network"), value="project.network"),
+    Column(_("Network"), _("Network"), "project.network", cell=linked("project.network")),
     Column(csv_header=_("Programme"), value="project.programme"),
+    Column(_("Dates"), cell=lambda role: period(role.project)),
     Column(csv_header=_("Start"), value="project.start"),
     Column(csv_header=_("End"), value="project.end"),
     Column(csv_header=_("Sources"), value=lambda role: _source_keys(role.project)),

@@ -80,7 +80,9 @@ def table_cell(context, column, row):
         content = "—" if value is None or value == "" else conditional_escape(value)
     if column.row_header:
         return format_html('<th scope="row">{}</th>', content)
-    return format_html("<td{}>{}</td>", mark_safe(' class="num"') if column.numeric else "", content)
+    if column.cell_class:
+        return format_html('<td class="{}">{}</td>', column.cell_class, content)
+    return format_html("<td>{}</td>", content)
 
 
 @register.filter(is_safe=True)
