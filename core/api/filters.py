@@ -103,6 +103,7 @@ def text_matcher():
 
 @receiver(setting_changed)
 def _forget_text_matcher(setting, **kwargs):
+    """Tests that override the setting get the matcher they name."""
     if setting == "PARADIPLO_TEXT_MATCHER":
         text_matcher.cache_clear()
 
@@ -194,6 +195,7 @@ class RelatedKeyFilter(KeyChoiceFilter):
         return links
 
     def linked(self, queryset, links):
+        """The rows of ``queryset`` that hold one of ``links``."""
         return queryset.filter(pk__in=links.values(self.relation.back))
 
     def filter(self, queryset, value):
