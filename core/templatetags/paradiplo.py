@@ -49,8 +49,13 @@ def record_link(record, field: str = "name", year: bool = False):
     return format_html('<a href="{}">{}</a>', record.get_absolute_url(), text)
 
 
-def _time(date: PartialDate) -> str:
-    return format_html('<time datetime="{}">{}</time>', date.isoformat(), date.display())
+@register.filter(is_safe=True)
+def partial_time(value):
+    """A partial date at its precision in a ``<time>`` element: ``<time datetime="2003-05">May
+    2003</time>``; "" without one."""
+    if not isinstance(value, PartialDate):
+        return partial(value)
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), value.display())
 
 
 @register.simple_tag
@@ -64,7 +69,7 @@ def period(record):
     if not (start or end) and any(planned):
         return format_html("{} {} – {}", _("planned:"), partial(planned[0]) or "?", partial(planned[1]) or "?")
     event = getattr(record, "is_event", False)
-    return mark_safe(describe_period(start, end, event=event, date=_time, escape=conditional_escape))  # noqa: S308 (escaped)
+    return mark_safe(describe_period(start, end, event=event, date=partial_time, escape=conditional_escape))  # noqa: S308 (escaped)
 
 
 @register.simple_tag(takes_context=True)
