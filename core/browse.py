@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core import exports
@@ -200,3 +201,19 @@ class BrowseListView(CSVDownloadMixin, FilterView):
         context["page_title"] = self.page_title
         context["active_filters"] = any(value for key, value in self.request.GET.items() if key not in ("page",))
         return context
+
+
+class RecordDetailView(DetailView):
+    """A record's page, found by the stable identifiers in its URL: ``lookup`` maps the URL's
+    keyword arguments to lookups on ``get_queryset()`` (shaped in the app's selectors); an
+    unknown identifier answers 404 with ``not_found``."""
+
+    lookup: dict[str, str] = {"slug": "slug"}
+    not_found = ""
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        try:
+            return queryset.get(**{field: self.kwargs[kwarg] for kwarg, field in self.lookup.items()})
+        except queryset.model.DoesNotExist:
+            raise Http404(str(self.not_found)) from None

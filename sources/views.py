@@ -8,15 +8,13 @@ from __future__ import annotations
 import json
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView
 
 from core import jsonld
-from core.browse import BrowseListView, Column, filter_query, language_name
+from core.browse import BrowseListView, Column, RecordDetailView, filter_query, language_name
 
 from . import bibliography, selectors
 from .filters import SourceFilter
@@ -127,19 +125,18 @@ class CSLJSONView(BibliographyExportView):
         yield "\n]\n"
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(RecordDetailView):
     """``/xx/sources/<key>/``: one source's full reference, its BibTeX and CSL-JSON, and every
     record that cites it. ``?format=bibtex`` and ``?format=csl-json`` download the reference."""
 
     template_name = "sources/source_detail.html"
     context_object_name = "source"
 
-    def get_object(self, queryset=None):
-        queryset = selectors.source_detail_queryset() if queryset is None else queryset
-        try:
-            return queryset.get(key=self.kwargs["key"])
-        except Source.DoesNotExist:
-            raise Http404(gettext("No source found with this key.")) from None
+    lookup = {"key": "key"}
+    not_found = _("No source found with this key.")
+
+    def get_queryset(self):
+        return selectors.source_detail_queryset()
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("format")

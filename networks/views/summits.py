@@ -3,20 +3,18 @@ thematic units. Reads live in :mod:`networks.selectors`."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
 
 from core import composition, jsonld
-from core.browse import BrowseListView, Column, linked
+from core.browse import BrowseListView, Column, RecordDetailView, linked
 from core.templatetags.paradiplo import period, tr
 
 from .. import selectors
 from ..filters import SummitFilter
-from ..models import Summit, ThematicUnit
+from ..models import Summit
 from .networks import place
 
 
@@ -80,19 +78,17 @@ class SummitListView(BrowseListView):
         return selectors.summit_rows()
 
 
-class SummitDetailView(DetailView):
+class SummitDetailView(RecordDetailView):
     """``/xx/networks/<network>/summits/<slug>/``: one summit, what it admitted and elected."""
 
     template_name = "networks/summit_detail.html"
     context_object_name = "summit"
 
-    def get_object(self, queryset=None):
-        try:
-            return selectors.summit_detail_queryset().get(
-                network__slug=self.kwargs["network"], slug=self.kwargs["slug"]
-            )
-        except Summit.DoesNotExist:
-            raise Http404(gettext("No summit found with this identifier.")) from None
+    lookup = {"network": "network__slug", "slug": "slug"}
+    not_found = _("No summit found with this identifier.")
+
+    def get_queryset(self):
+        return selectors.summit_detail_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -115,19 +111,17 @@ class SummitDetailView(DetailView):
         return context
 
 
-class ThematicUnitDetailView(DetailView):
+class ThematicUnitDetailView(RecordDetailView):
     """``/xx/networks/<network>/units/<slug>/``: a thematic unit, who coordinated it, its projects."""
 
     template_name = "networks/thematic_unit_detail.html"
     context_object_name = "unit"
 
-    def get_object(self, queryset=None):
-        try:
-            return selectors.thematic_unit_queryset().get(
-                network__slug=self.kwargs["network"], slug=self.kwargs["slug"]
-            )
-        except ThematicUnit.DoesNotExist:
-            raise Http404(gettext("No thematic unit found with this identifier.")) from None
+    lookup = {"network": "network__slug", "slug": "slug"}
+    not_found = _("No thematic unit found with this identifier.")
+
+    def get_queryset(self):
+        return selectors.thematic_unit_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
