@@ -72,7 +72,6 @@ class CityListView(BrowseListView):
 
     model = City
     filterset_class = CityFilter
-    template_name = "cities/city_list.html"
     context_object_name = "cities"
     page_title = _("Cities and regions")
     csv_filename = "cities"
@@ -170,7 +169,6 @@ class CountryListView(BrowseListView):
 
     model = Country
     filterset_class = CountryFilter
-    template_name = "cities/country_list.html"
     context_object_name = "countries"
     page_title = _("Countries")
     csv_filename = "countries"

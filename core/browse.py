@@ -172,10 +172,12 @@ class BrowseListView(CSVDownloadMixin, FilterView):
 
     Invalid filter values do not break the page: the form shows the errors and the list is
     filtered by the valid fields only (django-filter's non-strict mode leaves an invalid field
-    out of ``cleaned_data``)."""
+    out of ``cleaned_data``). The template is ``<app>/<model>_list.html`` unless the view names
+    another, as with Django's ListView."""
 
     paginate_by = PAGE_SIZE
     strict = False
+    template_name_suffix = "_list"
     page_title = ""
 
     def get(self, request, *args, **kwargs):

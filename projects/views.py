@@ -177,7 +177,6 @@ class ProjectListView(BrowseListView):
 
     model = Project
     filterset_class = ProjectFilter
-    template_name = "projects/project_list.html"
     page_title = _("Cooperation projects")
     columns = PROJECT_COLUMNS
     csv_filename = "projects"
@@ -244,7 +243,6 @@ class OrganizationListView(BrowseListView):
 
     model = Organization
     filterset_class = OrganizationFilter
-    template_name = "projects/organization_list.html"
     page_title = _("Funders and partner organizations")
     csv_filename = "organizations"
     columns = [
@@ -312,7 +310,6 @@ class SDGListView(CSVDownloadMixin, ListView):
     """The 17 Sustainable Development Goals with how many projects work towards each."""
 
     model = SDG
-    template_name = "projects/sdg_list.html"
     context_object_name = "sdgs"
     paginate_by = PAGE_SIZE
     page_title = _("Sustainable Development Goals")

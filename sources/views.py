@@ -37,7 +37,6 @@ class SourceListView(BrowseListView):
 
     model = Source
     filterset_class = SourceFilter
-    template_name = "sources/source_list.html"
     context_object_name = "sources"
     page_title = _("Bibliography")
     csv_filename = "sources"

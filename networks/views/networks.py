@@ -54,7 +54,6 @@ class NetworkListView(BrowseListView):
 
     model = Network
     filterset_class = NetworkFilter
-    template_name = "networks/network_list.html"
     context_object_name = "networks"
     page_title = _("City networks")
     csv_filename = "networks"

@@ -44,7 +44,6 @@ class SummitListView(BrowseListView):
 
     model = Summit
     filterset_class = SummitFilter
-    template_name = "networks/summit_list.html"
     context_object_name = "summits"
     page_title = _("Summits of city networks")
     csv_filename = "summits"
