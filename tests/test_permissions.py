@@ -274,10 +274,10 @@ def test_worklists_on_the_admin_index_are_counted_and_scoped(client, editors, cu
     unknown_all = Membership.objects.filter(start__isnull=True).count()
     unknown_merco = Membership.objects.filter(start__isnull=True, network__slug="mercociudades").count()
     assert unknown_all > unknown_merco > 0
-    assert f'<td style="text-align: right">{unknown_all}</td>' in content
+    assert f"<td>{unknown_all}</td>" in content
     client.force_login(editors[0])
     editor_page = client.get(reverse("admin:index")).content.decode()
-    assert f'<td style="text-align: right">{unknown_merco}</td>' in editor_page
+    assert f"<td>{unknown_merco}</td>" in editor_page
     changelist = client.get(reverse("admin:networks_membership_changelist"), {"join_date": "unknown"})
     assert changelist.context["cl"].result_count == unknown_merco
 
