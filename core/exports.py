@@ -53,13 +53,17 @@ def cell(value) -> str:
 
 def csv_line(values: Iterable) -> str:
     """One CSV line (with its line ending) of the given values, each through :func:`cell`."""
-    return csv.writer(Echo(), lineterminator="\r\n").writerow([cell(value) for value in values])
+    return next(csv_lines(values, ()))
 
 
 def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
     """The header line, written now (translated headers in the request's language), then one
-    line per row, written as the rows are read."""
-    return itertools.chain([csv_line(header)], map(csv_line, rows))
+    line per row, written as the rows are read; one writer for the whole download."""
+    writer = csv.writer(Echo(), lineterminator="\r\n")
+    return itertools.chain(
+        [writer.writerow([cell(value) for value in header])],
+        (writer.writerow([cell(value) for value in row]) for row in rows),
+    )
 
 
 def csv_response(lines: Iterable[str], filename: str) -> StreamingHttpResponse:

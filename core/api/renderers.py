@@ -8,7 +8,7 @@ import json
 
 from rest_framework.renderers import BaseRenderer
 
-from core.exports import csv_line
+from core.exports import csv_lines
 
 
 def flatten(record: dict, prefix: str = "") -> dict:
@@ -40,7 +40,7 @@ class CSVRenderer(BaseRenderer):
         rows = rows if isinstance(rows, list) else [rows]
         flat = [flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
         columns = list(dict.fromkeys(column for row in flat for column in row))
-        text = csv_line(columns) + "".join(csv_line([row.get(c) for c in columns]) for row in flat)
+        text = "".join(csv_lines(columns, ([row.get(column) for column in columns] for row in flat)))
         return text.encode(self.charset)
 
 

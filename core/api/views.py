@@ -15,6 +15,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
+from core import exports
 from core.records import LANGUAGE_CODES
 
 from . import renderers
@@ -125,22 +126,11 @@ class RecordViewSet(viewsets.ModelViewSet):
 
         if fmt == "csv":
             columns = export_columns(serializer)
-            body = self._csv_stream(columns, records())
-            response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
-            extension = "csv"
-        else:
-            body = self._geojson_stream(records())
-            response = StreamingHttpResponse(body, content_type="application/geo+json")
-            extension = "geojson"
-        response["Content-Disposition"] = f'attachment; filename="paradiplo-{self.basename}.{extension}"'
+            rows = ([flat.get(column) for column in columns] for flat in map(renderers.flatten, records()))
+            return exports.csv_response(exports.csv_lines(columns, rows), f"paradiplo-{self.basename}.csv")
+        response = StreamingHttpResponse(self._geojson_stream(records()), content_type="application/geo+json")
+        response["Content-Disposition"] = f'attachment; filename="paradiplo-{self.basename}.geojson"'
         return response
-
-    @staticmethod
-    def _csv_stream(columns, records):
-        yield renderers.csv_line(columns)
-        for record in records:
-            flat = renderers.flatten(record)
-            yield renderers.csv_line([flat.get(column) for column in columns])
 
     def _geojson_stream(self, records):
         yield '{"type": "FeatureCollection", "features": ['
