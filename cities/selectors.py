@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from core import composition
+from core.api.filters import relation
 from core.queries import citations_prefetch, correlated_count, name_coalesce
 
 from .models import BlocParticipation, BlocStatus, City, Country, RegionalBloc, Twinning
@@ -38,15 +39,10 @@ def city_countries() -> QuerySet[Country]:
     return Country.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "code")
 
 
-def _memberships():
-    """The memberships of cities, reached through the relation Django gives City (the cities
-    app does not import the networks app)."""
-    return City._meta.get_field("memberships").related_model._default_manager.all()
-
-
 def networks_for_filter() -> QuerySet:
-    """Networks for the "member of" filters, by name in the active language."""
-    network_model = _memberships().model._meta.get_field("network").related_model
+    """Networks for the "member of" filters, by name in the active language (the model is
+    reached through City's ``memberships__network``: the cities app does not import networks)."""
+    network_model = relation(City, "memberships__network").key_model
     return network_model._default_manager.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
 
 
