@@ -190,7 +190,6 @@ class CountryListView(BrowseListView):
             _("Member cities today"),
             _("member cities today"),
             "member_city_count",
-            cell=lambda country: intcomma(country.member_city_count),
             numeric=True,
         ),
         sources_column(),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404, StreamingHttpResponse
 from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language_info
@@ -109,8 +110,12 @@ class Column:
         return self.cell if isinstance(self.cell, str) and self.cell.endswith(".html") else ""
 
     def shown(self, row):
-        """What a cell without a template shows for ``row``: text or safe HTML, or None."""
-        return _resolve(row, self.cell or self.value)
+        """What a cell without a template shows for ``row``: text or safe HTML, or None; a
+        numeric column's whole numbers with thousands separators."""
+        value = _resolve(row, self.cell or self.value)
+        if self.numeric and isinstance(value, int) and not isinstance(value, bool):
+            return intcomma(value)
+        return value
 
 
 def linked(path: str, field: str = "name") -> Callable:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +61,6 @@ class SourceListView(BrowseListView):
             _("Records citing it"),
             _("records citing it"),
             "citation_count",
-            cell=lambda source: intcomma(source.citation_count),
             numeric=True,
         ),
     ]

@@ -9,7 +9,6 @@ members would put a global network such as C40 in every region.
 
 from __future__ import annotations
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -95,7 +94,6 @@ class NetworkListView(BrowseListView):
             _("Summits"),
             _("summits"),
             "summit_count",
-            cell=lambda n: intcomma(n.summit_count),
             numeric=True,
         ),
         Column(csv_header=_("website"), value="website"),
