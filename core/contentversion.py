@@ -1,0 +1,105 @@
+"""The content version: one token that changes whenever the published content changes.
+
+Cached pages and API answers (:mod:`core.pagecache`) are keyed by it, so that an edit shows on
+the very next request instead of when a timeout runs out. The token lives in one row of the
+primary database (:class:`core.models.ContentVersion`), not in a cache: every process (gunicorn
+worker, server) reads the same row, also when each has its own local-memory cache.
+
+What changes it:
+
+- saving or deleting a record of a domain app (every model of an app whose configuration is a
+  :class:`core.appconfig.DomainAppConfig`: sources, cities, networks, projects), or changing
+  one of its many-to-many relations: through Django's signals, so the admin, the API, services,
+  ``loaddata`` (raw saves) and the shell are all covered. Audit history rows are not content;
+  sessions, users and the search index live in other apps;
+- :func:`bump`, called by code that writes without signals: ``bulk_create``, ``bulk_update``,
+  ``QuerySet.update()``, raw SQL (the member import, the gazetteer, the fixture loader).
+
+The token changes once per transaction, after it commits (``transaction.on_commit``): a reader
+never gets a new token while the change that caused it can still roll back, so it cannot cache a
+page of the old content under the new token. Each token is random, not a counter, so a database
+restored to an earlier state (a backup, or a test's rolled-back transaction) brings back its own
+token and never meets a page cached for a different state under the same one.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+# The primary database: a replica may lag behind the write that changed the token.
+DATABASE = DEFAULT_DB_ALIAS
+ROW = 1
+
+
+def _rows():
+    from .models import ContentVersion
+
+    return ContentVersion.objects.using(DATABASE).filter(pk=ROW)
+
+
+def current() -> str:
+    """The current content version token: one primary-key read from the primary database."""
+    token = next(iter(_rows().values_list("token", flat=True)), None)
+    if token is None:
+        # The row was deleted (a flushed test database): put a new one in its place.
+        _store_new_token()
+        token = _rows().values_list("token", flat=True).get()
+    return token
+
+
+def bump() -> None:
+    """Record that content changed: a new token once the current transaction commits (at once
+    outside a transaction). Called many times in one transaction, it changes the token once."""
+    connection = connections[DATABASE]
+    if _in_test_transaction(connection):
+        _store_new_token()
+        return
+    if any(callback is _store_new_token for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_store_new_token, using=DATABASE)
+
+
+def _in_test_transaction(connection) -> bool:
+    # Django's TestCase (and pytest-django's ``db``) runs each test inside a transaction that it
+    # rolls back, so on_commit callbacks never run there; the token then changes at once, inside
+    # that transaction, and rolls back with the test's data. Django's own durable-atomic check
+    # recognizes those blocks the same way.
+    blocks = connection.atomic_blocks
+    return bool(blocks) and getattr(blocks[0], "_from_testcase", False)
+
+
+def _store_new_token() -> None:
+    from .models import ContentVersion
+
+    values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+    # One atomic UPDATE: concurrent writers each leave a token that no reader has seen before.
+    if not _rows().update(**values):
+        ContentVersion.objects.using(DATABASE).bulk_create([ContentVersion(pk=ROW, **values)], ignore_conflicts=True)
+
+
+def _changed(sender, action: str = "", **kwargs) -> None:
+    # m2m_changed comes twice per change (pre_add, post_add…): bump once, after.
+    if not action.startswith("pre_"):
+        bump()
+
+
+def connect_domain_models() -> None:
+    """Bump on every save, delete and many-to-many change of the domain apps' models. Connected
+    model by model (not for every sender) so that other models keep Django's fast deletes."""
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    from .appconfig import DomainAppConfig
+
+    for app_config in apps.get_app_configs():
+        if not isinstance(app_config, DomainAppConfig):
+            continue
+        for model in app_config.get_models(include_auto_created=True):
+            if issubclass(model, HistoricalChanges):
+                continue
+            for signal in (post_save, post_delete, m2m_changed):
+                signal.connect(_changed, sender=model, weak=False, dispatch_uid=f"contentversion.{model._meta.label}")
