@@ -15,15 +15,17 @@ class CountrySummarySerializer(RecordSerializer):
 
 
 class CitySummarySerializer(RecordSerializer):
-    country = serializers.SerializerMethodField(help_text="ISO 3166-1 code; null when no source states it.")
+    country = serializers.CharField(
+        source="country.code",
+        read_only=True,
+        allow_null=True,
+        help_text="ISO 3166-1 code; null when no source states it.",
+    )
 
     class Meta:
         model = City
         basename = "city"
         fields = ["name", "country", "latitude", "longitude"]
-
-    def get_country(self, city) -> str | None:
-        return city.country.code if city.country_id else None
 
 
 class RegionalBlocSummarySerializer(RecordSerializer):
@@ -62,6 +64,13 @@ class BlocParticipationSerializer(RecordSerializer):
     class Meta:
         model = BlocParticipation
         fields = ["country", "status", "founding", "start", "end", "notes"]
+
+    @staticmethod
+    def csv_text(data: dict) -> str:
+        """A participation in a CSV cell: ``UY (member, 1991–)``."""
+        country = (data.get("country") or {}).get("code") or ""
+        period = f"{data.get('start') or ''}–{data.get('end') or ''}"
+        return f"{country} ({data['status']}, {period})"
 
 
 class RegionalBlocSerializer(RecordSerializer):

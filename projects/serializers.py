@@ -71,6 +71,11 @@ class ParticipantSerializer(serializers.ModelSerializer):
         model = ProjectCity
         fields = ["city", "role", "notes"]
 
+    @staticmethod
+    def csv_text(data: dict) -> str:
+        """A participating city in a CSV cell: ``Montevideo (lead)``."""
+        return f"{(data.get('city') or {}).get('name') or ''} ({data['role']})"
+
 
 class OrganizationRoleSerializer(serializers.ModelSerializer):
     organization = OrganizationSummarySerializer(read_only=True)
@@ -78,6 +83,11 @@ class OrganizationRoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectOrganization
         fields = ["organization", "role", "amount", "currency", "notes"]
+
+    @staticmethod
+    def csv_text(data: dict) -> str:
+        """An organization's part in a CSV cell: ``European Commission (funder)``."""
+        return f"{(data.get('organization') or {}).get('name') or ''} ({data['role']})"
 
 
 class ProjectSerializer(RecordSerializer):

@@ -22,6 +22,12 @@ class CitationSerializer(serializers.Serializer):
     source = SourceSummarySerializer(read_only=True)
     locator = serializers.CharField(read_only=True)
 
+    @staticmethod
+    def csv_text(data: dict) -> str:
+        """A citation in a CSV cell: ``Source title (locator)``."""
+        title = (data.get("source") or {}).get("title") or ""
+        return f"{title} ({data['locator']})" if data.get("locator") else title
+
 
 class SourceSerializer(RecordSerializer):
     link = serializers.URLField(source="url", required=False, allow_blank=True, max_length=1000)

@@ -10,6 +10,7 @@ from core.partialdates import PRECISION_CHOICES, PartialDate
 from core.records import LANGUAGE_CODES
 
 from .keys import get_by_key, record_key
+from .rows import plan_of
 
 
 @extend_schema_field(
@@ -98,7 +99,10 @@ class SummaryField(serializers.RelatedField):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return self.summary_class(value, context=self.context).data
+        # One summary serializer per field (per request), not one per related object.
+        if "_row" not in self.__dict__:
+            self._row = plan_of(self.summary_class).bind(self.context)
+        return self._row(value)
 
     def to_internal_value(self, data):
         if not isinstance(data, str | int):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +15,7 @@ from core.partialdates import PartialDateField
 
 from .fields import PartialDateSerializerField, PrecisionField, TranslationsField
 from .keys import record_key
+from .rows import plan_of, url_builder
 
 
 @extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
@@ -27,12 +27,10 @@ class RecordURLField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, instance):
-        try:
-            path = reverse(f"api:{self.basename}-detail", kwargs={"key": record_key(instance)})
-        except NoReverseMatch:
-            return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        # One reverse() per field, i.e. per request (see core.api.rows.url_builder).
+        if "_url" not in self.__dict__:
+            self._url = url_builder(self.basename, self.context.get("request"))
+        return self._url(instance)
 
 
 @extend_schema_field({"type": "string", "readOnly": True, "description": "Stable identifier used in the detail URL."})
@@ -57,6 +55,14 @@ class RecordSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         PartialDateField: PartialDateSerializerField,
     }
+
+    def to_representation(self, instance):
+        """The record as JSON data, by this class's plan (:mod:`core.api.rows`): fields worked
+        out once per process, bound once per serializer (a list's rows share their child's)."""
+        row = self.__dict__.get("_row")
+        if row is None:
+            row = self._row = plan_of(type(self)).bind(self.context)
+        return row(instance)
 
     def get_fields(self):
         fields = super().get_fields()

@@ -1,0 +1,356 @@
+"""Rows read as plain values: a serializer's plan (:mod:`core.api.rows`) turned into the columns
+of one ``values_list()`` query and a function that builds each record's JSON data from its
+row, without making model instances.
+
+A list page of 100 memberships makes some 800 model instances (each membership with its
+network, city, country and summit, and its citations with their sources), each through
+``__init__`` and its signals; that costs ten times the query. Here the same query reads only
+the columns the serializer shows, and the related lists (citations, a project's cities…) are
+read by one ``values_list()`` query each, as their prefetches would be, in the same order.
+
+A serializer is read this way when every field of it is one of these (else its resource keeps
+the instance plan, which gives the same data): a model field (a translated one with
+modeltranslation's fallbacks, for the request's language), its key, URL, translations and date
+precision; a field through forward relations (``country.code``); a summary or nested record
+through a forward relation; and, on the top record only, lists through a reverse or
+many-to-many relation. ``tests/test_api_performance.py`` compares the two paths on every list.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Prefetch
+from modeltranslation.fields import TranslationFieldDescriptor
+from modeltranslation.utils import get_language, resolution_order
+
+from core.partialdates import PartialDate
+from core.records import LANGUAGE_CODES
+
+from .keys import SEPARATOR
+from .rows import for_request, plan_of, url_builder
+
+
+class NotPlannable(Exception):
+    """A serializer that cannot be read from plain values (see the module's docstring)."""
+
+
+@dataclass
+class Columns:
+    """The columns a values plan reads, by ORM lookup, each once."""
+
+    names: list[str] = field(default_factory=list)
+
+    def index(self, lookup: str) -> int:
+        if lookup not in self.names:
+            self.names.append(lookup)
+        return self.names.index(lookup)
+
+
+@dataclass
+class Many:
+    """A list read by a query of its own: ``name`` in the data, ``relation`` of the model."""
+
+    name: str
+    lookup: str  # the relation's name on the parent model
+    child_model: type[models.Model]
+    link: str  # the lookup from the child rows back to the parent's primary key
+    plan: ValuesPlan
+
+
+@dataclass
+class ValuesPlan:
+    """A serializer read from ``values_list()`` rows (see the module's docstring)."""
+
+    serializer_class: type
+    model: type[models.Model]
+    columns: Columns
+    readers: list[tuple[str, Callable]]  # (name, make(context) -> reader(row) -> value)
+    many: list[Many] = field(default_factory=list)
+    pk_index: int = 0
+    updated_index: int | None = None
+
+    def queryset(self, queryset):
+        """``queryset`` (filtered, ordered, annotated) reading this plan's columns as tuples."""
+        return queryset.prefetch_related(None).values_list(*self.columns.names)
+
+    def bind(self, context: dict, queryset=None) -> Callable[[list[tuple]], list[dict]]:
+        """For one request: ``rows -> the records' data`` (each list read by one query per
+        call, the rows of ``queryset``'s own prefetch of it when it has one, in its order)."""
+        readers = [(name, make(context)) for name, make in self.readers]
+        lists = [(many, many.plan.bind(context), _related_queryset(queryset, many)) for many in self.many]
+        pk_index = self.pk_index
+
+        def build(rows: list[tuple]) -> list[dict]:
+            data = [{name: read(row) for name, read in readers} for row in rows]
+            if lists and rows:
+                ids = [row[pk_index] for row in rows]
+                for many, build_child, related in lists:
+                    children = related.filter(**{f"{many.link}__in": ids}).values_list(
+                        many.link, *many.plan.columns.names
+                    )
+                    grouped: dict = {}
+                    for child in children:
+                        grouped.setdefault(child[0], []).append(child[1:])
+                    for record, pk in zip(data, ids, strict=True):
+                        record[many.name] = build_child(grouped.get(pk, ()))
+            return data
+
+        return build
+
+
+def _related_queryset(queryset, many: Many):
+    """The queryset that ``queryset``'s prefetch of ``many`` would read (its ordering), or the
+    related model's default one."""
+    for lookup in getattr(queryset, "_prefetch_related_lookups", ()) if queryset is not None else ():
+        if isinstance(lookup, Prefetch) and lookup.prefetch_to == many.lookup and lookup.queryset is not None:
+            return lookup.queryset.prefetch_related(None)
+    return many.child_model._default_manager.all()
+
+
+@functools.cache
+def values_plan(serializer_class: type) -> ValuesPlan | None:
+    """The values plan of a serializer with a model, or None when it cannot have one."""
+    model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+    if model is None:
+        return None
+    try:
+        return _compile(serializer_class, model, lists=True)
+    except NotPlannable:
+        return None
+
+
+def _compile(serializer_class, model, *, lists: bool, prefix: str = "", columns: Columns | None = None) -> ValuesPlan:
+    columns = Columns() if columns is None else columns
+    plan = ValuesPlan(serializer_class, model, columns, readers=[])
+    if lists:
+        plan.pk_index = columns.index(prefix + "pk")
+    template_fields = serializer_class().fields
+    for step in plan_of(serializer_class).steps:
+        drf_field = template_fields[step.name]
+        if step.kind == "key":
+            plan.readers.append((step.name, _static(_key_reader(model, prefix, columns))))
+        elif step.kind == "url":
+            plan.readers.append((step.name, _url_reader(step.basename, _key_reader(model, prefix, columns))))
+        elif step.kind == "nested":
+            relation = _forward(model, drf_field.source_attrs)
+            child = _compile(
+                step.child, relation.related_model, lists=False, prefix=prefix + relation.name + "__", columns=columns
+            )
+            plan.readers.append((step.name, _nested_reader(columns.index(prefix + relation.name), child)))
+        elif step.kind == "many":
+            if not lists:
+                raise NotPlannable(step.name)
+            plan.many.append(_many(model, step, drf_field))
+            plan.readers.append((step.name, _static(_unread)))  # keeps its place; filled by bind()
+        elif step.kind == "value":
+            plan.readers.append((step.name, _value_reader(model, prefix, columns, step, drf_field)))
+        else:
+            raise NotPlannable(step.name)
+    if prefix == "" and "updated_at" in {f.name for f in model._meta.concrete_fields}:
+        plan.updated_index = columns.index("updated_at")
+    return plan
+
+
+def _forward(model, attrs) -> models.Field:
+    """The forward relation (foreign key or one-to-one) named by a one-attribute source."""
+    if len(attrs) != 1:
+        raise NotPlannable(".".join(attrs))
+    try:
+        relation = model._meta.get_field(attrs[0])
+    except Exception as error:  # noqa: BLE001 - FieldDoesNotExist: a property or method
+        raise NotPlannable(attrs[0]) from error
+    if not (relation.is_relation and (relation.many_to_one or relation.one_to_one) and relation.concrete):
+        raise NotPlannable(attrs[0])
+    return relation
+
+
+def _many(model, step, drf_field) -> Many:
+    attrs = drf_field.source_attrs
+    if len(attrs) != 1:
+        raise NotPlannable(step.name)
+    try:
+        relation = model._meta.get_field(attrs[0])
+    except Exception as error:  # noqa: BLE001
+        raise NotPlannable(step.name) from error
+    if relation.many_to_many and relation.concrete:  # a many-to-many field of this model
+        link = relation.related_query_name()
+    elif relation.one_to_many or (relation.many_to_many and not relation.concrete):  # a reverse relation
+        link = relation.field.name
+    else:
+        raise NotPlannable(step.name)
+    child_model = relation.related_model
+    child_class = step.child
+    child_meta_model = getattr(getattr(child_class, "Meta", None), "model", None)
+    if child_meta_model not in (None, child_model):
+        raise NotPlannable(step.name)
+    child = _compile(child_class, child_model, lists=False)
+    return Many(step.name, attrs[0], child_model, link, child)
+
+
+def _unread(row):
+    return None
+
+
+def _translated(model, name) -> TranslationFieldDescriptor | None:
+    descriptor = getattr(model, name, None)
+    return descriptor if isinstance(descriptor, TranslationFieldDescriptor) else None
+
+
+def _value_reader(model, prefix, columns, step, drf_field):
+    from .fields import PrecisionField, TranslationsField
+
+    convert = step.convert
+    attrs = drf_field.source_attrs
+    if isinstance(drf_field, TranslationsField):
+        indexes = [(code, columns.index(f"{prefix}{drf_field.field}_{code}")) for code in LANGUAGE_CODES]
+        return _static(lambda row: {code: row[index] or None for code, index in indexes})
+    if isinstance(drf_field, PrecisionField):
+        index = columns.index(prefix + drf_field.date_field)
+        return _static(lambda row: row[index].precision if isinstance(row[index], PartialDate) else None)
+    if not attrs or type(drf_field).get_attribute is not _base_get_attribute():
+        raise NotPlannable(step.name)
+    owner, nullable = model, False
+    for attr in attrs[:-1]:  # forward relations only; a None on the way gives None, as allow_null does
+        relation = _forward(owner, [attr])
+        owner, nullable = relation.related_model, nullable or relation.null
+    if nullable and not drf_field.allow_null:  # DRF would leave the field out: not a column's doing
+        raise NotPlannable(step.name)
+    last = attrs[-1]
+    path = prefix + "__".join(attrs)
+    descriptor = _translated(owner, last)
+    if descriptor is not None:
+        return _translated_reader(
+            descriptor, [(code, columns.index(f"{path}_{code}")) for code in LANGUAGE_CODES], convert
+        )
+    try:
+        model_field = owner._meta.get_field(last)
+    except Exception as error:  # noqa: BLE001 - a property or method
+        raise NotPlannable(step.name) from error
+    if not model_field.concrete or model_field.is_relation and not last.endswith("_id"):
+        raise NotPlannable(step.name)
+    index = columns.index(path)
+
+    def make(context):
+        bound = for_request(convert)
+
+        def read(row):
+            value = row[index]
+            return None if value is None else bound(value)
+
+        return read
+
+    return make
+
+
+@functools.cache
+def _base_get_attribute():
+    from rest_framework.fields import Field
+
+    return Field.get_attribute
+
+
+def _static(reader):
+    return lambda context: reader
+
+
+def _translated_reader(descriptor: TranslationFieldDescriptor, indexes, convert):
+    """modeltranslation's fallbacks (``TranslationFieldDescriptor.__get__``) over the row's
+    columns, in the language of the request the reader is made for."""
+    position = dict(indexes)
+
+    def make(context):
+        bound = for_request(convert)
+        order = [position[code] for code in resolution_order(get_language(), descriptor.fallback_languages)]
+        undefined = descriptor.fallback_undefined
+        if undefined is _NONE:
+            undefined = descriptor.field.get_default()
+
+        def read(row):
+            for index in order:
+                value = row[index]
+                if value is not None and value != undefined:
+                    return bound(value)
+            # no language has a value: what the descriptor answers then (fallback value or default)
+            value = descriptor.__get__(_Empty(), None)
+            return None if value is None else bound(value)
+
+        return read
+
+    return make
+
+
+class _Empty:
+    """An object whose every translation is missing (for the descriptor's last resort)."""
+
+    def __getattr__(self, name):
+        return None
+
+
+def _none_marker():
+    from modeltranslation.fields import NONE
+
+    return NONE
+
+
+_NONE = _none_marker()
+
+
+def _key_reader(model, prefix, columns):
+    """The record's key (:func:`core.api.keys.record_key`) from its natural-key columns."""
+    indexes = []
+    for path in model.NATURAL_KEY:
+        indexes.append(columns.index(prefix + path))
+
+    def key(row) -> str:
+        parts = []
+        for index in indexes:
+            value = row[index]
+            if value is None:
+                parts.append("")
+            elif isinstance(value, PartialDate):
+                parts.append(value.isoformat())
+            else:
+                parts.append(str(value))
+        return SEPARATOR.join(parts)
+
+    if not getattr(model, "NATURAL_KEY", ()):
+        raise NotPlannable("key")
+    return key
+
+
+def _url_reader(basename, key):
+    def make(context):
+        urls = url_builder(basename, context.get("request"))
+        return lambda row: urls.for_key(key(row))
+
+    return make
+
+
+def _nested_reader(fk_index, child: ValuesPlan):
+    def make(context):
+        readers = [(name, make_reader(context)) for name, make_reader in child.readers]
+
+        def read(row):
+            if row[fk_index] is None:
+                return None
+            return {name: reader(row) for name, reader in readers}
+
+        return read
+
+    return make
+
+
+def iter_chunks(rows: Iterable, size: int) -> Iterable[list]:
+    """``rows`` in lists of ``size`` (the last one shorter)."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

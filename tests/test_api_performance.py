@@ -1,0 +1,115 @@
+"""The API's fast paths give exactly what the plain DRF machinery gives, and pay their set-up
+once per request: serializers planned once (core.api.rows), URLs from one reverse() per
+resource, page counts cached by content version, exports streamed by one row writer."""
+
+import contextlib
+import json
+
+import pytest
+from django.urls import reverse
+from rest_framework import serializers
+
+from core.api import fields as api_fields
+from core.api import serializers as api_serializers
+from core.api import views as api_views
+from core.api.keys import record_key
+from core.api.rows import plan_of
+
+from .helpers import LANGUAGES
+from .test_api import LIST_ENDPOINTS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
+
+
+@contextlib.contextmanager
+def plain_drf(monkeypatch):
+    """The serializers as DRF runs them without the plans: every field through its own
+    ``get_attribute``/``to_representation``, a summary serializer per related object, one
+    ``reverse()`` per URL (the reference the fast path must equal)."""
+
+    def summary(self, value):
+        return self.summary_class(value, context=self.context).data
+
+    def url(self, instance):
+        path = reverse(f"api:{self.basename}-detail", kwargs={"key": record_key(instance)})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    with monkeypatch.context() as patch:
+        patch.setattr(api_views, "values_plan", lambda serializer_class: None)
+        patch.setattr(api_serializers.RecordSerializer, "to_representation", serializers.Serializer.to_representation)
+        patch.setattr(api_fields.SummaryField, "to_representation", summary)
+        patch.setattr(api_serializers.RecordURLField, "to_representation", url)
+        yield
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("resource", LIST_ENDPOINTS)
+def test_every_list_gives_what_plain_drf_gives(api, monkeypatch, resource, language):
+    address = f"/api/v1/{resource}/"
+    params = {"page_size": 500, "lang": language}
+    fast = api.get(address, params)
+    with plain_drf(monkeypatch):
+        plain = api.get(address, params)
+    assert fast.status_code == plain.status_code == 200
+    assert json.loads(fast.content) == json.loads(plain.content)
+    assert fast.content == plain.content  # same keys in the same order, byte for byte
+
+
+def test_every_api_serializer_is_planned_whole():
+    """No field of an API serializer falls back to per-request resolution (a new kind of field
+    would be slow until core.api.rows knows it)."""
+    from paradiplo.api_urls import router
+
+    for _prefix, viewset, _basename in router.registry:
+        seen, todo = set(), [viewset.serializer_class]
+        while todo:
+            serializer_class = todo.pop()
+            if serializer_class in seen:
+                continue
+            seen.add(serializer_class)
+            plan = plan_of(serializer_class)
+            assert plan.unplanned == [], (serializer_class.__name__, plan.unplanned)
+            todo += [step.child for step in plan.steps if step.child is not None]
+
+
+# Serializers built once per request -----------------------------------------------------------
+
+#: Serializers built by one list request (after the process's first, which plans the classes):
+#: none for a list read as values (core.api.values), the list and its child for one read as
+#: instances (membership figures: a share is a property of the instance).
+SERIALIZERS_PER_LIST = {"cities": 0, "memberships": 0, "projects": 0, "networks": 0, "membership-figures": 2}
+
+
+@pytest.fixture
+def construction_counter(monkeypatch):
+    """Counts serializer constructions and ``get_fields`` calls."""
+    counts = {"serializers": 0, "get_fields": 0}
+    init, get_fields = serializers.BaseSerializer.__init__, serializers.ModelSerializer.get_fields
+
+    def counting_init(self, *args, **kwargs):
+        counts["serializers"] += 1
+        init(self, *args, **kwargs)
+
+    def counting_get_fields(self):
+        counts["get_fields"] += 1
+        return get_fields(self)
+
+    monkeypatch.setattr(serializers.BaseSerializer, "__init__", counting_init)
+    monkeypatch.setattr(serializers.ModelSerializer, "get_fields", counting_get_fields)
+    return counts
+
+
+@pytest.mark.parametrize("resource", SERIALIZERS_PER_LIST)
+def test_a_list_builds_its_serializers_once_whatever_its_size(api, construction_counter, resource):
+    address = f"/api/v1/{resource}/"
+    api.get(address, {"page_size": 1})  # the process's first request plans the classes
+    seen = []
+    for size in (5, 100):
+        construction_counter.update(serializers=0, get_fields=0)
+        response = api.get(address, {"page_size": size})
+        assert response.status_code == 200
+        seen.append(dict(construction_counter))
+    assert len(response.json()["results"]) > 5
+    expected = {"serializers": SERIALIZERS_PER_LIST[resource], "get_fields": 0}
+    assert seen == [expected, expected]
