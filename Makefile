@@ -1,7 +1,8 @@
 # Paradiplo build tooling (GNU make).
 #
 #   make run     create .venv from the locked requirements, migrate, load the real
-#                data and serve on http://$(HOST):$(PORT)/
+#                data and serve on http://$(HOST):$(PORT)/ (development server)
+#   make serve   the same with production settings and gunicorn (docs/deployment.md)
 #   make help    list every target
 #
 # Dependencies are declared (as ranges) in pyproject.toml and locked with hashes in
@@ -13,6 +14,8 @@ VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
+SCALE_ARGS ?=
 
 VENV_PY := $(VENV)/bin/python
 MANAGE := $(VENV_PY) manage.py
@@ -28,7 +31,7 @@ DEPLOY_SECRET_KEY_CMD = $(PYTHON) -c 'import secrets; print(secrets.token_urlsaf
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run setup test lint check lock clean venv dev-venv messages
+.PHONY: help run serve setup test lint check lock clean venv dev-venv messages bench scale-data
 
 help: ## Show this help
 	@echo "Usage: make <target> [VAR=value ...]"
@@ -66,6 +69,26 @@ setup: $(VENV)/.base-installed ## Install, migrate and load the real data (no se
 run: setup ## setup, then runserver on HOST:PORT (default 127.0.0.1:8000)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Production settings and gunicorn (paradiplo/gunicorn.conf.py); DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS must be set. The real data is loaded only into an empty database, so a
+# restart never puts the fixtures' values back over staff edits. Plain HTTP unless
+# DJANGO_SECURE_SSL_REDIRECT=1 (set it when the site is reached over HTTPS). Every variable:
+# docs/deployment.md.
+serve: export DJANGO_SETTINGS_MODULE = paradiplo.settings.production
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: $(VENV)/.base-installed ## Production: migrate, load data if empty, collectstatic, gunicorn on HOST:PORT
+	@for name in DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS; do \
+		if [ -z "$$(printenv $$name)" ]; then \
+			echo "make serve: set $$name (see docs/deployment.md), e.g." >&2; \
+			echo "  DJANGO_SECRET_KEY=... DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1 make serve" >&2; \
+			exit 1; \
+		fi; \
+	done
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_real_data --if-empty
+	$(MANAGE) collectstatic --noinput -v 0
+	HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c paradiplo/gunicorn.conf.py
+
 # --- quality ----------------------------------------------------------------------
 
 # pytest-xdist runs the suite on every core (PYTEST_WORKERS=auto); PYTEST_ARGS comes last, so
@@ -77,6 +100,12 @@ lint: $(VENV)/.dev-installed ## ruff (lint and format check) and the import laye
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+bench: $(VENV)/.dev-installed ## Benchmarks side by side with their floors (benchmarks/, extra args: BENCH_ARGS=...)
+	$(VENV_PY) benchmarks/run.py $(BENCH_ARGS)
+
+scale-data: $(VENV)/.base-installed ## Synthetic data at scale for the benchmarks (extra args: SCALE_ARGS=...)
+	$(MANAGE) generate_scale_data $(SCALE_ARGS)
 
 check: $(VENV)/.dev-installed ## Missing-migration check and production deploy check
 	$(MANAGE) makemigrations --check --dry-run

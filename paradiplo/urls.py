@@ -13,6 +13,7 @@ from projects import urls as project_urls
 from search import urls as search_urls
 from sources import urls as source_urls
 
+from .health import healthz
 from .pages import AboutView, robots_txt
 from .sitemaps import sitemaps
 from .views import HomeView
@@ -24,6 +25,8 @@ admin.site.site_title = _("Paradiplo staff editing")
 admin.site.index_title = _("Records and worklists")
 
 urlpatterns = [
+    # For load balancers: no language prefix, no session, no HTTPS redirect (paradiplo/health.py).
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots-txt"),
     # Sitemaps are read by crawlers, not people: an hour-old copy is fine and spares the database.
     path("sitemap.xml", cache_page(SITEMAP_CACHE_SECONDS)(sitemap_index), {"sitemaps": sitemaps}, name="sitemap-index"),

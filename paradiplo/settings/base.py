@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database that cannot be reached answers 503 with Retry-After, not a 500 (core.middleware).
+    "core.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,15 +92,78 @@ TEMPLATES = [
     },
 ]
 
-# DATABASE_URL selects the database (e.g. postgres://user@host:5432/paradiplo); without it the
-# embedded default is SQLite in the project folder.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
-    )
-}
+SQLITE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+
+
+def database(url: str, *, conn_max_age: int) -> dict:
+    """One entry of DATABASES from a URL. Connections are checked before reuse
+    (CONN_HEALTH_CHECKS), so a restarted PostgreSQL costs one failed request per process at most,
+    never a restart of the app; a PostgreSQL that does not answer fails within
+    DATABASE_CONNECT_TIMEOUT seconds instead of hanging a worker."""
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+        )
+    return config
+
+
+def databases(*, conn_max_age_default: int) -> dict:
+    """DATABASES from the environment. DATABASE_URL selects the primary (e.g.
+    postgres://user@host:5432/paradiplo; without it, SQLite in the project folder).
+    DATABASE_REPLICA_URL (comma-separated) adds read replicas as replica1, replica2, … which
+    paradiplo.db_routers sends reads to; the test runner mirrors them to the primary."""
+    conn_max_age = int(os.environ.get("DATABASE_CONN_MAX_AGE", str(conn_max_age_default)))
+    result = {"default": database(os.environ.get("DATABASE_URL") or SQLITE_URL, conn_max_age=conn_max_age)}
+    for number, url in enumerate(env_list("DATABASE_REPLICA_URL"), start=1):
+        result[f"replica{number}"] = {
+            **database(url, conn_max_age=conn_max_age),
+            "TEST": {"MIRROR": "default"},
+        }
+    return result
+
+
+# Development and tests open a connection per request; production keeps them (production.py).
+DATABASES = databases(conn_max_age_default=0)
+if len(DATABASES) > 1:
+    # Reads to a replica, writes (and whatever follows a write in the same request, or comes
+    # from the same browser shortly after) to the primary: see paradiplo/db_routers.py.
+    DATABASE_ROUTERS = ["paradiplo.db_routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(1, "paradiplo.db_routers.PrimaryPinMiddleware")
+    DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sessions live in the database, so that any app server can serve any request (no sticky
+# sessions); only signed-in staff have one.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+def caches() -> dict:
+    """CACHES from the environment. REDIS_URL (e.g. redis://127.0.0.1:6379/0) selects Redis,
+    shared by every worker and server: throttle counters and cached pages hold across them. The
+    backend fails open (core.cache_backends): a Redis that is down or slow means cache misses,
+    never errors. Without REDIS_URL, each process keeps its own local-memory cache."""
+    prefix = os.environ.get("PARADIPLO_CACHE_PREFIX", "paradiplo")
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": prefix}}
+    return {
+        "default": {
+            "BACKEND": "core.cache_backends.FailOpenRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {
+                "parser_class": "redis.connection._HiredisParser",
+                # Seconds. Redis on the same network answers in well under a millisecond: past
+                # these, the cache is treated as down for this request and the next few seconds.
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
+        }
+    }
+
+
+CACHES = caches()
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -142,7 +207,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the files WhiteNoise serves in production.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -170,10 +236,18 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("PARADIPLO_API_ANON_RATE", "120/minute"),
         "user": os.environ.get("PARADIPLO_API_USER_RATE", "600/minute"),
     },
+    # Anonymous clients are counted by address. 0: the connection's own address, so a client
+    # cannot dodge the limit by sending X-Forwarded-For. Behind N proxies (a load balancer: 1),
+    # the address the outermost trusted proxy appended to X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ.get("PARADIPLO_API_NUM_PROXIES", "0")),
     "URL_FORMAT_OVERRIDE": "format",
     "ORDERING_PARAM": "ordering",
 }
-DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
+DRF_STANDARDIZED_ERRORS = {
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # An unreachable database answers 503 with Retry-After in the API's error shape (not a 500).
+    "EXCEPTION_HANDLER_CLASS": "core.middleware.APIExceptionHandler",
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Paradiplo API",

@@ -7,3 +7,10 @@ SECRET_KEY = "django-insecure-test-only"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Fast hashing: the tests create many users and nothing here protects real passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Each test run has its own cache, whatever REDIS_URL says: tests clear it (tests/conftest.py)
+# and must never clear or read a shared Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": "paradiplo-test"}}
+# A read-replica alias mirroring the test database, as DATABASE_REPLICA_URL makes one, for the
+# tests that route through it (tests/test_db_routers.py). No router is installed here, so every
+# other test reads and writes the primary.
+DATABASES.setdefault("replica1", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})  # noqa: F405

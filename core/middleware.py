@@ -1,0 +1,139 @@
+"""What the site answers when its database cannot be reached (PostgreSQL restarting, a network
+cut, too many connections): 503 Service Unavailable with Retry-After, logged in one line, never a
+500 and never a traceback.
+
+Django raises ``OperationalError`` or ``InterfaceError`` (``django.db``) when a connection cannot
+be made or is lost. Two places turn them into a 503:
+
+- :class:`DatabaseUnavailableMiddleware`, for everything Django serves (pages, the admin): a short
+  HTML page, or the API's JSON error shape under ``/api/`` for the views that are not REST
+  framework's;
+- :class:`APIExceptionHandler`, for REST framework's views, which handle their exceptions
+  themselves (drf-standardized-errors: ``DRF_STANDARDIZED_ERRORS["EXCEPTION_HANDLER_CLASS"]``):
+  ``{"type": "server_error", "errors": [{"code": "service_unavailable", "detail": "…",
+  "attr": null}]}``.
+
+With ``DEBUG`` on, pages show Django's debug page instead, so that a developer sees the cause.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from drf_standardized_errors.handler import ExceptionHandler
+from rest_framework.exceptions import APIException
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client should wait before trying again: PostgreSQL restarts in a few seconds.
+RETRY_AFTER_SECONDS = 10
+API_PREFIX = "/api/"
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def log_unavailable(exc: BaseException, request: HttpRequest | None) -> None:
+    where = f"{request.method} {request.path}" if request is not None else "a request"
+    # One line: the driver's message often spans several ("Is the server running on …").
+    logger.error(
+        "Database unavailable, answered 503 to %s: %s: %s", where, type(exc).__name__, " ".join(str(exc).split())
+    )
+
+
+class DatabaseUnavailable(APIException):
+    status_code = 503
+    default_detail = gettext_lazy("The database is unavailable for a moment. Please try again shortly.")
+    default_code = "service_unavailable"
+    wait = RETRY_AFTER_SECONDS
+
+
+def api_error_body(detail: str) -> dict:
+    """The API's error shape (drf-standardized-errors) for a 503."""
+    return {
+        "type": "server_error",
+        "errors": [{"code": DatabaseUnavailable.default_code, "detail": detail, "attr": None}],
+    }
+
+
+def unavailable_response(request: HttpRequest) -> HttpResponse:
+    """The 503 answer to ``request``: JSON under /api/, a short HTML page elsewhere. It reads
+    nothing from the database (no template context processors, no user)."""
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse(api_error_body(str(DatabaseUnavailable.default_detail)), status=503)
+    else:
+        title = _("Service temporarily unavailable")
+        response = HttpResponse(
+            format_html(
+                '<!doctype html><html lang="{}"><head><meta charset="utf-8">'
+                '<meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title></head>'
+                "<body><h1>{}</h1><p>{}</p></body></html>\n",
+                get_language() or settings.LANGUAGE_CODE,
+                title,
+                title,
+                _("Paradiplo cannot reach its database right now. Please try again in a moment."),
+            ),
+            status=503,
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return logged(response)
+
+
+def logged(response):
+    # log_unavailable() said it in one line: Django's handler would add "Service Unavailable:
+    # <path>" for every 5xx response it has not logged.
+    response._has_been_logged = True
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers 503 (see the module docstring) when a view or its template cannot reach the
+    database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception) or settings.DEBUG:
+            return None
+        log_unavailable(exception, request)
+        return unavailable_response(request)
+
+
+class APIExceptionHandler(ExceptionHandler):
+    """drf-standardized-errors' handler, with an unreachable database answered 503 + Retry-After
+    in the API's error shape, logged in one line instead of as a server error."""
+
+    def convert_known_exceptions(self, exc):
+        if is_database_unavailable(exc):
+            request = getattr(self.context.get("request"), "_request", None)
+            log_unavailable(exc, request)
+            return DatabaseUnavailable()
+        return super().convert_known_exceptions(exc)
+
+    def get_response(self, exc, data):
+        response = super().get_response(exc, data)
+        return logged(response) if isinstance(exc, DatabaseUnavailable) else response
+
+    def get_headers(self, exc):
+        headers = super().get_headers(exc)
+        if isinstance(exc, DatabaseUnavailable):
+            headers["Cache-Control"] = "no-store"
+        return headers
+
+    def report_exception(self, exc, response):
+        if isinstance(exc, DatabaseUnavailable):
+            return  # Logged in one line by convert_known_exceptions, not as a crash.
+        super().report_exception(exc, response)
