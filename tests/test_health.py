@@ -75,3 +75,31 @@ def test_cache_that_does_not_answer_makes_it_503(client, settings):
     response = client.get(HEALTHZ)
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "cache": "unavailable"}
+
+
+def test_a_cache_that_does_not_answer_can_be_reported_without_failing_the_check(client, settings):
+    # The site serves without its cache: an operator may keep app servers in the pool when the
+    # shared Redis stops.
+    settings.PARADIPLO_HEALTHZ_REQUIRES_CACHE = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache_backends.FailOpenRedisCache",
+            "LOCATION": closed_redis_url(),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    response = client.get(HEALTHZ)
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "unavailable"}
+
+
+def test_a_failing_check_is_logged_once_without_a_traceback(client, monkeypatch, caplog):
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections["default"], "_cursor", refused)
+    assert client.get(HEALTHZ).status_code == 503
+    assert [record.getMessage() for record in caplog.records if record.levelno >= 30] == [
+        "healthz: the database does not answer: connection refused"
+    ]
+    assert all(record.exc_info is None for record in caplog.records)

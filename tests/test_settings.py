@@ -32,6 +32,8 @@ VARIABLES = [
     "REDIS_CONNECT_TIMEOUT",
     "REDIS_TIMEOUT",
     "PARADIPLO_CACHE_PREFIX",
+    "PARADIPLO_HEALTHZ_REQUIRES_CACHE",
+    "PARADIPLO_API_NUM_PROXIES",
 ]
 
 
@@ -187,6 +189,12 @@ def test_without_redis_each_process_has_a_local_cache(load_settings):
 def test_the_tests_never_use_a_shared_redis(load_settings):
     test = load_settings("test", REDIS_URL="redis://127.0.0.1:6379/0")
     assert test.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_the_api_counts_anonymous_clients_by_their_connection_unless_told_of_proxies(load_settings):
+    assert load_settings(**REQUIRED).REST_FRAMEWORK["NUM_PROXIES"] == 0
+    behind_a_balancer = load_settings(PARADIPLO_API_NUM_PROXIES="1", **REQUIRED)
+    assert behind_a_balancer.REST_FRAMEWORK["NUM_PROXIES"] == 1
 
 
 def test_sessions_live_in_the_database_so_app_servers_keep_no_state(load_settings):

@@ -164,6 +164,9 @@ def caches() -> dict:
 
 
 CACHES = caches()
+# /healthz answers 503 when the cache does not answer (paradiplo/health.py). 0: it reports the
+# cache but answers 200, as the site serves without it.
+PARADIPLO_HEALTHZ_REQUIRES_CACHE = env_bool("PARADIPLO_HEALTHZ_REQUIRES_CACHE", True)
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
