@@ -6,7 +6,8 @@ A list page is a :class:`BrowseListView` with a django-filter ``filterset_class`
 so the page runs a fixed number of queries whatever the number of rows) and ``columns``: one
 :class:`Column` per field, which gives both the page's table and the CSV download, so adding a
 field to a list is one entry. ``?format=csv`` streams every filtered row (not just the page)
-with the CSV columns. The page's template extends ``browse/list.html``.
+with the CSV columns. The page's template extends ``browse/list.html``. List pages are cached
+per content version (:class:`core.pagecache.CachedPageMixin`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core import exports
+from core.pagecache import CachedPageMixin
 from core.templatetags.paradiplo import record_link
 
 PAGE_SIZE = 50
@@ -172,8 +174,10 @@ class CSVDownloadMixin:
         return context
 
 
-class BrowseListView(CSVDownloadMixin, FilterView):
-    """A filtered, paginated list page that also offers its filtered rows as CSV.
+class BrowseListView(CachedPageMixin, CSVDownloadMixin, FilterView):
+    """A filtered, paginated list page that also offers its filtered rows as CSV. The page is
+    cached per content version, language and query string (:mod:`core.pagecache`); the CSV
+    download is streamed afresh every time.
 
     Invalid filter values do not break the page: the form shows the errors and the list is
     filtered by the valid fields only (django-filter's non-strict mode leaves an invalid field
@@ -184,6 +188,9 @@ class BrowseListView(CSVDownloadMixin, FilterView):
     strict = False
     template_name_suffix = "_list"
     page_title = ""
+
+    def page_cacheable(self) -> bool:
+        return not self.wants_csv()
 
     def get(self, request, *args, **kwargs):
         if self.wants_csv():

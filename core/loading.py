@@ -2,7 +2,8 @@
 
 Django's ``loaddata`` rewrites every object on every run (resetting timestamps); this loader
 compares each deserialized object with the stored one and saves only what is new or different,
-so loading the same fixtures twice changes nothing.
+so loading the same fixtures twice changes nothing (not even the content version: cached pages
+stay; a load that changed something gives a new one, see :mod:`core.contentversion`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
+
+from . import contentversion
 
 TIMESTAMPS = {"created_at", "updated_at"}
 
@@ -83,4 +86,8 @@ def load_fixtures(paths: list[Path]) -> LoadReport:
                         deferred.append(wrapper)
         for wrapper in deferred:
             wrapper.save_deferred_fields()
+        if report.changed:
+            # Each save sent its signals already (raw saves too); said here as well so that the
+            # load changes the version, once, when it commits, however its records are written.
+            contentversion.bump()
     return report

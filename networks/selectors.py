@@ -230,9 +230,11 @@ def network_profile_queryset() -> QuerySet[Network]:
 def member_counts_by_country(network: Network, on: datetime.date) -> list[dict]:
     """The network's memberships counted by the country of their city (``city__country``, None
     when unknown): ``recorded`` (at any time), ``current`` (in force on ``on``, undated
-    evidence of membership included, as in ``current()``) and ``founding``. One query, one row
+    evidence of membership included, as in ``current()``), ``located`` (in force and with the
+    city's coordinates: the points of :func:`member_map`) and ``founding``. One query, one row
     per country, whatever the number of members."""
     current = Membership.objects.started_by(on, include_undated=True) & not_ended_condition(on)
+    located = current & Q(city__latitude__isnull=False, city__longitude__isnull=False)
     return list(
         Membership.objects.filter(network=network)
         .order_by()
@@ -240,26 +242,29 @@ def member_counts_by_country(network: Network, on: datetime.date) -> list[dict]:
         .annotate(
             recorded=Count("pk"),
             current=Count("pk", filter=current),
+            located=Count("pk", filter=located),
             founding=Count("pk", filter=Q(founding=True)),
         )
     )
 
 
 def membership_counts(by_country: list[dict]) -> dict:
-    """How many memberships are recorded, in force and founding: the sums of
-    :func:`member_counts_by_country`'s rows. No query."""
-    return {key: sum(row[key] for row in by_country) for key in ("recorded", "current", "founding")}
+    """How many memberships are recorded, in force, in force with a place on the map, and
+    founding: the sums of :func:`member_counts_by_country`'s rows. No query."""
+    return {key: sum(row[key] for row in by_country) for key in ("recorded", "current", "located", "founding")}
 
 
 #: Stands for a city's slug in its URL, replaced by each map point's own.
 _SLUG = "city-slug-placeholder"
 
 
-def map_points(network: Network, on: datetime.date) -> list[dict]:
-    """The member cities in force on ``on`` that have coordinates, for ``includes/map.html``:
-    ``[{name, lat, lon, url, founding}]``. One query of plain values (no model objects); the
-    URL is built once and filled with each slug. A city holds at most one membership of a
-    network at a time, so each point is one member city."""
+def member_map(network: Network, on: datetime.date) -> dict:
+    """The member cities in force on ``on`` that have coordinates, as a GeoJSON
+    ``FeatureCollection`` of points (``[longitude, latitude]``) whose properties are the city's
+    ``name`` (in the active language), ``url`` (its page) and ``founding``, by name. One query of
+    plain values (no model objects), whatever the number of members; the URL is built once and
+    filled with each slug. A city holds at most one membership of a network at a time, so each
+    point is one member city."""
     prefix, suffix = reverse("city-detail", kwargs={"slug": _SLUG}).split(_SLUG)
     rows = (
         Membership.objects.current(on)
@@ -268,17 +273,18 @@ def map_points(network: Network, on: datetime.date) -> list[dict]:
         .order_by("city_name", "city__slug")
         .values_list("city__slug", "city_name", "city__native_name", "city__latitude", "city__longitude", "founding")
     )
-    return [
-        {
-            # As City.__str__: the name in the active language, else the native name, else the slug.
-            "name": name or native or slug,
-            "lat": float(latitude),
-            "lon": float(longitude),
-            "url": f"{prefix}{slug}{suffix}",
-            "founding": founding,
-        }
-        for slug, name, native, latitude, longitude, founding in rows
-    ]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+                # As City.__str__: the name in the active language, else the native name, else the slug.
+                "properties": {"name": name or native or slug, "url": f"{prefix}{slug}{suffix}", "founding": founding},
+            }
+            for slug, name, native, latitude, longitude, founding in rows
+        ],
+    }
 
 
 @dataclass
@@ -516,7 +522,8 @@ def language_names(codes: list[str]) -> list[dict]:
 def network_profile(network: Network, on: datetime.date) -> dict:
     """Everything a network's profile shows besides the network itself (loaded by
     :func:`network_profile_queryset`), as of ``on``: names and languages; members recorded,
-    in force, by country, on a map and year by year beside the sizes sources reported; the
+    in force, by country, how many are on the map (:func:`member_map` gives the points) and
+    year by year beside the sizes sources reported; the
     governing bodies, presidencies and thematic units with their office holders; summits. (Its
     projects are contributed by the projects app: :mod:`core.composition`.) A fixed number of
     queries whatever the size of the network."""
@@ -526,7 +533,6 @@ def network_profile(network: Network, on: datetime.date) -> dict:
     broken_down = latest_figure(figures, with_breakdown=True)
     breakdown = figure_breakdown(broken_down)
     countries = profile_countries(by_country, breakdown)
-    points = map_points(network, on)
     offices = network_offices(network)
     return {
         "today": on,
@@ -541,8 +547,8 @@ def network_profile(network: Network, on: datetime.date) -> dict:
         "latest_figure": latest_figure(figures),
         "breakdown_figure": broken_down,
         "country_rows": country_rows(by_country, countries, breakdown),
-        "map_points": points,
-        "mapped_count": len(points),
+        # The points themselves come from the member map's own address (member_map).
+        "mapped_count": counts["located"],
         "growth_rows": growth_rows(membership_growth(network, on, figures=figures), figures),
         "member_preview": member_preview(network),
         "lead_offices": lead_offices(offices),

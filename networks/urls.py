@@ -9,12 +9,15 @@ from .views import (
     SummitDetailView,
     SummitListView,
     ThematicUnitDetailView,
+    network_members_geojson,
 )
 
 network_patterns = [
     path("", NetworkListView.as_view(), name="network-list"),
     path("<slug:slug>/", NetworkDetailView.as_view(), name="network-detail"),
     path("<slug:slug>/members/", NetworkMembersView.as_view(), name="network-members"),
+    # The profile map's points, fetched by static/js/map.js (GeoJSON, cached per content version).
+    path("<slug:slug>/members.geojson", network_members_geojson, name="network-members-geojson"),
     path("<slug:network>/units/<slug:slug>/", ThematicUnitDetailView.as_view(), name="thematic-unit-detail"),
     path("<slug:network>/summits/<slug:slug>/", SummitDetailView.as_view(), name="summit-detail"),
 ]

@@ -4,14 +4,16 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from cities.models import City, Country
+from core.pagecache import CachedPageMixin
 from networks.models import Membership, Network, Office, Summit, ThematicUnit
 from networks.selectors import latest_figure_prefetch, networks_with_counts
 from projects.models import Organization, Project
 from sources.models import Source
 
 
-class HomeView(TemplateView):
-    """What Paradiplo holds: the networks and how many records of each kind."""
+class HomeView(CachedPageMixin, TemplateView):
+    """What Paradiplo holds: the networks and how many records of each kind. The counts run once
+    per content version and language: the page is cached (:mod:`core.pagecache`)."""
 
     template_name = "home.html"
 

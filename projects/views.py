@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 
 from core import jsonld
 from core.browse import PAGE_SIZE, BrowseListView, Column, CSVDownloadMixin, linked
+from core.pagecache import CachedPageMixin
 from core.templatetags.paradiplo import period, record_link
 
 from . import selectors
@@ -306,8 +307,9 @@ class OrganizationDetailView(RelatedListMixin, DetailView):
 # SDGs ----------------------------------------------------------------------------------------
 
 
-class SDGListView(CSVDownloadMixin, ListView):
-    """The 17 Sustainable Development Goals with how many projects work towards each."""
+class SDGListView(CachedPageMixin, CSVDownloadMixin, ListView):
+    """The 17 Sustainable Development Goals with how many projects work towards each (cached
+    per content version, as the other indexes)."""
 
     model = SDG
     context_object_name = "sdgs"
@@ -326,6 +328,9 @@ class SDGListView(CSVDownloadMixin, ListView):
 
     def get_queryset(self):
         return selectors.sdgs_with_counts()
+
+    def page_cacheable(self) -> bool:
+        return not self.wants_csv()
 
     def get(self, request, *args, **kwargs):
         if self.wants_csv():

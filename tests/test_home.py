@@ -23,7 +23,10 @@ def test_root_redirects_to_a_language(client):
     assert response.status_code == 302 and response["Location"] == "/pt/"
 
 
-HOME_QUERIES = 13
+# The content version (1, the key of the page's cached copy: core.pagecache), the networks with
+# their counts and latest figures, and one count per kind of record. A cached copy: the version.
+HOME_QUERIES = 14
+CACHED_HOME_QUERIES = 1
 
 
 def grow(networks: int, members_each: int):
@@ -49,3 +52,13 @@ def test_reported_sizes_are_shown_as_reported_and_cited(client, url_name):
     assert figure.at_least and figure.citations.exists()
     assert f"over {figure.members:,}" in page
     assert 'class="cite"' in page and 'id="ref-1"' in page
+
+
+def test_the_home_counts_run_once_per_content_version(client, django_assert_num_queries):
+    """The counts of whole tables run when the content changed, not on every request."""
+    address = url("home")
+    first = page_of(client.get(address))
+    with django_assert_num_queries(CACHED_HOME_QUERIES):
+        assert page_of(client.get(address)) == first
+    NetworkFactory(name_en="Synthetic Network just added")
+    assert "Synthetic Network just added" in page_of(client.get(address))

@@ -230,8 +230,24 @@ def test_profile_compares_recorded_members_with_the_2022_breakdown_and_cites_it(
     assert reported["Argentina"] == 142 and reported["Brazil"] == 89
 
 
-def test_profile_maps_the_founders_at_their_real_coordinates(profile):
-    points = json_script(profile(), "members-map-data")
+def map_points(client, page: str) -> list[dict]:
+    """The points of the profile's map: the page names the GeoJSON address that the map fetches."""
+    address = re.search(r'data-points-url="([^"]+)"', page).group(1)
+    response = client.get(address)
+    assert response.status_code == 200 and response["Content-Type"] == "application/geo+json"
+    collection = response.json()
+    assert collection["type"] == "FeatureCollection"
+    return [
+        {"lon": feature["geometry"]["coordinates"][0], "lat": feature["geometry"]["coordinates"][1]}
+        | feature["properties"]
+        for feature in collection["features"]
+    ]
+
+
+def test_profile_maps_the_founders_at_their_real_coordinates(client, profile):
+    page = profile()
+    assert 'id="members-map-data"' not in page  # the points are not in the page
+    points = map_points(client, page)
     for city in City.objects.filter(slug__in=MERCOCIUDADES_FOUNDERS):
         assert any(
             abs(point["lat"] - float(city.latitude)) < 1e-4 and abs(point["lon"] - float(city.longitude)) < 1e-4
@@ -240,6 +256,14 @@ def test_profile_maps_the_founders_at_their_real_coordinates(profile):
     montevideo = next(point for point in points if point["url"] == "/en/cities/montevideo-uy/")
     assert montevideo["name"] == "Montevideo" and montevideo["founding"] is True
     assert all(isinstance(point["lat"], float) for point in points)
+    assert f"The {len(points)} member cities recorded today with known coordinates" in page
+
+
+def test_map_points_are_named_and_linked_in_the_page_language(client):
+    response = client.get(url("network-members-geojson", "es", slug="mercociudades"))
+    features = response.json()["features"]
+    assert features and all(f["properties"]["url"].startswith("/es/cities/") for f in features)
+    assert client.get(url("network-members-geojson", slug="no-such-network")).status_code == 404
 
 
 def test_profile_charts_membership_growth_with_a_table(profile):
@@ -350,7 +374,7 @@ def test_profile_builds_no_model_object_per_member(client):
     table = table[: table.index("</table>")]
     assert re.search(r"Country unknown</th>\s*<td class=\"num\">1</td>", table)
     assert re.search(rf"Total</th>\s*<td class=\"num\">{current:,}</td>", table)
-    points = json_script(page, "members-map-data")
+    points = map_points(client, page)
     located = Membership.objects.filter(network=network, city__latitude__isnull=False).current().count()
     assert len(points) == located < current
     assert set(points[0]) == {"name", "lat", "lon", "url", "founding"}
@@ -462,20 +486,25 @@ def test_member_list_csv_has_stable_columns(client):
 
 # A fixed number of queries -----------------------------------------------------------------------
 
-# Measured on the real data; the same whatever is added. Profile: the network, its sources and
-# sections (3), memberships counted by country (1), figures and their sources (2), the reported
-# breakdown (1), the countries of both (1), the map points (1), growth (1: the figures are
-# reused), the member preview and its sources (2), offices (2), bodies (2), units (2), summits
-# (2), projects (2), the countries of the filter form (1).
+# Measured on the real data; the same whatever is added. Every page first reads the content
+# version (1, core.pagecache: the key of its cached copy). Profile: the network, its sources and
+# sections (3), memberships counted by country (1, with how many are on the map: the points
+# themselves are fetched from the GeoJSON address), figures and their sources (2), the reported
+# breakdown (1), the countries of both (1), growth (1: the figures are reused), the member
+# preview and its sources (2), offices (2), bodies (2), units (2), summits (2), projects (2), the
+# countries of the filter form (1).
 PROFILE_QUERIES = 23
 # One more, the project count, once the project list is full (not on the real data).
 PROFILE_FULL_PROJECT_LIST_QUERIES = 24
-# The network, the count, the rows and their sources, the countries of the filter form; one
-# more for ?at= on a list with a country (the country lookup).
-MEMBER_LIST_QUERIES = 5
-MEMBER_LIST_AT_COUNTRY_QUERIES = 6
-# The rows with their counts, their sources, the paginator's count.
-INDEX_QUERIES = 5  # networks, page count, sources, latest figures and their sources
+# The version, the network, the count, the rows and their sources, the countries of the filter
+# form; one more for ?at= on a list with a country (the country lookup).
+MEMBER_LIST_QUERIES = 6
+MEMBER_LIST_AT_COUNTRY_QUERIES = 7
+# The version, the rows with their counts, the paginator's count, their sources, latest figures
+# and their sources.
+INDEX_QUERIES = 6
+# A cached page: the content version only.
+CACHED_PAGE_QUERIES = 1
 
 
 def grow_mercociudades(size: int):
@@ -537,3 +566,35 @@ def test_network_index_runs_a_fixed_number_of_queries(client, django_assert_num_
 
     small, large = get_at_two_sizes(client, django_assert_num_queries, INDEX_QUERIES, url("network-list"), grow)
     assert large.content.decode().count("Synthetic Network") >= 30
+
+
+# The version, the network, the points.
+MEMBER_MAP_QUERIES = 3
+
+
+def test_member_map_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    address = url("network-members-geojson", slug="mercociudades")
+    small, large = get_at_two_sizes(
+        client, django_assert_num_queries, MEMBER_MAP_QUERIES, address, lambda: grow_mercociudades(40)
+    )
+    assert len(large.json()["features"]) == len(small.json()["features"]) + 40
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("network-detail", {"slug": "mercociudades"}),
+        ("network-members", {"slug": "mercociudades"}),
+        ("network-members-geojson", {"slug": "mercociudades"}),
+        ("network-list", {}),
+        ("summit-list", {}),
+    ],
+)
+def test_a_cached_network_page_reads_only_the_content_version(client, django_assert_num_queries, name, kwargs):
+    address = url(name, **kwargs)
+    first = client.get(address)
+    assert first["X-Paradiplo-Cache"] == "miss"
+    with django_assert_num_queries(CACHED_PAGE_QUERIES):
+        again = client.get(address)
+    assert again["X-Paradiplo-Cache"] == "hit"
+    assert again.content == first.content and again["Content-Type"] == first["Content-Type"]

@@ -1,7 +1,7 @@
-"""Public pages of the networks app: networks (index, profile, member list) in
-:mod:`.networks`, summits and thematic units in :mod:`.summits`."""
+"""Public pages of the networks app: networks (index, profile, member list, members' map
+points) in :mod:`.networks`, summits and thematic units in :mod:`.summits`."""
 
-from .networks import NetworkDetailView, NetworkListView, NetworkMembersView
+from .networks import NetworkDetailView, NetworkListView, NetworkMembersView, network_members_geojson
 from .summits import SummitDetailView, SummitListView, ThematicUnitDetailView
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "SummitDetailView",
     "SummitListView",
     "ThematicUnitDetailView",
+    "network_members_geojson",
 ]

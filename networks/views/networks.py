@@ -1,6 +1,7 @@
-"""Public pages of networks: the index, a network's profile and its member list. Reads live in
-:mod:`networks.selectors`; every page runs a fixed number of queries whatever the size of
-the tables.
+"""Public pages of networks: the index, a network's profile, its member list and its members'
+map points (GeoJSON). Reads live in :mod:`networks.selectors`; every page runs a fixed number of
+queries whatever the size of the tables, and is cached per content version
+(:mod:`core.pagecache`): the counts and the growth chart run once per version and language.
 
 The index's *region* filter is the world region of the network's secretariat city (as in the
 API's ``region`` filter): a network has no region field of its own, and the countries of its
@@ -9,10 +10,13 @@ members would put a global network such as C40 in every region.
 
 from __future__ import annotations
 
-from django.http import Http404
+import json
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -21,6 +25,7 @@ from django.views.generic import TemplateView
 
 from core import composition, jsonld
 from core.browse import BrowseListView, Column, linked, table_columns
+from core.pagecache import CachedPageMixin, cached_page
 from core.templatetags.paradiplo import record_link, tr
 
 from .. import selectors
@@ -107,10 +112,12 @@ class NetworkListView(BrowseListView):
 # Profile -----------------------------------------------------------------------------------------
 
 
-class NetworkDetailView(TemplateView):
+class NetworkDetailView(CachedPageMixin, TemplateView):
     """``/xx/networks/<slug>/``: a network's profile: identity, governing bodies and office
     holders, thematic units, members (recorded and reported, by country, on a map, over time),
-    summits, projects and sources."""
+    summits, projects and sources. The map's points are not in the page: the map script fetches
+    them from :func:`network_members_geojson`, so the page stays small however many members
+    the network has (it lists the first 25 and links to the full member list)."""
 
     template_name = "networks/network_detail.html"
 
@@ -134,6 +141,7 @@ class NetworkDetailView(TemplateView):
             country_chart=country_chart(profile["country_rows"], profile["breakdown_figure"]),
             growth_chart=growth_chart(profile["growth_rows"]),
             members_url=members_url,
+            members_map_url=reverse("network-members-geojson", kwargs={"slug": network.slug}),
             member_filter=MembershipFilter(network=network, request=self.request),
             projects_url=reverse("project-list") + "?network=" + network.slug,
             member_columns=table_columns(NetworkMembersView.columns),
@@ -185,9 +193,10 @@ class NetworkMembersView(BrowseListView):
         Column(_("Sources"), _("sources"), _source_keys, cell="browse/cite.html"),
     ]
 
-    def dispatch(self, request, *args, **kwargs):
-        self.network = get_object_or_404(Network.objects.select_related("parent"), slug=kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def network(self) -> Network:
+        # Looked up when the page is rendered, not in dispatch(): a cached page needs no query.
+        return get_object_or_404(Network.objects.select_related("parent"), slug=self.kwargs["slug"])
 
     def get_csv_filename(self) -> str:
         return f"{self.network.slug}-members"
@@ -205,3 +214,20 @@ class NetworkMembersView(BrowseListView):
         context["network"] = self.network
         context["page_title"] = gettext("Members of %(network)s") % {"network": self.network}
         return context
+
+
+# Map points --------------------------------------------------------------------------------------
+
+#: GeoJSON's media type (RFC 7946).
+GEOJSON = "application/geo+json"
+
+
+@cached_page(compress=True)
+def network_members_geojson(request, slug: str) -> HttpResponse:
+    """``/xx/networks/<slug>/members.geojson``: the member cities in force today with known
+    coordinates, as a GeoJSON FeatureCollection (:func:`networks.selectors.member_map`), for the
+    profile's map. Under the language prefix because the names and the city page addresses are
+    in the page's language. Two queries when not cached, gzipped once per content version."""
+    network = get_object_or_404(Network.objects.only("pk"), slug=slug)
+    collection = selectors.member_map(network, timezone.localdate())
+    return HttpResponse(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), content_type=GEOJSON)

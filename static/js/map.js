@@ -1,19 +1,28 @@
 /*
  * Maps of places (member cities, a city's location) drawn with the vendored Leaflet.
  *
+ * Points in the page (a handful, e.g. a city's location):
  *   <div class="map" data-map="ID-OF-JSON" data-outlines-url="…countries-110m.json"
  *        data-tiles-url="" data-tiles-attribution=""></div>
  *   {{ points|json_script:"ID-OF-JSON" }}   points: [{"name", "lat", "lon", "url"}]
  *
+ * Points from an address (a network's members, up to tens of thousands):
+ *   <div class="map" data-map="…" data-points-url="/en/networks/…/members.geojson" …></div>
+ * The GeoJSON FeatureCollection is fetched (features: Point geometries with "name", "url" and
+ * "founding" properties); above CLUSTER_ABOVE points (or data-cluster-above) and when the
+ * vendored Leaflet.markercluster is on the page, nearby points are grouped into clusters
+ * that show how many cities they hold and open up as the reader zooms in.
+ *
  * Markers are vector circles over bundled country outlines (Natural Earth 1:110m, public
  * domain), so the map needs no tile server; when the PARADIPLO_MAP_TILE_URL setting names
- * one, its tiles are drawn under the outlines. The page always lists the same places as text:
- * the map is a visual aid, never the only way to the facts.
+ * one, its tiles are drawn under the outlines. The page always lists the same places as text
+ * or links to the list that has them: the map is a visual aid, never the only way to the facts.
  */
 (function () {
   "use strict";
 
   var outlinesCache = {};
+  var CLUSTER_ABOVE = 1000;
 
   // Rings that cross the antimeridian (Fiji, Kiribati, Russia) jump from +180 to -180; drawn
   // as they are, they become bands across the whole map. Make each ring's longitudes continuous.
@@ -47,12 +56,68 @@
     return outlinesCache[url];
   }
 
-  function draw(element) {
-    var source = document.getElementById(element.dataset.map);
-    if (!source || typeof L === "undefined") { return; }
-    var points = JSON.parse(source.textContent).filter(function (p) {
-      return typeof p.lat === "number" && typeof p.lon === "number";
+  function located(points) {
+    return points.filter(function (p) { return typeof p.lat === "number" && typeof p.lon === "number"; });
+  }
+
+  // The points of a GeoJSON FeatureCollection of Point features.
+  function fromGeoJSON(collection) {
+    return (collection && collection.features || []).map(function (feature) {
+      var coordinates = feature.geometry && feature.geometry.coordinates || [];
+      var properties = feature.properties || {};
+      return { lat: coordinates[1], lon: coordinates[0], name: properties.name, url: properties.url };
     });
+  }
+
+  function loadPoints(element) {
+    if (element.dataset.pointsUrl) {
+      return fetch(element.dataset.pointsUrl, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (collection) { return located(fromGeoJSON(collection)); });
+    }
+    var source = document.getElementById(element.dataset.map);
+    return Promise.resolve(source ? located(JSON.parse(source.textContent)) : null);
+  }
+
+  // A cluster's icon: its number of cities, and for screen readers what it is.
+  function clusterIcon(element) {
+    var locale = document.documentElement.lang || undefined;
+    var template = element.dataset.labelClusters || "{count}";
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+      var outer = document.createElement("div");
+      var number = document.createElement("span");
+      number.textContent = count.toLocaleString(locale);
+      number.setAttribute("aria-hidden", "true");
+      var label = document.createElement("span");
+      label.className = "visually-hidden";
+      label.textContent = template.replace("{count}", count.toLocaleString(locale));
+      outer.appendChild(number);
+      outer.appendChild(label);
+      return L.divIcon({ html: outer, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+    };
+  }
+
+  function draw(element) {
+    if (typeof L === "undefined") { return; }
+    loadPoints(element).then(function (points) {
+      if (points) { drawPoints(element, points); }
+    }).catch(function () {
+      element.dataset.failed = "true";
+      var message = document.createElement("p");
+      message.className = "empty";
+      message.textContent = element.dataset.labelFailed || "The map could not be loaded.";
+      element.appendChild(message);
+    });
+  }
+
+  function drawPoints(element, points) {
+    var clustered = points.length > Number(element.dataset.clusterAbove || CLUSTER_ABOVE) &&
+      typeof L.markerClusterGroup === "function";
     var map = L.map(element, { worldCopyJump: true, scrollWheelZoom: false, attributionControl: true, zoomControl: false });
     L.control.zoom({
       zoomInTitle: element.dataset.labelZoomIn || "Zoom in",
@@ -65,7 +130,20 @@
         maxZoom: 18,
       }).addTo(map);
     }
+    var clusteringDone = Promise.resolve();
     var markers = L.featureGroup();
+    if (clustered) {
+      var finish;
+      clusteringDone = new Promise(function (resolve) { finish = resolve; });
+      markers = L.markerClusterGroup({
+        // Thousands of points are clustered in slices, so the page stays responsive meanwhile.
+        chunkedLoading: true,
+        chunkProgress: function (processed, total) { if (processed >= total) { finish(); } },
+        showCoverageOnHover: false,
+        iconCreateFunction: clusterIcon(element),
+      });
+    }
+    var layers = [];
     points.forEach(function (p) {
       var marker = L.circleMarker([p.lat, p.lon], {
         radius: 6, color: "#083f77", weight: 1.5, fillColor: "#f0a500", fillOpacity: 0.9,
@@ -85,18 +163,25 @@
           path.setAttribute("aria-label", p.name);
         }
       });
-      markers.addLayer(marker);
+      layers.push(marker);
     });
     markers.addTo(map);
+    if (clustered) {
+      markers.addLayers(layers);  // one call: the clusters are built once, in slices
+    } else {
+      layers.forEach(function (layer) { markers.addLayer(layer); });
+    }
     if (points.length === 1) {
       map.setView([points[0].lat, points[0].lon], 5);
     } else if (points.length) {
-      map.fitBounds(markers.getBounds(), { padding: [24, 24], maxZoom: 6 });
+      var bounds = L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; }));
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 6 });
     } else {
       map.setView([0, 0], 1);
     }
     element.paradiploMarkers = points.map(function (p) { return [p.lat, p.lon, p.name]; });
     element.dataset.markers = String(points.length);
+    element.dataset.clustered = clustered ? "true" : "false";
     var outlines = element.dataset.outlinesUrl;
     var ready = outlines ? loadOutlines(outlines).then(function (geojson) {
       if (geojson) {
@@ -107,7 +192,7 @@
         layer.bringToBack();
       }
     }) : Promise.resolve();
-    ready.then(function () { element.dataset.drawn = "true"; });
+    Promise.all([ready, clusteringDone]).then(function () { element.dataset.drawn = "true"; });
   }
 
   function init() {

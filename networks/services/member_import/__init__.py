@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core import contentversion
 from core.ownership import can_edit
 
 from ...models import Network
@@ -88,5 +89,8 @@ def _import_rows(network: Network, rows: list[dict], report: ImportReport, user)
                 write_plan(plan, Writer(report, user))
                 if report.dry_run or not report.ok:
                     raise _Rollback
+                # The records' own saves change the content version already; said here too so
+                # that cached pages follow the import whatever way the records come to be written.
+                contentversion.bump()
         except _Rollback:
             report.sort_errors()
