@@ -22,16 +22,18 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import BooleanField, Expression, F, Prefetch
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.utils import get_language, resolution_order
 
 from core.partialdates import PartialDate
 from core.records import LANGUAGE_CODES
 
+from .fields import TranslationsField
 from .keys import SEPARATOR
-from .rows import for_request, plan_of, url_builder
+from .rows import for_request, list_text, plan_of, url_builder
 
 
 class NotPlannable(Exception):
@@ -72,34 +74,136 @@ class ValuesPlan:
     many: list[Many] = field(default_factory=list)
     pk_index: int = 0
     updated_index: int | None = None
+    #: make(context) -> (key -> URL), when the first two fields are the key and the URL
+    url_of_key: Callable | None = None
+    #: the CSV columns (as :func:`core.api.rows.csv_columns` names them), each read from the row:
+    #: (column, make(context) -> reader(row) -> value), or (column, Many) for a list
+    cells: list[tuple[str, Callable | Many]] = field(default_factory=list)
 
     def queryset(self, queryset):
         """``queryset`` (filtered, ordered, annotated) reading this plan's columns as tuples."""
-        return queryset.prefetch_related(None).values_list(*self.columns.names)
+        return _values_list(queryset.prefetch_related(None), self.columns.names)
 
     def bind(self, context: dict, queryset=None) -> Callable[[list[tuple]], list[dict]]:
         """For one request: ``rows -> the records' data`` (each list read by one query per
         call, the rows of ``queryset``'s own prefetch of it when it has one, in its order)."""
-        readers = [(name, make(context)) for name, make in self.readers]
+        record = self.record(context)
         lists = [(many, many.plan.bind(context), _related_queryset(queryset, many)) for many in self.many]
         pk_index = self.pk_index
 
         def build(rows: list[tuple]) -> list[dict]:
-            data = [{name: read(row) for name, read in readers} for row in rows]
+            data = [record(row) for row in rows]
             if lists and rows:
                 ids = [row[pk_index] for row in rows]
                 for many, build_child, related in lists:
-                    children = related.filter(**{f"{many.link}__in": ids}).values_list(
-                        many.link, *many.plan.columns.names
-                    )
-                    grouped: dict = {}
-                    for child in children:
-                        grouped.setdefault(child[0], []).append(child[1:])
-                    for record, pk in zip(data, ids, strict=True):
-                        record[many.name] = build_child(grouped.get(pk, ()))
+                    grouped = _children(related, many, ids)
+                    for item, pk in zip(data, ids, strict=True):
+                        item[many.name] = build_child(grouped.get(pk, ()))
             return data
 
         return build
+
+    def csv(self, context: dict, queryset=None) -> tuple[list[str], Callable[[list[tuple]], list[list]]]:
+        """For one request: the CSV header and ``rows -> their cells``, read from the rows
+        straight into the columns (no record data built and flattened)."""
+        header = [column for column, _cell in self.cells]
+        lists = {
+            many.name: (
+                many.plan.bind(context),
+                _related_queryset(queryset, many),
+                list_text(many.plan.serializer_class),
+            )
+            for many in self.many
+        }
+        texts: dict[str, dict] = {name: {} for name in lists}
+        pk_index = self.pk_index
+        readers = []
+        for _column, cell in self.cells:
+            if isinstance(cell, Many):
+                readers.append(functools.partial(_list_cell, texts[cell.name], pk_index))
+            else:
+                readers.append(cell(context))
+
+        def cells(rows: list[tuple]) -> list[list]:
+            if lists and rows:
+                ids = [row[pk_index] for row in rows]
+                for name, (build_child, related, text) in lists.items():
+                    many = next(many for many in self.many if many.name == name)
+                    grouped = _children(related, many, ids)
+                    texts[name].clear()
+                    texts[name].update((pk, text(build_child(children))) for pk, children in grouped.items())
+            return [[read(row) for read in readers] for row in rows]
+
+        return header, cells
+
+    def record(self, context: dict) -> Callable[[tuple], dict]:
+        """For one request: ``row -> one record's data`` (its lists left empty)."""
+        readers = [(name, make(context)) for name, make in self.readers]
+        if self.url_of_key is None:
+            return lambda row: {name: read(row) for name, read in readers}
+        # The key is worked out once for the key and the URL, which come first.
+        (key_name, key_of), (url_name, _url_reader), *rest = readers
+        url_of_key = self.url_of_key(context)
+
+        def read_record(row):
+            key = key_of(row)
+            data = {key_name: key, url_name: url_of_key(key)}
+            for name, read in rest:
+                data[name] = read(row)
+            return data
+
+        return read_record
+
+
+def _children(related, many: Many, ids: list) -> dict:
+    """The rows of ``many`` of the records ``ids``, by record: one query."""
+    grouped: dict = {}
+    for child in _values_list(related.filter(AnyOf(many.link, ids)), [many.link, *many.plan.columns.names]):
+        grouped.setdefault(child[0], []).append(child[1:])
+    return grouped
+
+
+class AnyOf(Expression):
+    """``column IN (values)`` for a list of plain values (the primary keys of a batch of
+    records), as one parameter on PostgreSQL (``= ANY(%s)``). Django's ``__in`` lookup prepares
+    each value on its own, which costs more than the query for a batch of 2,000."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, values: list):
+        super().__init__()
+        self.column, self.values = F(column), list(values)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, expressions):
+        (self.column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        if not self.values:
+            raise EmptyResultSet
+        column, params = compiler.compile(self.column)
+        return f"{column} IN ({', '.join(['%s'] * len(self.values))})", [*params, *self.values]
+
+    def as_postgresql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        return f"{column} = ANY(%s)", [*params, self.values]
+
+
+def _values_list(queryset, columns: list[str]):
+    """``queryset.values_list(*columns)`` as Django reads it. The columns name each language
+    of a translated field (``name_es``), never the field itself, so modeltranslation has nothing
+    to rewrite; its values iterator, which applies fallbacks through a dict per row, is skipped
+    (the plan applies them itself)."""
+    if hasattr(queryset, "rewrite"):
+        queryset = queryset.rewrite(False)
+    return queryset.values_list(*columns)
+
+
+def _list_cell(texts: dict, pk_index: int, row) -> str:
+    return texts.get(row[pk_index], "")
 
 
 def _related_queryset(queryset, many: Many):
@@ -135,21 +239,38 @@ def _compile(serializer_class, model, *, lists: bool, prefix: str = "", columns:
             plan.readers.append((step.name, _static(_key_reader(model, prefix, columns))))
         elif step.kind == "url":
             plan.readers.append((step.name, _url_reader(step.basename, _key_reader(model, prefix, columns))))
+            if [kind for kind in (s.kind for s in plan_of(serializer_class).steps[:2])] == ["key", "url"]:
+                plan.url_of_key = _url_of_key(step.basename)
         elif step.kind == "nested":
             relation = _forward(model, drf_field.source_attrs)
             child = _compile(
                 step.child, relation.related_model, lists=False, prefix=prefix + relation.name + "__", columns=columns
             )
-            plan.readers.append((step.name, _nested_reader(columns.index(prefix + relation.name), child)))
+            fk_index = columns.index(prefix + relation.name)
+            plan.readers.append((step.name, _nested_reader(fk_index, child)))
+            plan.cells += [(f"{step.name}.{column}", _nested_cell(fk_index, cell)) for column, cell in child.cells]
+            continue
         elif step.kind == "many":
             if not lists:
                 raise NotPlannable(step.name)
             plan.many.append(_many(model, step, drf_field))
             plan.readers.append((step.name, _static(_unread)))  # keeps its place; filled by bind()
+            plan.cells.append((step.name, plan.many[-1]))
+            continue
         elif step.kind == "value":
             plan.readers.append((step.name, _value_reader(model, prefix, columns, step, drf_field)))
+            if isinstance(drf_field, TranslationsField):
+                plan.cells += [
+                    (
+                        f"{step.name}.{code}",
+                        _static(_translation_cell(columns.index(f"{prefix}{drf_field.field}_{code}"))),
+                    )
+                    for code in LANGUAGE_CODES
+                ]
+                continue
         else:
             raise NotPlannable(step.name)
+        plan.cells.append(plan.readers[-1])
     if prefix == "" and "updated_at" in {f.name for f in model._meta.concrete_fields}:
         plan.updated_index = columns.index("updated_at")
     return plan
@@ -330,14 +451,31 @@ def _url_reader(basename, key):
     return make
 
 
+def _nested_cell(fk_index, make):
+    def make_cell(context):
+        read = make(context)
+        return lambda row: None if row[fk_index] is None else read(row)
+
+    return make_cell
+
+
+def _translation_cell(index):
+    return lambda row: row[index] or None
+
+
+def _url_of_key(basename):
+    def make(context):
+        return url_builder(basename, context.get("request")).for_key
+
+    return make
+
+
 def _nested_reader(fk_index, child: ValuesPlan):
     def make(context):
-        readers = [(name, make_reader(context)) for name, make_reader in child.readers]
+        record = child.record(context)
 
         def read(row):
-            if row[fk_index] is None:
-                return None
-            return {name: reader(row) for name, reader in readers}
+            return None if row[fk_index] is None else record(row)
 
         return read
 

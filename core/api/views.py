@@ -122,17 +122,29 @@ class RecordViewSet(viewsets.ModelViewSet):
         row = plan_of(serializer_class).bind(context)
         return map(row, queryset.iterator(chunk_size=EXPORT_CHUNK))
 
+    def csv_rows(self, queryset) -> tuple[list[str], Iterator[list]]:
+        """The CSV header of the serializer (:func:`core.api.rows.csv_columns`) and the cells
+        of every record of ``queryset``, read as :meth:`records` reads them; a values plan reads
+        the cells straight from the rows."""
+        serializer_class = self.get_serializer_class()
+        plan = values_plan(serializer_class)
+        if plan is None:
+            columns = csv_columns(serializer_class)
+            rows = ([value(record) for _column, value in columns] for record in self.records(queryset))
+            return [column for column, _value in columns], rows
+        header, cells = plan.csv(self.get_serializer_context(), queryset)
+        rows = plan.queryset(queryset).iterator(chunk_size=EXPORT_CHUNK)
+        return header, itertools.chain.from_iterable(map(cells, iter_chunks(rows, EXPORT_CHUNK)))
+
     def export(self, queryset, fmt: str) -> StreamingHttpResponse:
         """Stream the whole filtered list. A failure while streaming (the database gone, a
         worker timeout) raises out of the response's iterator, so the server drops the
         connection without the final chunk: the client sees an incomplete download, never a
         complete-looking file cut short."""
-        records = self.records(queryset)
         if fmt == "csv":
-            columns = csv_columns(self.get_serializer_class())
-            rows = ([value(record) for _column, value in columns] for record in records)
-            header = [column for column, _value in columns]
+            header, rows = self.csv_rows(queryset)
             return exports.csv_response(exports.csv_lines(header, rows), f"paradiplo-{self.basename}.csv")
+        records = self.records(queryset)
         response = StreamingHttpResponse(self._geojson_stream(records), content_type="application/geo+json")
         response["Content-Disposition"] = f'attachment; filename="paradiplo-{self.basename}.geojson"'
         return response
