@@ -109,7 +109,14 @@ class FacetsSerializer(serializers.Serializer):
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text=_(
+            "How many records match; when count_exact is false, more than this many do (the facets then count "
+            "this many of the matches, and the pages list the best of the exact names and the most prominent "
+            "matches)."
+        )
+    )
+    count_exact = serializers.BooleanField(help_text=_("False when more records match than count says."))
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     num_pages = serializers.IntegerField()
@@ -190,6 +197,7 @@ class SearchAPIView(GenericAPIView):
         body = {
             "query": results.query,
             "count": results.total,
+            "count_exact": results.exact,
             "page": results.page,
             "page_size": results.page_size,
             "num_pages": results.num_pages,

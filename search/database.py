@@ -40,6 +40,21 @@ CONFIGS = {"en": "english", "es": "spanish", "pt": "portuguese", "fr": "french"}
 CONFIG_OF_LANGUAGE = {code: f"paradiplo_{code}" for code in CONFIGS}
 DOCUMENT_INDEX = "searchentry_document_gin"
 TRIGRAM_INDEX = "searchentry_names_trgm"
+#: exact names: the GIN index of :data:`NAMES_ARRAY`, so that "a name is exactly the query" is
+#: one index lookup however common the words (the trigram index would recheck every name
+#: containing them)
+EXACT_NAMES_INDEX = "searchentry_names_exact"
+
+
+def names_array(column: str = "names_plain") -> str:
+    """The entry's plain names and identifiers as an array (``names_plain`` is "| a | b |"). The
+    search compares it with ``@>`` in exactly this form, the one the index is built on."""
+    return f"string_to_array(btrim({column}, '| '), ' | ')"
+
+
+NAMES_ARRAY = names_array()
+#: the B-tree that lists entries from the most prominent (see ``Kind.prominence``)
+PROMINENCE_INDEX = "searchentry_prominence"
 COLUMNS = (
     "kind",
     "object_id",
@@ -56,6 +71,7 @@ COLUMNS = (
     "network_id",
     "country_id",
     "year",
+    "prominence",
 )
 
 
@@ -118,6 +134,7 @@ def select_sql(kind: Kind, condition: str, dialect: Dialect) -> str:
         kind.network,
         kind.country,
         kind.year,
+        kind.prominence,
     ]
     joins = " ".join(kind.joins)
     return f"SELECT {', '.join(values)} FROM {kind.table} t {joins} WHERE {condition}"
@@ -260,6 +277,24 @@ PLAIN_FUNCTION = (
 )
 
 
+def _tsquery_function() -> str:
+    queries = ", ".join(f"websearch_to_tsquery('{name}'::regconfig, $1)" for name in CONFIG_OF_LANGUAGE.values())
+    return (
+        "CREATE OR REPLACE FUNCTION paradiplo_tsquery(text) RETURNS tsquery "
+        "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS "
+        "$$ SELECT COALESCE(string_agg(DISTINCT '(' || q::text || ')', ' | '), '')::tsquery "
+        f"FROM unnest(ARRAY[{queries}]) AS q WHERE numnode(q) > 0 $$"
+    )
+
+
+#: The query in the four languages' configurations (web-search syntax), OR-ed without repeating
+#: the same query: "san" is one lexeme in all four, and four copies of it made every test of a
+#: document four times slower and PostgreSQL's estimate of the matches four times too high (so
+#: that it read a common word's matches from the whole table instead of the index). IMMUTABLE
+#: for the same reason as :data:`PLAIN_FUNCTION`: the planner folds it into the constant query.
+TSQUERY_FUNCTION = _tsquery_function()
+
+
 def postgres_statements() -> list[str]:
     statements = [PLAIN_FUNCTION]
     for code, base in CONFIGS.items():
@@ -273,6 +308,7 @@ def postgres_statements() -> list[str]:
             f"ALTER TEXT SEARCH CONFIGURATION {name} ALTER MAPPING FOR hword, hword_part, word "
             f"WITH unaccent, {base}_stem"
         )
+    statements.append(TSQUERY_FUNCTION)
     statements += [
         "CREATE OR REPLACE FUNCTION search_entry_document() RETURNS trigger LANGUAGE plpgsql AS $$\n"
         f"BEGIN\n  NEW.document := {_document_expression()};\n  RETURN NEW;\nEND $$",
@@ -285,16 +321,20 @@ def postgres_statements() -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {DOCUMENT_INDEX} ON {TABLE} USING gin (document) WITH (fastupdate = off)",
         f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON {TABLE} USING gin (names_plain gin_trgm_ops) "
         "WITH (fastupdate = off)",
+        f"CREATE INDEX IF NOT EXISTS {EXACT_NAMES_INDEX} ON {TABLE} USING gin (({NAMES_ARRAY})) "
+        "WITH (fastupdate = off)",
     ]
     return statements
 
 
 def postgres_drop_statements() -> list[str]:
     return [
+        f"DROP INDEX IF EXISTS {EXACT_NAMES_INDEX}",
         f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}",
         f"DROP INDEX IF EXISTS {DOCUMENT_INDEX}",
         f"DROP TRIGGER IF EXISTS search_entry_document ON {TABLE}",
         "DROP FUNCTION IF EXISTS search_entry_document()",
+        "DROP FUNCTION IF EXISTS paradiplo_tsquery(text)",
         "DROP FUNCTION IF EXISTS paradiplo_plain(text)",
         *[f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}" for name in CONFIG_OF_LANGUAGE.values()],
     ]

@@ -26,6 +26,10 @@ def first_of(*columns: str) -> str:
     return "COALESCE(" + ", ".join(f"NULLIF({column}, '')" for column in columns) + ")"
 
 
+#: the prominence of every record that is not a place: above any population
+CURATED_PROMINENCE = 10**12
+
+
 @dataclass(frozen=True)
 class Kind:
     code: str
@@ -50,6 +54,13 @@ class Kind:
     year: str = "NULL"
     #: a short text shown beside the name (acronym, host city, authors)
     detail: str = "NULL"
+    #: how prominent the record is: between results that match equally well, the more
+    #: prominent first (São Paulo in Brazil before the village in Portugal); and when a query
+    #: matches more records than the search counts (``search.services.COUNT_LIMIT``), the
+    #: candidates ranked are the most prominent matches. The site's own records (networks,
+    #: summits, projects, organizations, countries…) come before every place, places by
+    #: population, sources (cited documents, found by their titles) last.
+    prominence: str = str(CURATED_PROMINENCE)
     #: (model label, column of ``t``): refresh this kind's entries when those records change
     depends: tuple[tuple[str, str], ...] = field(default=())
     label: str = ""
@@ -96,6 +107,7 @@ KINDS: tuple[Kind, ...] = (
         body=translated("name", "c"),
         country="t.country_id",
         detail="c.code",
+        prominence="COALESCE(t.population, 0)",
         depends=(("cities.Country", "t.country_id"),),
         label=_("city"),
         label_plural=_("cities"),
@@ -198,6 +210,7 @@ KINDS: tuple[Kind, ...] = (
         body=("t.authors", "t.publisher", "t.notes"),
         year="t.published / 10000",
         detail="NULLIF(t.authors, '')",
+        prominence="0",
         label=_("source"),
         label_plural=_("sources"),
     ),

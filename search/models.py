@@ -40,6 +40,9 @@ class SearchEntry(models.Model):
         "cities.Country", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
     )
     year = models.IntegerField(null=True, blank=True)
+    #: places by population, every other record above them (``search.kinds.Kind.prominence``):
+    #: the order in which the candidates of a very common word are taken
+    prominence = models.BigIntegerField(default=0, db_default=0)
     #: PostgreSQL only: names (weight A) and body (weight B) analysed with the four languages'
     #: text-search configurations; set by a trigger on this table, GIN-indexed
     document = SearchVectorField(null=True, editable=False)
@@ -48,7 +51,10 @@ class SearchEntry(models.Model):
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_record")]
-        indexes = [models.Index(fields=["year"], name="searchentry_year")]
+        indexes = [
+            models.Index(fields=["year"], name="searchentry_year"),
+            models.Index(fields=["-prominence", "id"], name="searchentry_prominence"),
+        ]
 
     def __str__(self):
         return f"{self.kind}:{self.key}"

@@ -14,7 +14,12 @@ triggers: see :mod:`search.database`) in two modes:
   syntax (quoted phrases, ``-word``, ``or``); exact and name matches rank first. No stemming,
   no misspelling tolerance.
 
-Every function runs a fixed number of queries whatever the size of the tables.
+Every function runs a fixed number of queries whatever the size of the tables, and on
+PostgreSQL a bounded amount of work: a search reads at most :data:`COUNT_LIMIT` + 1 matches
+(more are "more than COUNT_LIMIT"), ranks at most those or, for a very common word, the exact
+names and the :data:`CANDIDATE_LIMIT` most prominent matches; between equally good matches the
+more prominent record comes first (``search.kinds.Kind.prominence``: places by population).
+See docs/search-performance.md.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
-    Count,
+    Exists,
     F,
     FloatField,
     Func,
@@ -35,6 +41,7 @@ from django.db.models import (
     Lookup,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -50,7 +57,7 @@ from core.records import LANGUAGE_CODES
 from core.text import fold
 
 from . import text
-from .database import CONFIG_OF_LANGUAGE
+from .database import CONFIG_OF_LANGUAGE, names_array
 from .kinds import KIND_BY_CODE, KINDS, Kind, kind_of_model
 from .models import SearchEntry
 
@@ -69,6 +76,15 @@ MAX_FUZZY_WORDS = 3
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 EXACT_NAME_BONUS = 1.0
 WORD_SIMILARITY_WEIGHT = 0.25
+#: A search counts, facets and ranks at most this many matches exactly. Beyond it (a very
+#: common word), the count is "more than COUNT_LIMIT", the facets count the first COUNT_LIMIT
+#: matches found, and the ranked candidates are the exact names and the CANDIDATE_LIMIT most
+#: prominent matches (see ``Kind.prominence``): the work stays the same at any data size.
+COUNT_LIMIT = 1000
+CANDIDATE_LIMIT = 100
+#: The typeahead ranks the exact names and at most this many of the most prominent names
+#: starting with what was typed.
+SUGGESTION_CANDIDATES = 100
 
 
 def is_postgresql() -> bool:
@@ -129,6 +145,45 @@ class WordSimilarTo(Lookup):
         return f"{lhs} %%> {rhs}", [*lhs_params, *rhs_params]
 
 
+class ExactName(Func):
+    """One of the entry's names (or identifiers) is exactly the plain query: on PostgreSQL
+    ``string_to_array(…names_plain…) @> ARRAY[query]``, one lookup in the exact-names GIN index
+    (:data:`search.database.EXACT_NAMES_INDEX`), however common the words."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, value = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        value_sql, value_params = compiler.compile(value)
+        return f"{names_array(column_sql)} @> ARRAY[{value_sql}]", [*column_params, *value_params]
+
+
+class AnyOf(Func):
+    """``column = ANY(ARRAY(subquery))`` on PostgreSQL, ``column IN (subquery)`` elsewhere.
+
+    On PostgreSQL the subquery then runs first and once (an InitPlan, from the search indexes)
+    and the outer table is read through its index on ``column``. With ``IN`` the planner may
+    instead walk the outer table in its list order and probe the subquery for every row, which
+    it did whenever it overestimated the matches: ``/api/v1/cities/?q=montevidoe`` read all
+    235,000 cities (2.5 s) to return six."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, subquery = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        if connection.vendor == "postgresql":
+            return f"{column_sql} = ANY(ARRAY{subquery_sql})", [*column_params, *subquery_params]
+        return f"{column_sql} IN {subquery_sql}", [*column_params, *subquery_params]
+
+
+def any_of(column: str, queryset: QuerySet) -> Q:
+    """The condition ``column`` is one of the values of ``queryset`` (one column), as :class:`AnyOf`."""
+    return Q(AnyOf(F(column), Subquery(queryset)))
+
+
 def plain_expression(query: str):
     """The plain form of the query, computed the way the database computed the stored names:
     ``paradiplo_plain()`` (SQL on PostgreSQL, folded into a constant when the query is planned);
@@ -143,14 +198,20 @@ def column_plain(column: str):
     return Plain(F(column))
 
 
+class WebSearchQuery(SearchQuery):
+    """``paradiplo_tsquery(query)``: the query in web-search syntax in each language's
+    configuration, OR-ed, each distinct form once (an SQL function of the migrations, see
+    :data:`search.database.TSQUERY_FUNCTION`). A Spanish phrase on the English site still meets
+    the Spanish stemmer."""
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        value_sql, value_params = compiler.compile(self.get_source_expressions()[-1])
+        return f"paradiplo_tsquery({value_sql})", value_params
+
+
 def ts_query(query: str):
-    """The query in each language's configuration, OR-ed: a Spanish phrase on the English site
-    still meets the Spanish stemmer."""
-    combined = None
-    for code in LANGUAGE_CODES:
-        part = SearchQuery(query, config=CONFIG_OF_LANGUAGE[code], search_type="websearch")
-        combined = part if combined is None else combined | part
-    return combined
+    """The query in every language's configuration (:class:`WebSearchQuery`)."""
+    return WebSearchQuery(Value(query, output_field=TextField()))
 
 
 def kind_order():
@@ -173,6 +234,13 @@ class Match:
     tie_breaker: object
     ts_query: object = None
     terms: tuple[str, ...] = ()
+    #: the condition without misspellings: what the candidates of a very common word are taken
+    #: from, in order of prominence (every row it reads is cheap to test)
+    strict: Q | None = None
+    #: an entry with exactly this name (None when operators make it meaningless)
+    exact: Q | None = None
+    #: PostgreSQL: the misspellings ``condition`` adds to ``strict`` (None without them)
+    similar: Q | None = None
 
 
 def match(query: str, *, relaxed: bool = False) -> Match:
@@ -205,7 +273,7 @@ def relaxed_query(query: str) -> str | None:
 
 def _match_postgresql(query: str, *, relaxed: bool = False) -> Match:
     tsq = ts_query(query)
-    condition = Q(document=tsq)
+    strict = Q(document=tsq)
     whole = plain_expression(query.replace(" or ", " ") if relaxed else query)
     rank = SearchRank(F("document"), tsq, weights=RANK_WEIGHTS)
     exact = StrIndex("names_plain", Concat(Value("| "), whole, Value(" |"), output_field=TextField()))
@@ -219,11 +287,17 @@ def _match_postgresql(query: str, *, relaxed: bool = False) -> Match:
     if fuzzy:
         # Misspellings and partial names; not with operators, which they would contradict
         # ("sao -paulo" must not bring São Paulo back by similarity).
-        condition |= Q(WordSimilarTo(F("names_plain"), whole)) | Q(Contains(F("names_plain"), whole))
+        strict |= Q(Contains(F("names_plain"), whole))
         rank = rank + WordSimilarity(whole, F("names_plain")) * Value(WORD_SIMILARITY_WEIGHT)
+    # The similarity last: PostgreSQL tests the alternatives in order and stops at the first
+    # true one, and word_similarity() costs ten times the others on every row it reads.
+    similar = Q(WordSimilarTo(F("names_plain"), whole)) if fuzzy else None
     return Match(
         query=query,
-        condition=condition,
+        condition=strict | similar if fuzzy else strict,
+        strict=strict,
+        similar=similar,
+        exact=None if text.has_operators(query) and not relaxed else Q(ExactName(F("names_plain"), whole)),
         rank=rank,
         tie_breaker=Similarity(whole, F("names_plain")),
         ts_query=tsq,
@@ -259,6 +333,8 @@ def _match_sqlite(query: str, *, relaxed: bool = False) -> Match:
         rank=rank,
         tie_breaker=Value(0) - Length("names_plain"),
         terms=tuple(positive),
+        strict=condition,
+        exact=None if text.has_operators(query) and not relaxed else Q(names_plain__contains=f"| {whole} |"),
     )
 
 
@@ -313,6 +389,19 @@ class Filters:
     def as_dict(self) -> dict:
         return {"type": self.kind, "network": self.network, "country": self.country, "year": self.year}
 
+    @property
+    def active(self) -> bool:
+        return any(value for value in self.as_dict().values())
+
+    def admit(self, row: dict, *, skip: str | None = None) -> bool:
+        """Whether a row of :func:`_sample` passes the filters (but ``skip``)."""
+        return not (
+            (self.kind and skip != "type" and row["kind"] != self.kind)
+            or (self.network and skip != "network" and row["network__slug"] != self.network)
+            or (self.country and skip != "country" and row["country__code"] != self.country)
+            or (self.year and skip != "year" and row["year"] != self.year)
+        )
+
 
 @dataclass
 class SearchResults:
@@ -327,10 +416,19 @@ class SearchResults:
     #: no record had every word: these have some of them
     relaxed: bool = False
     mode: str = "sqlite"
+    #: False when more records match than a search counts: ``total`` is then
+    #: :data:`COUNT_LIMIT` and means "more than", the facets count the first COUNT_LIMIT matches
+    #: found, and the :data:`CANDIDATE_LIMIT` best candidates are listed
+    exact: bool = True
+
+    @property
+    def listed(self) -> int:
+        """How many results the pages list."""
+        return self.total if self.exact else min(self.total, CANDIDATE_LIMIT)
 
     @property
     def num_pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+        return max(1, math.ceil(self.listed / self.page_size))
 
     @property
     def has_next(self) -> bool:
@@ -346,7 +444,7 @@ class SearchResults:
 
     @property
     def end_index(self) -> int:
-        return min(self.total, self.page * self.page_size)
+        return min(self.listed, self.page * self.page_size)
 
 
 def api_url(kind: Kind, key: str) -> str | None:
@@ -430,6 +528,67 @@ HIT_FIELDS = ("kind", "object_id", "key", "name_en", "name_es", "name_pt", "name
 HIT_NETWORK_FIELDS = ("network__acronym", *[f"network__name_{code}" for code in LANGUAGE_CODES])
 
 
+#: What :func:`_sample` reads of each match: enough to count and facet in Python.
+SAMPLE_FIELDS = (
+    "id",
+    "kind",
+    "year",
+    "network__slug",
+    "network__acronym",
+    *[f"network__name_{code}" for code in LANGUAGE_CODES],
+    "country__code",
+    *[f"country__name_{code}" for code in LANGUAGE_CODES],
+)
+
+
+def _matching_ids(found: Match, filters: Filters | None = None) -> QuerySet:
+    """The ids of at most :data:`COUNT_LIMIT` + 1 matches, in no particular order, with as little
+    work as the database allows whatever its size.
+
+    PostgreSQL reads them wherever they are cheapest: a common word's from the first rows of the
+    table (every one tested cheaply), a rare word's from the indexes. Misspellings (whose test,
+    word_similarity(), costs ten times the others) are looked for only when the strict matches
+    are fewer than the limit and no record has exactly the name typed, and always from the
+    trigram index: they come second in a UNION ALL that stops at the limit, from an array
+    computed on first use (so never when the strict matches are enough), which the planner
+    cannot turn into a walk of the table."""
+    strict = SearchEntry.objects.filter(found.strict if found.similar is not None else found.condition)
+    if filters is not None:
+        strict = _filtered(strict, filters)
+    strict = strict.values("id")[: COUNT_LIMIT + 1]
+    if found.similar is None:
+        return strict
+    similar = SearchEntry.objects.filter(found.similar).exclude(found.strict)
+    if found.exact is not None:
+        # A name typed as some record spells it is not misspelt: no similar names then (their
+        # index scan costs most with the commonest letters, "sao paulo" 18 ms at 235,000 places).
+        similar = similar.filter(~Exists(SearchEntry.objects.filter(found.exact)))
+    if filters is not None:
+        similar = _filtered(similar, filters)
+    similar = SearchEntry.objects.filter(any_of("pk", similar.values("id"))).values("id")
+    return strict.union(similar, all=True)[: COUNT_LIMIT + 1]
+
+
+def _sample(found: Match) -> list[dict]:
+    """The matches (at most :data:`COUNT_LIMIT` + 1, in no particular order) with what the counts
+    and the facets need, in one query (no ranking, no sorting)."""
+    return list(SearchEntry.objects.filter(any_of("pk", _matching_ids(found))).values(*SAMPLE_FIELDS))
+
+
+def _candidates(found: Match, filters: Filters) -> Q:
+    """The entries ranked for a very common word (more than :data:`COUNT_LIMIT` matches): every
+    exact name and the :data:`CANDIDATE_LIMIT` most prominent matches, both read from indexes
+    (the exact-names GIN index; the prominence B-tree, in which a common word's matches are
+    dense), whatever the size of the tables. Ranked by the same formula as every search, with
+    a stable order (ties by kind and key)."""
+    prominent = _filtered(SearchEntry.objects.filter(found.strict), filters).order_by("-prominence", "id")
+    condition = any_of("pk", prominent.values("id")[:CANDIDATE_LIMIT])
+    if found.exact is not None:
+        exact = _filtered(SearchEntry.objects.filter(found.exact), filters).order_by("-prominence", "id")
+        condition |= any_of("pk", exact.values("id")[:CANDIDATE_LIMIT])
+    return condition
+
+
 def search(
     query: str,
     *,
@@ -441,38 +600,61 @@ def search(
 ) -> SearchResults:
     """One page of ranked results with facet counts (type, network, country, year), each facet
     counted with the other filters applied. When no record has every word of a plain query, the
-    records with some of them (``relaxed``). Queries, whatever the data size: the type counts
-    (which give the total), the page, three facets; when nothing matched, the type counts again
-    relaxed and one for suggestions: at most 7.
+    records with some of them (``relaxed``).
+
+    The work is bounded whatever the data size: the matches are read once, at most
+    :data:`COUNT_LIMIT` + 1 of them (:func:`_sample`), and counted and faceted in Python; with
+    filters, the filtered matches are read again (ids only, as many). Up to COUNT_LIMIT
+    matches, the page ranks them all (the exact count, exact facets); beyond it (``exact`` is
+    False) it ranks the exact names and the most prominent matches (:func:`_candidates`).
+    Queries: the matches, the filtered matches (with filters), the page; when nothing matched,
+    the matches of the relaxed query and one for suggestions.
     """
     query = normalize_query(query)
     filters = filters or Filters()
     language = active_language()
     found = match(query)
-    matching = SearchEntry.objects.filter(found.condition)
-    type_counts = _type_counts(matching, filters)
+    sample = _sample(found)
     relaxed = False
-    if not type_counts:
+    if not sample:
         alternative = relaxed_query(query)
         if alternative is not None:
             relaxed_match = match(alternative, relaxed=True)
-            relaxed_matching = SearchEntry.objects.filter(relaxed_match.condition)
-            relaxed_counts = _type_counts(relaxed_matching, filters)
-            if relaxed_counts:
-                found, matching, type_counts, relaxed = relaxed_match, relaxed_matching, relaxed_counts, True
-    total = type_counts.get(filters.kind, 0) if filters.kind else sum(type_counts.values())
-    page = max(1, page)
-    offset = (page - 1) * page_size
-
-    hits: list[Hit] = []
-    if total and offset < total:
+            relaxed_sample = _sample(relaxed_match)
+            if relaxed_sample:
+                found, sample, relaxed = relaxed_match, relaxed_sample, True
+    sample_complete = len(sample) <= COUNT_LIMIT
+    sample = sample[:COUNT_LIMIT]
+    if filters.active:
+        # Counted in the database: a filter may keep matches that a capped sample does not hold.
+        ids = [row["id"] for row in _matching_ids(found, filters)]
+        exact = len(ids) <= COUNT_LIMIT
+    else:
+        ids = [row["id"] for row in sample]
+        exact = sample_complete
+    results = SearchResults(
+        query=query,
+        filters=filters,
+        hits=[],
+        total=len(ids) if exact else COUNT_LIMIT,
+        page=max(1, page),
+        page_size=page_size,
+        relaxed=relaxed,
+        mode="postgresql" if is_postgresql() else "sqlite",
+        exact=exact,
+    )
+    offset = (results.page - 1) * page_size
+    if results.total and offset < results.listed:
+        if exact:
+            ranked = SearchEntry.objects.filter(pk__in=ids)
+        else:
+            ranked = SearchEntry.objects.filter(_candidates(found, filters))
         fields = HIT_FIELDS if is_postgresql() else (*HIT_FIELDS, "names", "body")
         page_entries = (
-            _filtered(matching, filters)
-            .select_related("network")
+            ranked.select_related("network")
             .only(*fields, *HIT_NETWORK_FIELDS)
             .annotate(rank=found.rank, tie_breaker=found.tie_breaker, kind_order=kind_order())
-            .order_by(F("rank").desc(), F("tie_breaker").desc(), "kind_order", "key")
+            .order_by(F("rank").desc(), F("prominence").desc(), F("tie_breaker").desc(), "kind_order", "key")
         )
         if found.ts_query is not None:
             options = {"start_sel": text.START, "stop_sel": text.STOP, "config": CONFIG_OF_LANGUAGE[language]}
@@ -488,88 +670,68 @@ def search(
                 ),
                 names_headline=SearchHeadline("names", found.ts_query, highlight_all=True, **options),
             )
-        for entry in page_entries[offset : offset + page_size]:
-            hits.append(_hit(entry, language, staff=staff, snippet=_snippet(entry, found), rank=entry.rank))
-
-    results = SearchResults(
-        query=query,
-        filters=filters,
-        hits=hits,
-        total=total,
-        page=page,
-        page_size=page_size,
-        relaxed=relaxed,
-        mode="postgresql" if is_postgresql() else "sqlite",
-    )
+        for entry in page_entries[offset : min(offset + page_size, results.listed)]:
+            results.hits.append(_hit(entry, language, staff=staff, snippet=_snippet(entry, found), rank=entry.rank))
     if facets:
-        results.facets = _facets(matching, filters, type_counts, language)
-    if not total:
+        results.facets = _facets(sample, filters, language)
+    if not results.total:
         results.suggestions = suggest(query, language=language, staff=staff, fuzzy_only=True)
     return results
 
 
-def _type_counts(matching: QuerySet, filters: Filters) -> dict[str, int]:
-    rows = _filtered(matching, filters, skip="type").order_by().values_list("kind").annotate(n=Count("id"))
-    return dict(rows)
+def _translated_label(row: dict, prefix: str, language: str, default: str) -> str:
+    names = {code: row[f"{prefix}__name_{code}"] for code in LANGUAGE_CODES}
+    return next((names[code] for code in language_order(language) if names[code]), default)
 
 
-def _facets(matching: QuerySet, filters: Filters, type_counts: dict, language: str) -> dict[str, list[FacetValue]]:
-    facets = {
+def _facets(sample: list[dict], filters: Filters, language: str) -> dict[str, list[FacetValue]]:
+    """The facet counts of the matches in ``sample`` (all of them, or the first COUNT_LIMIT
+    found), each counted with the other filters applied."""
+    counts = {name: {} for name in ("type", "network", "country", "year")}
+    labels: dict[tuple[str, str], str] = {}
+    for row in sample:
+        for name, value in (
+            ("type", row["kind"]),
+            ("network", row["network__slug"]),
+            ("country", row["country__code"]),
+            ("year", row["year"]),
+        ):
+            if value is not None and filters.admit(row, skip=name):
+                counts[name][value] = counts[name].get(value, 0) + 1
+                if name == "network" and (name, value) not in labels:
+                    name_label = _translated_label(row, "network", language, value)
+                    labels[name, value] = row["network__acronym"] or name_label
+                elif name == "country" and (name, value) not in labels:
+                    labels[name, value] = _translated_label(row, "country", language, value)
+    result = {
         "type": [
-            FacetValue(kind.code, str(kind.label_plural), type_counts[kind.code], kind.code == filters.kind)
+            FacetValue(kind.code, str(kind.label_plural), counts["type"][kind.code], kind.code == filters.kind)
             for kind in KINDS
-            if type_counts.get(kind.code)
+            if counts["type"].get(kind.code)
         ]
     }
-    name_columns = [f"network__name_{code}" for code in LANGUAGE_CODES]
-    rows = (
-        _filtered(matching, filters, skip="network")
-        .filter(network__isnull=False)
-        .order_by()
-        .values("network__slug", "network__acronym", *name_columns)
-        .annotate(n=Count("id"))
+    for name, selected in (("network", filters.network), ("country", filters.country)):
+        values = [FacetValue(value, labels[name, value], n, value == selected) for value, n in counts[name].items()]
+        result[name] = sorted(values, key=lambda v: (-v.count, v.label.lower()))
+    years = sorted(counts["year"].items(), key=lambda item: (-item[1], -item[0]))[:YEAR_FACET_LIMIT]
+    result["year"] = sorted(
+        (FacetValue(str(year), str(year), n, year == filters.year) for year, n in years),
+        key=lambda v: v.value,
+        reverse=True,
     )
-    networks = []
-    for row in rows:
-        if row["network__slug"] is None:
-            continue
-        names = {code: row[f"network__name_{code}"] for code in LANGUAGE_CODES}
-        name = next((names[code] for code in language_order(language) if names[code]), row["network__slug"])
-        label = row["network__acronym"] or name
-        networks.append(FacetValue(row["network__slug"], label, row["n"], row["network__slug"] == filters.network))
-    facets["network"] = sorted(networks, key=lambda v: (-v.count, v.label.lower()))
-
-    country_columns = [f"country__name_{code}" for code in LANGUAGE_CODES]
-    rows = (
-        _filtered(matching, filters, skip="country")
-        .filter(country__isnull=False)
-        .order_by()
-        .values("country__code", *country_columns)
-        .annotate(n=Count("id"))
-    )
-    countries = []
-    for row in rows:
-        if row["country__code"] is None:
-            continue
-        names = {code: row[f"country__name_{code}"] for code in LANGUAGE_CODES}
-        name = next((names[code] for code in language_order(language) if names[code]), row["country__code"])
-        countries.append(FacetValue(row["country__code"], name, row["n"], row["country__code"] == filters.country))
-    facets["country"] = sorted(countries, key=lambda v: (-v.count, v.label.lower()))
-
-    rows = (
-        _filtered(matching, filters, skip="year")
-        .filter(year__isnull=False)
-        .order_by()
-        .values_list("year")
-        .annotate(n=Count("id"))
-        .order_by("-n", "-year")[:YEAR_FACET_LIMIT]
-    )
-    years = [FacetValue(str(year), str(year), n, year == filters.year) for year, n in rows]
-    facets["year"] = sorted(years, key=lambda v: v.value, reverse=True)
-    return facets
+    return result
 
 
 # Typeahead and suggestions ------------------------------------------------------------------
+
+
+def _suggestion_candidates(starting: Q, exact: Q) -> Q:
+    """The typeahead's candidates: the exact names and the :data:`SUGGESTION_CANDIDATES` most
+    prominent names starting with the text (all of them, for any but the commonest beginnings),
+    so that a common beginning ("san") does not rank every one of its thousands of names."""
+    prominent = SearchEntry.objects.filter(starting).order_by("-prominence", "id").values("id")
+    exact_names = SearchEntry.objects.filter(exact).order_by("-prominence", "id").values("id")
+    return any_of("pk", prominent[:SUGGESTION_CANDIDATES]) | any_of("pk", exact_names[:SUGGESTION_CANDIDATES])
 
 
 def suggest(
@@ -581,7 +743,8 @@ def suggest(
     fuzzy_only: bool = False,
 ) -> list[Hit]:
     """The best names for what has been typed so far, in one query: an exact name first, then
-    names and words starting with it, then (PostgreSQL) similar names.
+    names and words starting with it (the most prominent, when very many do), then (PostgreSQL,
+    when few names start with it) similar names.
 
     ``fuzzy_only`` is for the "nothing found" state: the names closest to any word of the query,
     by trigram similarity on PostgreSQL, by the first letters of the words on SQLite."""
@@ -610,9 +773,19 @@ def suggest(
             name_starts = Concat(Value("| "), expression, output_field=TextField())
             word_starts = Concat(Value(" "), expression, output_field=TextField())
             exact = Concat(name_starts, Value(" |"), output_field=TextField())
-            condition = Q(Contains(F("names_plain"), name_starts)) | Q(Contains(F("names_plain"), word_starts))
+            starting = Q(Contains(F("names_plain"), name_starts)) | Q(Contains(F("names_plain"), word_starts))
+            condition = _suggestion_candidates(starting, Q(ExactName(F("names_plain"), expression)))
             if len(plain) >= MIN_FUZZY_LENGTH:
-                condition |= Q(WordSimilarTo(F("names_plain"), expression))
+                # Similar names only when fewer names than the suggestions start with the text
+                # and none is exactly it: they score below every name that does (no "starts"
+                # bonus, a similarity of at most 1), and a common beginning ("san") would make
+                # PostgreSQL compute the similarity of thousands of names. Both NOT EXISTS are
+                # computed once, before the similar names are looked for, skipped when false.
+                fewer = ~Exists(SearchEntry.objects.filter(starting).values("id")[limit - 1 : limit])
+                misspelt = ~Exists(SearchEntry.objects.filter(ExactName(F("names_plain"), expression)))
+                similar = SearchEntry.objects.filter(WordSimilarTo(F("names_plain"), expression))
+                similar = similar.filter(fewer, misspelt)
+                condition |= any_of("pk", similar.values("id"))
             score = (
                 Case(When(Contains(F("names_plain"), exact), then=Value(3.0)), default=zero)
                 + Case(
@@ -634,6 +807,8 @@ def suggest(
         score = Case(When(names_plain__contains=exact, then=Value(3.0)), default=zero) if exact else zero
         for start in starts:
             condition |= Q(names_plain__contains=f"| {start}") | Q(names_plain__contains=f" {start}")
+        if not fuzzy_only:
+            condition = _suggestion_candidates(condition, Q(names_plain__contains=exact))
             score = score + Case(
                 When(names_plain__contains=f"| {start}", then=Value(1.0)),
                 When(names_plain__contains=f" {start}", then=Value(0.5)),
@@ -645,7 +820,7 @@ def suggest(
         .select_related("network")
         .only(*HIT_FIELDS, *HIT_NETWORK_FIELDS)
         .annotate(score=score, tie_breaker=tie_breaker, kind_order=kind_order())
-        .order_by(F("score").desc(), F("tie_breaker").desc(), "kind_order", "key")[:limit]
+        .order_by(F("score").desc(), F("prominence").desc(), F("tie_breaker").desc(), "kind_order", "key")[:limit]
     )
     return [_hit(entry, language, staff=staff, rank=entry.score) for entry in rows]
 
@@ -674,7 +849,11 @@ def text_condition(model, value: str | None, *, fields=(), translated=(), langua
     """The condition of ``?q=`` on an API list of ``model``: records whose search entry matches
     (the same matching as the search page), or, for the given fields of records without entries,
     whose text contains the query, accents and case ignored (``translated`` fields in each of
-    ``languages``). A subquery, never an extra query. None when there is nothing to filter by."""
+    ``languages``). A subquery, never an extra query. None when there is nothing to filter by.
+
+    On PostgreSQL the matching records' ids are read first, once, from the search indexes
+    (:class:`AnyOf`), and the list's table through its primary key (or the relation's index):
+    an index-driven plan at any size, never a walk of the whole list."""
     query = normalize_query(value)
     if not query or not (fields or translated):
         return None
@@ -690,7 +869,7 @@ def text_condition(model, value: str | None, *, fields=(), translated=(), langua
             if prefix not in via_entries:
                 via_entries.add(prefix)
                 ids = entries(query, kinds=[kind.code]).values("object_id")
-                condition |= Q(**{f"{prefix}__in" if prefix else "pk__in": ids})
+                condition |= any_of(prefix or "pk", ids)
             continue
         columns = [f"{path}_{code}" for code in languages] if is_translated else [path]
         for name in columns:

@@ -75,7 +75,7 @@ def test_the_postgres_database_has_the_frozen_search_functions_and_triggers():
     functions = {match[1]: match[2] for statement in statements if (match := PG_FUNCTION.match(statement))}
     installed = postgres_rows(
         "SELECT proname, prosrc FROM pg_proc WHERE pronamespace = current_schema()::regnamespace "
-        "AND (proname LIKE 'search\\_%' OR proname = 'paradiplo_plain')"
+        "AND (proname LIKE 'search\\_%' OR proname LIKE 'paradiplo\\_%')"
     )
     assert installed == set(functions.items()), f"{NEW_MIGRATION}the database's search functions differ"
     triggers = {(name, TRIGGER.match(statement)[2]) for name, statement in created_triggers(statements).items()}
@@ -87,7 +87,8 @@ def test_the_postgres_database_has_the_frozen_search_functions_and_triggers():
     configurations = postgres_rows("SELECT cfgname FROM pg_ts_config WHERE cfgname LIKE 'paradiplo\\_%'")
     assert configurations == {(name,) for name in database.CONFIG_OF_LANGUAGE.values()}
     indexes = postgres_rows(f"SELECT indexname FROM pg_indexes WHERE tablename = '{database.TABLE}'")
-    assert {(database.DOCUMENT_INDEX,), (database.TRIGRAM_INDEX,)} <= indexes
+    expected = {database.DOCUMENT_INDEX, database.TRIGRAM_INDEX, database.EXACT_NAMES_INDEX, database.PROMINENCE_INDEX}
+    assert {(name,) for name in expected} <= indexes
 
 
 @pytest.mark.django_db

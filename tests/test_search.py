@@ -394,11 +394,12 @@ def test_the_q_parameter_of_lists_ignores_accents_and_languages(api, url, query,
 # Speed -----------------------------------------------------------------------------------
 
 
-# The search page and the API's search: count, hits, their records; one more for the network
-# filter's existence check; as many when nothing is found (relaxed counts and suggestions).
-SEARCH_QUERIES = 5
-SEARCH_IN_NETWORK_QUERIES = 6
-SEARCH_NOTHING_FOUND_QUERIES = 5
+# The search page and the API's search: the matches (counted and faceted in Python), the page;
+# with a filter, the filtered matches, and for the network filter its existence check; when
+# nothing is found, the suggestions instead of the page.
+SEARCH_QUERIES = 2
+SEARCH_IN_NETWORK_QUERIES = 4
+SEARCH_NOTHING_FOUND_QUERIES = 2
 SUGGEST_QUERIES = 1
 CITY_API_SEARCH_QUERIES = 3
 
@@ -441,6 +442,54 @@ def test_search_runs_a_fixed_number_of_queries_whatever_the_data_size(client, ap
         sizes.append(found.json()["count"])
         grow(30)
     assert sizes[1] == sizes[0] + 30 * 5
+
+
+@pytest.fixture
+def quux_places():
+    """Thirteen synthetic places whose names contain "quux": twelve "Synthetic Quux Town N" of
+    growing population and one named exactly "Quux", the least populous."""
+    country = Country.objects.get(code="UY")
+    towns = [
+        CityFactory(name_en=f"Synthetic Quux Town {n}", country=country, population=1000 * (n + 1)) for n in range(12)
+    ]
+    exact = CityFactory(slug="synthetic-quux-uy", name_en="Quux", country=country, population=10)
+    return towns, exact
+
+
+def test_more_matches_than_a_search_counts_are_said_so_and_ranked_from_bounded_candidates(
+    quux_places, monkeypatch, api, client, django_assert_num_queries
+):
+    towns, exact = quux_places
+    assert services.search("quux").total == 13 and services.search("quux").exact
+    monkeypatch.setattr(services, "COUNT_LIMIT", 5)
+    monkeypatch.setattr(services, "CANDIDATE_LIMIT", 4)
+    results = services.search("quux", page_size=20)
+    assert not results.exact and results.total == 5 and results.listed == 4 and results.num_pages == 1
+    # The exact name first, however obscure; then the most prominent of the others.
+    keys = [hit.key for hit in results.hits]
+    assert keys[0] == exact.slug and len(keys) == 4
+    assert set(keys[1:]) <= {town.slug for town in towns[-4:]}
+    # Stable: the same order every time, pages that neither overlap nor skip.
+    assert [hit.key for hit in services.search("quux", page_size=20).hits] == keys
+    pages = [hit.key for page in (1, 2) for hit in services.search("quux", page=page, page_size=2).hits]
+    assert pages == keys
+    # The facets count the matches read (five).
+    assert sum(value.count for value in results.facets["type"]) == 5
+    data = get_counting_queries(api, django_assert_num_queries, SEARCH_QUERIES, "/api/v1/search/", {"q": "quux"})
+    assert data.json()["count"] == 5 and data.json()["count_exact"] is False
+    filtered = get_counting_queries(
+        api, django_assert_num_queries, SEARCH_IN_NETWORK_QUERIES - 1, "/api/v1/search/", {"q": "quux", "type": "city"}
+    )
+    assert filtered.json()["results"][0]["key"] == exact.slug
+    assert client.get(search_url(), {"q": "quux"}).status_code == 200
+
+
+def test_the_typeahead_ranks_the_exact_name_and_the_most_prominent_names(quux_places, monkeypatch):
+    towns, exact = quux_places
+    monkeypatch.setattr(services, "SUGGESTION_CANDIDATES", 3)
+    keys = [hit.key for hit in services.suggest("quux")]
+    assert keys[0] == exact.slug
+    assert set(keys[1:]) == {town.slug for town in towns[-3:]}
 
 
 def test_the_sqlite_mode_is_documented_as_simpler():
