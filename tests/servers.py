@@ -116,8 +116,8 @@ def gunicorn(env: dict, *, workers: int, log: Path, preload: bool = True):
     imports the app once before forking, so that four workers start in the time of one."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PARADIPLO_", "GUNICORN_"))}
-    environment.pop("DATABASE_URL", None)
-    environment.pop("REDIS_URL", None)
+    for name in ["DATABASE_URL", "DATABASE_REPLICA_URL", "DATABASE_CONN_MAX_AGE", "REDIS_URL"]:
+        environment.pop(name, None)
     environment.update({"HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers), **env})
     command = [str(Path(sys.executable).with_name("gunicorn")), "-c", "paradiplo/gunicorn.conf.py"]
     if preload:
