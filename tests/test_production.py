@@ -12,6 +12,7 @@ import uuid
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import OperationalError, connections
 
@@ -19,7 +20,8 @@ from networks.management.commands import load_real_data
 
 from .servers import closed_redis_url, get, gunicorn, require_shared_redis
 
-GUNICORN_CONF = "paradiplo/gunicorn.conf.py"
+PROJECT = settings.BASE_DIR / "paradiplo"
+GUNICORN_CONF = str(PROJECT / "gunicorn.conf.py")
 REQUIRED = {"DJANGO_SECRET_KEY": "test-only-" + "x" * 50, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
 
 
@@ -28,7 +30,7 @@ REQUIRED = {"DJANGO_SECRET_KEY": "test-only-" + "x" * 50, "DJANGO_ALLOWED_HOSTS"
 
 def test_asgi_defaults_to_the_production_settings(monkeypatch):
     monkeypatch.delenv("DJANGO_SETTINGS_MODULE")
-    runpy.run_path("paradiplo/asgi.py")
+    runpy.run_path(str(PROJECT / "asgi.py"))
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "paradiplo.settings.production"
 
 
@@ -36,7 +38,7 @@ def test_wsgi_defaults_to_the_production_settings(monkeypatch):
     # (The gunicorn test below starts the WSGI application with no DJANGO_SETTINGS_MODULE and
     # gets production's HTTPS redirect.)
     monkeypatch.delenv("DJANGO_SETTINGS_MODULE")
-    runpy.run_path("paradiplo/wsgi.py")
+    runpy.run_path(str(PROJECT / "wsgi.py"))
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "paradiplo.settings.production"
 
 
