@@ -84,7 +84,7 @@ COUNT_LIMIT = 1000
 CANDIDATE_LIMIT = 100
 #: The typeahead ranks the exact names and at most this many of the most prominent names
 #: starting with what was typed.
-SUGGESTION_CANDIDATES = 100
+SUGGESTION_CANDIDATES = 40
 
 
 def is_postgresql() -> bool:
