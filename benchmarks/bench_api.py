@@ -29,10 +29,19 @@ TARGET_FLOOR = 3.0
 
 
 def run(*, quick: bool = False) -> list[dict]:
+    from rest_framework.throttling import SimpleRateThrottle
+
     rounds = 15 if quick else 60
     results = []
-    for resource, floor in (("cities", cities_floor), ("memberships", memberships_floor)):
-        results += compare(resource, floor, rounds)
+    # The anonymous rate limit stays in the path (its cache read and write are part of a
+    # request's cost), high enough not to answer 429 to the benchmark's own requests.
+    rates = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {"anon": "1000000/minute", "user": "1000000/minute"}
+    try:
+        for resource, floor in (("cities", cities_floor), ("memberships", memberships_floor)):
+            results += compare(resource, floor, rounds)
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = rates
     return results
 
 
@@ -46,7 +55,7 @@ def compare(resource: str, floor, rounds: int) -> list[dict]:
     client = Client()
     address = f"/api/v1/{resource}/"
     params = {"page_size": PAGE}
-    api_data = client.get(address, params).json()  # plans the serializers and caches the count
+    api_data = ok(client.get(address, params)).json()  # plans the serializers and caches the count
     raw = raw_connection(connection)
     floor_text = floor(raw, api_data["count"])
     if json.loads(floor_text) != api_data:
@@ -55,7 +64,7 @@ def compare(resource: str, floor, rounds: int) -> list[dict]:
 
     timings = {"api": [], "floor": [], "stock": []}
     for _ in range(rounds):
-        timings["api"].append(timed(lambda: client.get(address, params).content))
+        timings["api"].append(timed(lambda: ok(client.get(address, params)).content))
         timings["floor"].append(timed(lambda: floor(raw, api_data["count"])))
         timings["stock"].append(timed(stock))
     raw.close()
@@ -82,6 +91,12 @@ def compare(resource: str, floor, rounds: int) -> list[dict]:
             "target": "< 1x stock DRF",
         },
     ]
+
+
+def ok(response):
+    if response.status_code != 200:
+        raise AssertionError(f"the API answered {response.status_code}")
+    return response
 
 
 def timed(function) -> float:

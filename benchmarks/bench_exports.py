@@ -26,9 +26,12 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 def run(*, quick: bool = False) -> list[dict]:
     from django.db import connection
+    from rest_framework.throttling import SimpleRateThrottle
 
     limit = 20_000 if quick else None
     raw = raw_connection(connection)
+    rates = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {"anon": "1000000/minute", "user": "1000000/minute"}
     try:
         check(raw)
         results = []
@@ -36,6 +39,7 @@ def run(*, quick: bool = False) -> list[dict]:
             results.append(measure(raw, resource, "csv", floor, limit))
         results.append(measure(raw, "cities", "geojson", cities_csv, limit))
     finally:
+        SimpleRateThrottle.THROTTLE_RATES = rates
         raw.close()
     return results
 

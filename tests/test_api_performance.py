@@ -128,3 +128,33 @@ def test_every_export_gives_what_plain_drf_gives(api, monkeypatch, resource):
             plain = api.get(address, {"format": fmt})
         assert fast.status_code == plain.status_code == 200
         assert body(fast) == body(plain)
+
+
+# Lists without filter parameters ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_filterset_filters_anything_without_its_parameters(language):
+    """The API skips a resource's FilterSet when the request names none of its parameters
+    (core.api.filters.FilterBackend): that must be what the FilterSet would have given."""
+    from django.utils import translation
+
+    from paradiplo.api_urls import router
+
+    with translation.override(language):
+        for _prefix, viewset, _basename in router.registry:
+            queryset = viewset().get_queryset()
+            filterset = viewset.filterset_class({}, queryset, api=True)
+            assert filterset.is_valid(), (viewset.__name__, filterset.errors)
+            assert str(filterset.qs.query) == str(queryset.query), viewset.__name__
+
+
+def test_a_parameter_of_a_filter_is_never_skipped(api):
+    """Each filter's own parameter, and a widget's (``year_min``), reaches the FilterSet."""
+    from core.api.filters import names_a_filter
+    from networks.filters import MembershipFilter
+
+    assert names_a_filter({"network": "x"}, MembershipFilter)
+    assert names_a_filter({"updated_since": "2020-01-01"}, MembershipFilter)
+    assert not names_a_filter({"page_size": "5", "lang": "es", "format": "json"}, MembershipFilter)
+    assert api.get("/api/v1/memberships/", {"network": "no-such-network"}).status_code == 400

@@ -120,6 +120,15 @@ def test_the_api_csv_writes_citations_booleans_and_dates_as_text(api, cited_memb
     assert datetime.datetime.fromisoformat(row["updated_at"]).tzinfo is not None
 
 
+def test_a_single_record_as_csv_has_the_columns_of_the_exports(api, cited_membership):
+    listed = api.get("/api/v1/memberships/", {"format": "csv", "network": "synthetic-net"})
+    single = api.get(
+        f"/api/v1/memberships/{cited_membership.natural_key()[0]}~synthetic-city-xq~2003-05/", {"format": "csv"}
+    )
+    assert single.status_code == 200
+    assert csv_rows(single) == csv_rows(listed)
+
+
 def test_the_api_csv_has_the_same_columns_whatever_the_data(api, cited_membership):
     full = api.get("/api/v1/memberships/", {"format": "csv", "network": "synthetic-net"})
     empty = api.get("/api/v1/memberships/", {"format": "csv", "network": "synthetic-net", "at": "1900"})

@@ -10,6 +10,13 @@ class NetworkScopedPermission(DjangoModelPermissionsOrAnonReadOnly):
     the right to edit the record under :mod:`core.ownership`: another network's record
     answers 403 (records are public, so refusing does not reveal anything)."""
 
+    def has_permission(self, request, view):
+        # A read needs no model permission (DRF's map asks none for GET, HEAD and OPTIONS), so
+        # it is answered without building the view's queryset a second time to find its model.
+        if request.method in SAFE_METHODS and not self.authenticated_users_only:
+            return True
+        return super().has_permission(request, view)
+
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
             return True

@@ -38,10 +38,33 @@ class CSVRenderer(BaseRenderer):
             return b""
         rows = data.get("results", data) if isinstance(data, dict) and "results" in data else data
         rows = rows if isinstance(rows, list) else [rows]
+        layout = serializer_layout((renderer_context or {}).get("view"), rows)
+        if layout is not None:  # records of the view's serializer: the columns of its exports
+            header = [column for column, _value in layout]
+            text = "".join(csv_lines(header, ([value(row) for _column, value in layout] for row in rows)))
+            return text.encode(self.charset)
         flat = [flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
         columns = list(dict.fromkeys(column for row in flat for column in row))
         text = "".join(csv_lines(columns, ([row.get(column) for column in columns] for row in flat)))
         return text.encode(self.charset)
+
+
+def serializer_layout(view, rows: list):
+    """The CSV columns of the view's serializer (as its exports write them) when ``rows`` are
+    that serializer's data; None for other data (error bodies, an action's own answer)."""
+    from .rows import csv_columns, plan_of
+
+    get_serializer_class = getattr(view, "get_serializer_class", None)
+    if get_serializer_class is None or not rows or not all(isinstance(row, dict) for row in rows):
+        return None
+    try:
+        serializer_class = get_serializer_class()
+    except AssertionError:  # a view without a serializer
+        return None
+    names = [step.name for step in plan_of(serializer_class).steps]
+    if any(list(row) != names for row in rows):
+        return None
+    return csv_columns(serializer_class)
 
 
 def feature(record: dict, lon, lat) -> dict:
