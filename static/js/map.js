@@ -89,6 +89,7 @@
     return function (cluster) {
       var count = cluster.getChildCount();
       var size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+      var diameter = { small: 40, medium: 46, large: 54 }[size];  // as in networks.css
       var outer = document.createElement("div");
       var number = document.createElement("span");
       number.textContent = count.toLocaleString(locale);
@@ -98,7 +99,7 @@
       label.textContent = template.replace("{count}", count.toLocaleString(locale));
       outer.appendChild(number);
       outer.appendChild(label);
-      return L.divIcon({ html: outer, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+      return L.divIcon({ html: outer, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(diameter, diameter) });
     };
   }
 
@@ -106,7 +107,8 @@
     if (typeof L === "undefined") { return; }
     loadPoints(element).then(function (points) {
       if (points) { drawPoints(element, points); }
-    }).catch(function () {
+    }).catch(function (error) {
+      if (window.console) { console.error("map", error); }
       element.dataset.failed = "true";
       var message = document.createElement("p");
       message.className = "empty";
@@ -118,7 +120,10 @@
   function drawPoints(element, points) {
     var clustered = points.length > Number(element.dataset.clusterAbove || CLUSTER_ABOVE) &&
       typeof L.markerClusterGroup === "function";
-    var map = L.map(element, { worldCopyJump: true, scrollWheelZoom: false, attributionControl: true, zoomControl: false });
+    // A maxZoom of its own: without a tile layer Leaflet has none, and clusters need one.
+    var map = L.map(element, {
+      worldCopyJump: true, scrollWheelZoom: false, attributionControl: true, zoomControl: false, maxZoom: 18,
+    });
     L.control.zoom({
       zoomInTitle: element.dataset.labelZoomIn || "Zoom in",
       zoomOutTitle: element.dataset.labelZoomOut || "Zoom out",
@@ -179,6 +184,7 @@
     } else {
       map.setView([0, 0], 1);
     }
+    element.paradiploMap = map;
     element.paradiploMarkers = points.map(function (p) { return [p.lat, p.lon, p.name]; });
     element.dataset.markers = String(points.length);
     element.dataset.clustered = clustered ? "true" : "false";

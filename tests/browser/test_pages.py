@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import screenshot
+from ..helpers import ARTIFACTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,9 @@ def test_network_profile_draws_the_real_members_on_a_map_and_charts(page, real_d
     assert len(expected) == 12
     for name, lat, lon in expected:
         assert any(abs(m[0] - lat) < 1e-3 and abs(m[1] - lon) < 1e-3 for m in markers), name
-    # The markers are really drawn: one SVG circle path per member city, over the outlines.
+    # The markers are really drawn: one SVG circle path per member city, over the outlines (a
+    # few hundred members are not clustered), from the points the map fetched as GeoJSON.
+    assert page.locator("[data-map]").first.get_attribute("data-clustered") == "false"
     drawn = page.locator("[data-map] path.leaflet-interactive").count()
     assert drawn == len(markers)
     charts = page.locator("canvas[data-chart]")
@@ -95,6 +97,43 @@ def test_network_profile_draws_the_real_members_on_a_map_and_charts(page, real_d
     for index in range(charts.count()):
         assert charts.nth(index).evaluate("c => c.paradiploChart.data.datasets[0].data.length") > 0
     screenshot(page, f"network-profile-{lang}")
+    assert page.external_requests == []
+
+
+LARGE_NETWORK = 20_000
+
+
+def test_a_network_of_20000_members_is_drawn_in_clusters(page, transactional_db):
+    """A synthetic network of 20,000 members: the profile stays light, the map fetches every
+    point and groups them into clusters whose counts add up to all of them; zooming in on a
+    cluster opens it up."""
+    from ..factories import NetworkFactory
+    from ..test_profile_scale import add_members
+
+    network = NetworkFactory(slug="synthetic-scale-network", name_en="Synthetic scale network")
+    add_members(network, LARGE_NETWORK)
+    response = page.goto(f"/en/networks/{network.slug}/")
+    assert len(response.body()) < 300 * 1024
+    wait_for_drawings(page)
+    element = page.locator("[data-map]").first
+    assert element.get_attribute("data-clustered") == "true"
+    assert element.evaluate("e => e.paradiploMarkers.length") == LARGE_NETWORK
+    clusters = page.locator("[data-map] .marker-cluster")
+    assert clusters.count() > 0
+    in_clusters = clusters.evaluate_all(
+        "cs => cs.reduce((sum, c) => sum + Number(c.querySelector('[aria-hidden]').textContent.replace(/\\D/g, '')), 0)"
+    )
+    alone = page.locator("[data-map] path.leaflet-interactive").count()
+    assert in_clusters + alone == LARGE_NETWORK
+    label = clusters.first.inner_text()
+    assert "member cities here: zoom in to see them" in label
+    screenshot(page, "network-profile-20000-members")
+    element.screenshot(path=str(ARTIFACTS / "network-map-20000-members.png"))
+    assert axe_violations(page) == []
+
+    zoom = page.evaluate("() => document.querySelector('[data-map]').paradiploMap.getZoom()")
+    clusters.first.click()
+    page.wait_for_function(f"() => document.querySelector('[data-map]').paradiploMap.getZoom() > {zoom}")
     assert page.external_requests == []
 
 
