@@ -71,6 +71,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="shorter runs (fewer rounds, smaller exports)")
     parser.add_argument("--create", action="store_true", help="make the missing scale databases (generate_scale_data)")
     parser.add_argument("--json", metavar="FILE", help="also write every row as JSON")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown (docs/benchmarks.md)")
     parser.add_argument("--worker", choices=("big", "small"), help=argparse.SUPPRESS)
     parser.add_argument("--results", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -117,6 +118,8 @@ def main(argv=None) -> int:
         print(f"FAILED {failure}", file=sys.stderr)
     if args.json:
         Path(args.json).write_text(json.dumps({"places": places, "rows": rows}, indent=2), encoding="utf-8")
+    if args.markdown:
+        Path(args.markdown).write_text(table(rows, places, markdown=True) + "\n", encoding="utf-8")
     return 1 if failed else 0
 
 
@@ -278,24 +281,30 @@ def quantity(value, unit: str | None) -> str:
     return f"{shown} {unit}" if unit else shown
 
 
-def table(rows: list[dict], places: dict) -> str:
-    """One plain-text table: measure, measured, floor (value and what it is), ratio, target, met."""
+def table(rows: list[dict], places: dict, *, markdown: bool = False) -> str:
+    """One table: data size, measure, measured, floor, ratio, target, met, and what the floor is
+    (plain text for the terminal, or Markdown)."""
     header = ("data", "benchmark", "measured", "floor", "ratio", "target", "met", "floor is")
     lines = []
     for row in rows:
         ratio = row.get("ratio")
-        met = row.get("met")
         lines.append(
             (
-                f"{places.get(row['size'], 0) // 1000}k",
+                f"{round(places.get(row['size'], 0) / 1000)}k",
                 row["name"],
                 quantity(row.get("value"), row.get("unit")),
                 quantity(row.get("floor_value"), row.get("unit")),
                 "—" if ratio is None else f"{ratio:g}",
                 row.get("target") or "—",
-                {True: "yes", False: "NO", None: "—"}[met],
+                {True: "yes", False: "NO", None: "—"}[row.get("met")],
                 row.get("floor_name") or "—",
             )
+        )
+    if markdown:
+        escape = str.maketrans({"|": "\\|"})
+        return "\n".join(
+            "| " + " | ".join(str(cell).translate(escape) for cell in cells) + " |"
+            for cells in [header, ["---"] * len(header), *lines]
         )
     widths = [max(len(str(cells[i])) for cells in [header, *lines]) for i in range(len(header))]
     widths[1] = min(widths[1], 90)
