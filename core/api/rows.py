@@ -61,6 +61,7 @@ def _exactly(kind: type, convert: Callable) -> Callable:
     def converted(value):
         return value if value.__class__ is kind else convert(value)
 
+    converted.exact_kind = kind
     return converted
 
 

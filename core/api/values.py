@@ -76,6 +76,7 @@ class ValuesPlan:
     updated_index: int | None = None
     #: make(context) -> (key -> URL), when the first two fields are the key and the URL
     url_of_key: Callable | None = None
+    _code: tuple | None = None
     #: the CSV columns (as :func:`core.api.rows.csv_columns` names them), each read from the row:
     #: (column, make(context) -> reader(row) -> value), or (column, Many) for a list
     cells: list[tuple[str, Callable | Many]] = field(default_factory=list)
@@ -137,7 +138,16 @@ class ValuesPlan:
         return header, cells
 
     def record(self, context: dict) -> Callable[[tuple], dict]:
-        """For one request: ``row -> one record's data`` (its lists left empty)."""
+        """For one request: ``row -> one record's data`` (its lists left empty): one function
+        whose body is a single dict display of the row's columns (see :func:`_record_code`),
+        made from code compiled once per plan."""
+        if self._code is None:
+            self._code = _record_code(self)
+        code, parameters = self._code
+        return code(*(parameter(context) for parameter in parameters))
+
+    def record_by_readers(self, context: dict) -> Callable[[tuple], dict]:
+        """``record()`` by calling each reader (the same data, slower)."""
         readers = [(name, make(context)) for name, make in self.readers]
         if self.url_of_key is None:
             return lambda row: {name: read(row) for name, read in readers}
@@ -153,6 +163,51 @@ class ValuesPlan:
             return data
 
         return read_record
+
+
+def _record_code(plan: ValuesPlan) -> tuple[Callable, list[Callable]]:
+    """Python source for ``plan``'s records, compiled once: a function of the request's bound
+    readers returning ``record(row)``, whose body is one dict display: plain columns read as
+    ``row[i]``, converted ones through their converter, nested records inline, the key worked
+    out once for the key and the URL. Returns the function and, for each of its parameters,
+    ``make(context)`` giving the argument for a request."""
+    parameters: list[Callable] = []
+
+    def bind(make) -> str:
+        parameters.append(make)
+        return f"p{len(parameters) - 1}"
+
+    def display(plan: ValuesPlan) -> str:
+        items = []
+        readers = list(plan.readers)
+        if plan.url_of_key is not None:
+            (key_name, key_make), (url_name, _url_make), *readers = readers
+            key = f"k{len(parameters)}"
+            items.append(f"{key_name!r}: ({key} := {bind(key_make)}(row))")
+            items.append(f"{url_name!r}: {bind(plan.url_of_key)}({key})")
+        for name, make in readers:
+            if getattr(make, "nested", None) is not None:
+                fk_index, child = make.nested
+                items.append(f"{name!r}: (None if row[{fk_index}] is None else {display(child)})")
+            elif getattr(make, "plain", False):
+                items.append(f"{name!r}: row[{make.index}]")
+            elif getattr(make, "index", None) is not None:
+                convert = bind(functools.partial(_bound_converter, make.convert))
+                items.append(f"{name!r}: (None if row[{make.index}] is None else {convert}(row[{make.index}]))")
+            else:
+                items.append(f"{name!r}: {bind(make)}(row)")
+        return "{" + ", ".join(items) + "}"
+
+    body = display(plan)
+    names = ", ".join(f"p{index}" for index in range(len(parameters)))
+    source = f"def make({names}):\n    def record(row):\n        return {body}\n    return record\n"
+    namespace: dict = {}
+    exec(compile(source, f"<values plan of {plan.serializer_class.__name__}>", "exec"), namespace)  # noqa: S102
+    return namespace["make"], parameters
+
+
+def _bound_converter(convert, context):
+    return for_request(convert)
 
 
 def _children(related, many: Many, ids: list) -> dict:
@@ -364,7 +419,32 @@ def _value_reader(model, prefix, columns, step, drf_field):
 
         return read
 
+    make.index, make.convert = index, convert
+    # A text, whole number or boolean column whose converter returns such a value unchanged
+    # (str(), int(), DRF's BooleanField) is its own representation.
+    make.plain = (
+        getattr(convert, "exact_kind", None)
+        is _DATABASE_KINDS.get(model_field.get_internal_type() if not hasattr(model_field, "from_db_value") else None)
+        is not None
+    )
     return make
+
+
+_DATABASE_KINDS = {
+    **dict.fromkeys(["CharField", "TextField", "SlugField", "URLField", "EmailField"], str),
+    **dict.fromkeys(
+        [
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        ],
+        int,
+    ),
+    "BooleanField": bool,
+}
 
 
 @functools.cache
@@ -479,6 +559,7 @@ def _nested_reader(fk_index, child: ValuesPlan):
 
         return read
 
+    make.nested = (fk_index, child)
     return make
 
 
