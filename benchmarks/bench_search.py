@@ -36,6 +36,8 @@ import statistics
 import time
 from contextlib import contextmanager
 
+#: benchmarks/run.py runs this module on the big database only: it compares the sizes itself
+SIZES = ("big",)
 SMALL = "bench_small"
 TARGET = 1.5
 #: (kind, query, key of the expected first result or None)

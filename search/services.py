@@ -33,6 +33,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     F,
     FloatField,
@@ -77,8 +78,8 @@ RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 EXACT_NAME_BONUS = 1.0
 WORD_SIMILARITY_WEIGHT = 0.25
 #: A search counts, facets and ranks at most this many matches exactly. Beyond it (a very
-#: common word), the count is "more than COUNT_LIMIT", the facets count the first COUNT_LIMIT
-#: matches found, and the ranked candidates are the exact names and the CANDIDATE_LIMIT most
+#: common word), the count is "more than COUNT_LIMIT", the facets count the COUNT_LIMIT + 1
+#: matches read, and the ranked candidates are the exact names and the CANDIDATE_LIMIT most
 #: prominent matches (see ``Kind.prominence``): the work stays the same at any data size.
 COUNT_LIMIT = 1000
 CANDIDATE_LIMIT = 100
@@ -237,6 +238,9 @@ class Match:
     #: the condition without misspellings: what the candidates of a very common word are taken
     #: from, in order of prominence (every row it reads is cheap to test)
     strict: Q | None = None
+    #: ``strict``'s alternatives, cheapest to read first (PostgreSQL: the full text, then the
+    #: names containing the query)
+    alternatives: tuple[Q, ...] = ()
     #: an entry with exactly this name (None when operators make it meaningless)
     exact: Q | None = None
     #: PostgreSQL: the misspellings ``condition`` adds to ``strict`` (None without them)
@@ -274,6 +278,7 @@ def relaxed_query(query: str) -> str | None:
 def _match_postgresql(query: str, *, relaxed: bool = False) -> Match:
     tsq = ts_query(query)
     strict = Q(document=tsq)
+    alternatives = (strict,)
     whole = plain_expression(query.replace(" or ", " ") if relaxed else query)
     rank = SearchRank(F("document"), tsq, weights=RANK_WEIGHTS)
     exact = StrIndex("names_plain", Concat(Value("| "), whole, Value(" |"), output_field=TextField()))
@@ -287,7 +292,8 @@ def _match_postgresql(query: str, *, relaxed: bool = False) -> Match:
     if fuzzy:
         # Misspellings and partial names; not with operators, which they would contradict
         # ("sao -paulo" must not bring São Paulo back by similarity).
-        strict |= Q(Contains(F("names_plain"), whole))
+        alternatives = (strict, Q(Contains(F("names_plain"), whole)))
+        strict |= alternatives[1]
         rank = rank + WordSimilarity(whole, F("names_plain")) * Value(WORD_SIMILARITY_WEIGHT)
     # The similarity last: PostgreSQL tests the alternatives in order and stops at the first
     # true one, and word_similarity() costs ten times the others on every row it reads.
@@ -296,6 +302,7 @@ def _match_postgresql(query: str, *, relaxed: bool = False) -> Match:
         query=query,
         condition=strict | similar if fuzzy else strict,
         strict=strict,
+        alternatives=alternatives,
         similar=similar,
         exact=None if text.has_operators(query) and not relaxed else Q(ExactName(F("names_plain"), whole)),
         rank=rank,
@@ -334,6 +341,7 @@ def _match_sqlite(query: str, *, relaxed: bool = False) -> Match:
         tie_breaker=Value(0) - Length("names_plain"),
         terms=tuple(positive),
         strict=condition,
+        alternatives=(condition,),
         exact=None if text.has_operators(query) and not relaxed else Q(names_plain__contains=f"| {whole} |"),
     )
 
@@ -417,8 +425,8 @@ class SearchResults:
     relaxed: bool = False
     mode: str = "sqlite"
     #: False when more records match than a search counts: ``total`` is then
-    #: :data:`COUNT_LIMIT` and means "more than", the facets count the first COUNT_LIMIT matches
-    #: found, and the :data:`CANDIDATE_LIMIT` best candidates are listed
+    #: :data:`COUNT_LIMIT` and means "more than", the facets count the COUNT_LIMIT + 1 matches
+    #: read, and the :data:`CANDIDATE_LIMIT` best candidates are listed
     exact: bool = True
 
     @property
@@ -528,9 +536,8 @@ HIT_FIELDS = ("kind", "object_id", "key", "name_en", "name_es", "name_pt", "name
 HIT_NETWORK_FIELDS = ("network__acronym", *[f"network__name_{code}" for code in LANGUAGE_CODES])
 
 
-#: What :func:`_sample` reads of each match: enough to count and facet in Python.
+#: What :func:`_sample` groups the matches by: enough to count and facet them in Python.
 SAMPLE_FIELDS = (
-    "id",
     "kind",
     "year",
     "network__slug",
@@ -545,34 +552,49 @@ def _matching_ids(found: Match, filters: Filters | None = None) -> QuerySet:
     """The ids of at most :data:`COUNT_LIMIT` + 1 matches, in no particular order, with as little
     work as the database allows whatever its size.
 
-    PostgreSQL reads them wherever they are cheapest: a common word's from the first rows of the
-    table (every one tested cheaply), a rare word's from the indexes. Misspellings (whose test,
-    word_similarity(), costs ten times the others) are looked for only when the strict matches
-    are fewer than the limit and no record has exactly the name typed, and always from the
-    trigram index: they come second in a UNION ALL that stops at the limit, from an array
-    computed on first use (so never when the strict matches are enough), which the planner
-    cannot turn into a walk of the table."""
-    strict = SearchEntry.objects.filter(found.strict if found.similar is not None else found.condition)
-    if filters is not None:
-        strict = _filtered(strict, filters)
-    strict = strict.values("id")[: COUNT_LIMIT + 1]
-    if found.similar is None:
-        return strict
-    similar = SearchEntry.objects.filter(found.similar).exclude(found.strict)
-    if found.exact is not None:
-        # A name typed as some record spells it is not misspelt: no similar names then (their
-        # index scan costs most with the commonest letters, "sao paulo" 18 ms at 235,000 places).
-        similar = similar.filter(~Exists(SearchEntry.objects.filter(found.exact)))
-    if filters is not None:
-        similar = _filtered(similar, filters)
-    similar = SearchEntry.objects.filter(any_of("pk", similar.values("id"))).values("id")
-    return strict.union(similar, all=True)[: COUNT_LIMIT + 1]
+    On PostgreSQL, a UNION ALL under that LIMIT, which stops reading as soon as it has enough:
+    first the full-text matches (from the document's GIN index, exact, or for a very common word
+    from the first rows of the table); then, only if they are not enough, the names containing
+    the query that the full text missed; then, only if still not enough and no record has
+    exactly the name typed, misspelt names (word_similarity(), ten times costlier a row). The
+    later parts are arrays computed on first use, from the trigram index: never a walk of the
+    table, and never started when the earlier parts sufficed ("san": 1,001 full-text matches,
+    the trigram index not even opened)."""
+
+    def narrowed(queryset):
+        return queryset if filters is None else _filtered(queryset, filters)
+
+    first, *others = found.alternatives if found.similar is not None else (found.condition,)
+    parts = [narrowed(SearchEntry.objects.filter(first)).values("id")[: COUNT_LIMIT + 1]]
+    seen = first
+    for alternative in others:
+        extra = narrowed(SearchEntry.objects.filter(alternative).exclude(seen))
+        parts.append(SearchEntry.objects.filter(any_of("pk", extra.values("id"))).values("id"))
+        seen |= alternative
+    if found.similar is not None:
+        similar = narrowed(SearchEntry.objects.filter(found.similar).exclude(seen))
+        if found.exact is not None:
+            # A name typed as some record spells it is not misspelt: no similar names then
+            # (their index scan costs most with the commonest letters: "sao paulo", 18 ms at
+            # 235,000 places).
+            similar = similar.filter(~Exists(SearchEntry.objects.filter(found.exact)))
+        parts.append(SearchEntry.objects.filter(any_of("pk", similar.values("id"))).values("id"))
+    if len(parts) == 1:
+        return parts[0]
+    return parts[0].union(*parts[1:], all=True)[: COUNT_LIMIT + 1]
 
 
 def _sample(found: Match) -> list[dict]:
-    """The matches (at most :data:`COUNT_LIMIT` + 1, in no particular order) with what the counts
-    and the facets need, in one query (no ranking, no sorting)."""
-    return list(SearchEntry.objects.filter(any_of("pk", _matching_ids(found))).values(*SAMPLE_FIELDS))
+    """The matches (at most :data:`COUNT_LIMIT` + 1, in no particular order) counted by what the
+    facets need (``n``: how many share those values), in one query: a few hundred rows at most,
+    whatever the number of matches."""
+    matching = SearchEntry.objects.filter(any_of("pk", _matching_ids(found)))
+    return list(matching.values(*SAMPLE_FIELDS).annotate(n=Count("id")).order_by())
+
+
+def _matching(found: Match, filters: Filters) -> QuerySet:
+    """The entries of :func:`_matching_ids` (with the filters, if any)."""
+    return SearchEntry.objects.filter(any_of("pk", _matching_ids(found, filters if filters.active else None)))
 
 
 def _candidates(found: Match, filters: Filters) -> Q:
@@ -602,13 +624,13 @@ def search(
     counted with the other filters applied. When no record has every word of a plain query, the
     records with some of them (``relaxed``).
 
-    The work is bounded whatever the data size: the matches are read once, at most
-    :data:`COUNT_LIMIT` + 1 of them (:func:`_sample`), and counted and faceted in Python; with
-    filters, the filtered matches are read again (ids only, as many). Up to COUNT_LIMIT
-    matches, the page ranks them all (the exact count, exact facets); beyond it (``exact`` is
-    False) it ranks the exact names and the most prominent matches (:func:`_candidates`).
-    Queries: the matches, the filtered matches (with filters), the page; when nothing matched,
-    the matches of the relaxed query and one for suggestions.
+    The work is bounded whatever the data size: at most :data:`COUNT_LIMIT` + 1 matches are
+    read (:func:`_matching_ids`), grouped by type, network, country and year in the database
+    and faceted in Python (:func:`_sample`); with filters, the filtered matches are counted the
+    same way. Up to COUNT_LIMIT matches, the page ranks them all (the exact count, exact
+    facets); beyond it (``exact`` is False) it ranks the exact names and the most prominent
+    matches (:func:`_candidates`). Queries: the matches, the filtered count (with filters), the
+    page; when nothing matched, the matches of the relaxed query and one for suggestions.
     """
     query = normalize_query(query)
     filters = filters or Filters()
@@ -623,20 +645,17 @@ def search(
             relaxed_sample = _sample(relaxed_match)
             if relaxed_sample:
                 found, sample, relaxed = relaxed_match, relaxed_sample, True
-    sample_complete = len(sample) <= COUNT_LIMIT
-    sample = sample[:COUNT_LIMIT]
     if filters.active:
         # Counted in the database: a filter may keep matches that a capped sample does not hold.
-        ids = [row["id"] for row in _matching_ids(found, filters)]
-        exact = len(ids) <= COUNT_LIMIT
+        count = _matching(found, filters).count()
     else:
-        ids = [row["id"] for row in sample]
-        exact = sample_complete
+        count = sum(row["n"] for row in sample)
+    exact = count <= COUNT_LIMIT
     results = SearchResults(
         query=query,
         filters=filters,
         hits=[],
-        total=len(ids) if exact else COUNT_LIMIT,
+        total=count if exact else COUNT_LIMIT,
         page=max(1, page),
         page_size=page_size,
         relaxed=relaxed,
@@ -646,7 +665,7 @@ def search(
     offset = (results.page - 1) * page_size
     if results.total and offset < results.listed:
         if exact:
-            ranked = SearchEntry.objects.filter(pk__in=ids)
+            ranked = _matching(found, filters)
         else:
             ranked = SearchEntry.objects.filter(_candidates(found, filters))
         fields = HIT_FIELDS if is_postgresql() else (*HIT_FIELDS, "names", "body")
@@ -685,8 +704,8 @@ def _translated_label(row: dict, prefix: str, language: str, default: str) -> st
 
 
 def _facets(sample: list[dict], filters: Filters, language: str) -> dict[str, list[FacetValue]]:
-    """The facet counts of the matches in ``sample`` (all of them, or the first COUNT_LIMIT
-    found), each counted with the other filters applied."""
+    """The facet counts of the matches counted in ``sample`` (all of them, or the first
+    COUNT_LIMIT + 1 found), each counted with the other filters applied."""
     counts = {name: {} for name in ("type", "network", "country", "year")}
     labels: dict[tuple[str, str], str] = {}
     for row in sample:
@@ -697,7 +716,7 @@ def _facets(sample: list[dict], filters: Filters, language: str) -> dict[str, li
             ("year", row["year"]),
         ):
             if value is not None and filters.admit(row, skip=name):
-                counts[name][value] = counts[name].get(value, 0) + 1
+                counts[name][value] = counts[name].get(value, 0) + row["n"]
                 if name == "network" and (name, value) not in labels:
                     name_label = _translated_label(row, "network", language, value)
                     labels[name, value] = row["network__acronym"] or name_label

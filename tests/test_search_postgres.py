@@ -207,7 +207,8 @@ def test_on_a_larger_table_the_planner_chooses_the_indexes_by_itself():
     _grow(20000)
     for query in ("Montevido", "sao paulo", "Red de Mercociudades"):
         plan = _plan(_sample_query(query), small_table=False)
-        assert "BitmapOr" in plan and DOCUMENT_INDEX in plan and TRIGRAM_INDEX in plan, plan
+        assert f"Bitmap Index Scan on {DOCUMENT_INDEX}" in plan, plan
+        assert f"Bitmap Index Scan on {TRIGRAM_INDEX}" in plan, plan
         assert "Seq Scan on search_searchentry" not in plan, plan
 
 
