@@ -111,9 +111,9 @@ class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     count = serializers.IntegerField(
         help_text=_(
-            "How many records match; when count_exact is false, more than this many do (the facets then count "
-            "this many of the matches, and the pages list the best of the exact names and the most prominent "
-            "matches)."
+            "How many records match; when count_exact is false, more than this many do: the facets then count "
+            "the matches read (one more), and the pages list the best of the exact names and the most prominent "
+            "matches."
         )
     )
     count_exact = serializers.BooleanField(help_text=_("False when more records match than count says."))
