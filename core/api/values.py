@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import BooleanField, Expression, F, Prefetch
+from modeltranslation.fields import NONE as _NONE
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.utils import get_language, resolution_order
 
@@ -76,6 +77,7 @@ class ValuesPlan:
     updated_index: int | None = None
     #: make(context) -> (key -> URL), when the first two fields are the key and the URL
     url_of_key: Callable | None = None
+    #: the compiled record function and its parameters (see :func:`_record_code`), once made
     _code: tuple | None = None
     #: the CSV columns (as :func:`core.api.rows.csv_columns` names them), each read from the row:
     #: (column, make(context) -> reader(row) -> value), or (column, Many) for a list
@@ -108,15 +110,18 @@ class ValuesPlan:
         """For one request: the CSV header and ``rows -> their cells``, read from the rows
         straight into the columns (no record data built and flattened)."""
         header = [column for column, _cell in self.cells]
-        lists = {
-            many.name: (
+        # Each list's cell texts of the current batch, by record.
+        texts: dict[str, dict] = {many.name: {} for many in self.many}
+        lists = [
+            (
+                many,
                 many.plan.bind(context),
                 _related_queryset(queryset, many),
                 list_text(many.plan.serializer_class),
+                texts[many.name],
             )
             for many in self.many
-        }
-        texts: dict[str, dict] = {name: {} for name in lists}
+        ]
         pk_index = self.pk_index
         readers = []
         for _column, cell in self.cells:
@@ -128,11 +133,11 @@ class ValuesPlan:
         def cells(rows: list[tuple]) -> list[list]:
             if lists and rows:
                 ids = [row[pk_index] for row in rows]
-                for name, (build_child, related, text) in lists.items():
-                    many = next(many for many in self.many if many.name == name)
-                    grouped = _children(related, many, ids)
-                    texts[name].clear()
-                    texts[name].update((pk, text(build_child(children))) for pk, children in grouped.items())
+                for many, build_child, related, text, batch in lists:
+                    batch.clear()
+                    batch.update(
+                        (pk, text(build_child(children))) for pk, children in _children(related, many, ids).items()
+                    )
             return [[read(row) for read in readers] for row in rows]
 
         return header, cells
@@ -145,24 +150,6 @@ class ValuesPlan:
             self._code = _record_code(self)
         code, parameters = self._code
         return code(*(parameter(context) for parameter in parameters))
-
-    def record_by_readers(self, context: dict) -> Callable[[tuple], dict]:
-        """``record()`` by calling each reader (the same data, slower)."""
-        readers = [(name, make(context)) for name, make in self.readers]
-        if self.url_of_key is None:
-            return lambda row: {name: read(row) for name, read in readers}
-        # The key is worked out once for the key and the URL, which come first.
-        (key_name, key_of), (url_name, _url_reader), *rest = readers
-        url_of_key = self.url_of_key(context)
-
-        def read_record(row):
-            key = key_of(row)
-            data = {key_name: key, url_name: url_of_key(key)}
-            for name, read in rest:
-                data[name] = read(row)
-            return data
-
-        return read_record
 
 
 def _record_code(plan: ValuesPlan) -> tuple[Callable, list[Callable]]:
@@ -489,15 +476,6 @@ class _Empty:
 
     def __getattr__(self, name):
         return None
-
-
-def _none_marker():
-    from modeltranslation.fields import NONE
-
-    return NONE
-
-
-_NONE = _none_marker()
 
 
 def _key_reader(model, prefix, columns):
