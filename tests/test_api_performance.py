@@ -158,3 +158,46 @@ def test_a_parameter_of_a_filter_is_never_skipped(api):
     assert names_a_filter({"updated_since": "2020-01-01"}, MembershipFilter)
     assert not names_a_filter({"page_size": "5", "lang": "es", "format": "json"}, MembershipFilter)
     assert api.get("/api/v1/memberships/", {"network": "no-such-network"}).status_code == 400
+
+
+# Rate limits ------------------------------------------------------------------------------------
+
+
+class CacheSpy:
+    """The default cache, noting the keys read and written."""
+
+    def __init__(self):
+        from django.core.cache import cache
+
+        self.cache, self.keys = cache, []
+
+    def get(self, key, default=None):
+        self.keys.append(key)
+        return self.cache.get(key, default)
+
+    def set(self, key, value, timeout=None):
+        self.keys.append(key)
+        self.cache.set(key, value, timeout)
+
+
+def test_the_signed_in_rate_leaves_anonymous_requests_alone(rf, django_user_model, monkeypatch):
+    """core.api.throttling.SignedInRateThrottle counts signed-in users only: an anonymous
+    request costs it no cache round trip (the anonymous rate limits it)."""
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework.request import Request
+
+    from core.api.throttling import SignedInRateThrottle
+
+    spy = CacheSpy()
+    monkeypatch.setattr(SignedInRateThrottle, "THROTTLE_RATES", {"user": "2/minute"})
+    monkeypatch.setattr(SignedInRateThrottle, "cache", spy)
+
+    anonymous = Request(rf.get("/api/v1/sdgs/"))
+    anonymous.user = AnonymousUser()
+    assert all(SignedInRateThrottle().allow_request(anonymous, None) for _ in range(5))
+    assert spy.keys == []
+
+    signed_in = Request(rf.get("/api/v1/sdgs/"))
+    signed_in.user = django_user_model.objects.create_user("synthetic-partner")
+    assert [SignedInRateThrottle().allow_request(signed_in, None) for _ in range(3)] == [True, True, False]
+    assert spy.keys
