@@ -6,9 +6,10 @@ with the Redis cache of ``REDIS_URL``. After a warm-up (the cache warm, every wo
 ``benchmarks/load.py`` sends 32 concurrent clients (threads, keep-alive when the server allows)
 for ``DURATION`` seconds at the bare view, then as long at the Mercociudades profile
 (``/en/networks/mercociudades/``). Target: the profile serves at least half the bare view's
-requests per second. Reported beside it: each one's median latency, and the size of the
-largest synthetic network's profile (``synthetic-001``, 20,000 members in the 200,000-place
-database; target under 300 KB).
+requests per second; the row says whether the profile came from the page cache after the
+warm-up (``X-Paradiplo-Cache: hit``). Reported beside it: each one's median latency, and the
+size of the largest synthetic network's profile (``synthetic-001``, 20,000 members in the
+200,000-place database; target under 300 KB).
 
 Workers are not recycled during the run (``GUNICORN_MAX_REQUESTS=0``): replacing a worker
 every thousand requests would stall the fast bare view more than the profile and flatter the
@@ -42,6 +43,7 @@ DURATION = {False: 20.0, True: 5.0}  # seconds per measured path, by ``quick``
 WARM_UP = 3.0
 TARGET_SHARE = 50  # percent of the bare view's requests/s
 TARGET_HTML_KB = 300
+CACHE_HEADER = "X-Paradiplo-Cache"  # core.pagecache marks its responses
 STATIC_ROOT = Path(tempfile.gettempdir()) / "paradiplo-bench-static"
 
 
@@ -51,6 +53,7 @@ def run(*, quick: bool = False) -> list[dict]:
         for path in (BARE_PATH, PROFILE_PATH):
             server.check(path)
             load(server.url, path, clients=8, duration=WARM_UP)  # every worker warm, the cache full
+        cache = server.cache_state(PROFILE_PATH)  # "hit" once the page cache holds the profile
         bare = load(server.url, BARE_PATH, clients=CLIENTS, duration=DURATION[quick])
         profile = load(server.url, PROFILE_PATH, clients=CLIENTS, duration=DURATION[quick])
         large = server.size(LARGE_PROFILE_PATH)
@@ -58,7 +61,8 @@ def run(*, quick: bool = False) -> list[dict]:
         if summary["failures"] or summary["tracebacks"]:
             raise AssertionError(f"{name}: {summary['failures']} failed requests, {summary['tracebacks']} tracebacks")
     share = profile["requests_per_s"] / bare["requests_per_s"]
-    setting = f"{CLIENTS} clients, {WORKERS} gunicorn workers, cache warm"
+    warm = "cache warm" if cache == "hit" else f"cache NOT warm: {CACHE_HEADER} {cache or 'absent'}"
+    setting = f"{CLIENTS} clients, {WORKERS} gunicorn workers, {warm}"
     rows = [
         {
             "name": f"network profile {PROFILE_PATH} ({setting})",
@@ -168,13 +172,21 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s; see {self.log_path}")
 
     def get(self, path: str) -> tuple[int, bytes]:
+        status, body, _headers = self.request(path)
+        return status, body
+
+    def request(self, path: str):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
             connection.request("GET", path)
             response = connection.getresponse()
-            return response.status, response.read()
+            return response.status, response.read(), response.headers
         finally:
             connection.close()
+
+    def cache_state(self, path: str) -> str | None:
+        """The page cache's verdict on ``path`` (``hit``/``miss``; None without a page cache)."""
+        return self.request(path)[2].get(CACHE_HEADER)
 
     def check(self, path: str) -> None:
         status, body = self.get(path)
