@@ -43,7 +43,8 @@ CLEARED_VARIABLES = ("DATABASE_REPLICA_URL", "REDIS_URL")
 def describe(config: dict) -> str:
     """A database as ``engine name@host:port``, without the password."""
     engine = config.get("ENGINE", "").rsplit(".", 1)[-1]
-    where = f"@{config.get('HOST') or 'local'}:{config.get('PORT') or ''}" if "sqlite" not in engine else ""
+    port = f":{config['PORT']}" if config.get("PORT") else ""
+    where = f"@{config.get('HOST') or 'local'}{port}" if "sqlite" not in engine else ""
     return f"{engine} {config.get('NAME')}{where}"
 
 
