@@ -18,8 +18,9 @@ What is cached, and what is not:
 - only 200 responses that set no cookie, are not streamed (CSV downloads) and do not say
   ``Cache-Control: private/no-store/no-cache``.
 
-A hit costs one query (the content version) and no rendering. Responses carry
-``X-Paradiplo-Cache: hit`` or ``miss``.
+A hit costs one query (the content version), no rendering and no hashing (the ETag is kept with
+the entry, so ``If-None-Match`` still gets its 304). Responses carry ``X-Paradiplo-Cache: hit``
+or ``miss``.
 
 Use :class:`CachedPageMixin` on a class-based page view, :func:`cached_page` on a function view
 and :func:`cached_api` on a DRF handler (``list``, ``retrieve`` or an ``@action``).
@@ -35,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, set_response_etag
 from django.utils.translation import get_language
 from django.views.decorators.gzip import gzip_page
 
@@ -47,7 +48,7 @@ HEADER = "X-Paradiplo-Cache"
 KEY_PREFIX = "paradiplo.page"
 #: Headers of the view's response that a hit gives back; the middleware adds the rest
 #: (Content-Language, Vary, ETag, X-Frame-Options…) to the hit as to any response.
-KEPT_HEADERS = {"content-type", "content-disposition", "content-encoding", "vary", "link", "allow"}
+KEPT_HEADERS = {"content-type", "content-disposition", "content-encoding", "vary", "link", "allow", "etag"}
 UNCACHEABLE_CONTROL = {"private", "no-store", "no-cache"}
 # As django.middleware.gzip: does the client take gzip?
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -82,6 +83,10 @@ def _cacheable(response) -> bool:
 
 
 def _entry(response) -> tuple[bytes, dict]:
+    # The ETag that ConditionalGetMiddleware would compute, computed once and kept with the
+    # entry: a hit then needs no hashing of its content to answer If-None-Match.
+    if not response.has_header("ETag"):
+        set_response_etag(response)
     return response.content, {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
 
 

@@ -435,3 +435,16 @@ def test_an_edit_made_by_another_process_shows_on_the_next_request(network):
         capture_output=True,
     )
     assert "Synthetic Network renamed by another process" in anonymous_page(profile)
+
+
+def test_a_hit_keeps_its_etag_so_a_revalidation_gets_a_304(client, django_assert_num_queries):
+    NetworkFactory(slug="synthetic-etag-network")
+    address = url("network-detail", slug="synthetic-etag-network")
+    first = client.get(address)
+    assert first.has_header("ETag")
+    with django_assert_num_queries(HIT_QUERIES):
+        again = client.get(address)
+    with django_assert_num_queries(HIT_QUERIES):
+        revalidated = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again["X-Paradiplo-Cache"] == "hit" and again["ETag"] == first["ETag"]
+    assert revalidated.status_code == 304
