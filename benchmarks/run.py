@@ -58,8 +58,6 @@ SCALE_ARGUMENTS = {
     "big": ["--places", "200000", "--memberships", "100000"],
     "small": ["--places", "10000", "--memberships", "5000"],
 }
-#: modules that compare the two sizes themselves (when a module does not say it in ``SIZES``)
-KNOWN_SIZES = {"search": ("big",)}
 SYNTHETIC_SOURCE = "synthetic-scale-data"
 TARGET = re.compile(r"^\s*(<=|>=|<|>)\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(x|%)?")
 OPERATORS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
@@ -137,12 +135,12 @@ def discover(only: list[str]) -> list[str]:
 
 def sizes_of(name: str) -> tuple[str, ...]:
     """The databases a module runs on: its ``SIZES``, read without importing it (importing needs
-    Django), else the known ones, else both."""
+    Django), else both."""
     source = (BENCH_DIR / f"bench_{name}.py").read_text(encoding="utf-8")
     declared = re.search(r"^SIZES\s*=\s*\(([^)]*)\)", source, re.MULTILINE)
     if declared:
         return tuple(re.findall(r"[\"'](big|small)[\"']", declared.group(1)))
-    return KNOWN_SIZES.get(name, ("big", "small"))
+    return ("big", "small")
 
 
 def database_urls() -> dict[str, str]:
