@@ -18,6 +18,10 @@ What is cached, and what is not:
 - only 200 responses that set no cookie, are not streamed (CSV downloads) and do not say
   ``Cache-Control: private/no-store/no-cache``.
 
+With read replicas, the setting ``PARADIPLO_PAGE_CACHE_ON_MISS`` names a function (a dotted path)
+called before a miss is rendered, which sends the rest of the request's reads to the primary
+database: a page stored under the primary's version never holds a lagging replica's content.
+
 A hit costs one query (the content version), no rendering and no hashing (the ETag is kept with
 the entry, so ``If-None-Match`` still gets its 304). Responses carry ``X-Paradiplo-Cache: hit``
 or ``miss``.
@@ -37,6 +41,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, set_response_etag
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.views.decorators.gzip import gzip_page
 
@@ -114,6 +119,16 @@ def _store_when_rendered(response, key: str, seconds: int):
     return response
 
 
+def _before_rendering_a_miss() -> None:
+    # The entry is stored under the version read from the primary database, so its content must
+    # be at least as new: with read replicas, which may lag, the project's setting names a
+    # function that sends the rest of the request's reads to the primary. A miss comes once per
+    # version and key; hits read nothing but the version.
+    hook = getattr(settings, "PARADIPLO_PAGE_CACHE_ON_MISS", "")
+    if hook:
+        import_string(hook)()
+
+
 def _page_request_cacheable(request) -> bool:
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
@@ -128,6 +143,7 @@ def cached_response(request, respond, *variants: str):
     entry = cache.get(key)
     if entry is not None:
         return _hit(entry)
+    _before_rendering_a_miss()
     response = respond()
     if request.method != "GET":
         return response

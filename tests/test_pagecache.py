@@ -176,6 +176,29 @@ def test_zero_seconds_turns_the_cache_off_and_reads_no_version(rf, settings, dja
     assert counter.calls == 2 and "X-Paradiplo-Cache" not in response
 
 
+def test_a_miss_is_rendered_with_the_reads_on_the_primary_and_a_hit_reads_nothing_else(rf, settings):
+    """With read replicas a replica may lag behind the version read from the primary: the
+    project's router pins the rest of a miss's request to the primary (the setting's hook)."""
+    from paradiplo import db_routers
+
+    settings.PARADIPLO_PAGE_CACHE_ON_MISS = "paradiplo.db_routers.pin_to_primary"
+    seen = []
+
+    def respond(request):
+        seen.append(db_routers.pinned_to_primary())
+        return HttpResponse("rendered")
+
+    view = pagecache.cached_page(Counter(respond))
+    try:
+        db_routers.unpin()
+        get(view, rf)
+        assert seen == [True]
+        db_routers.unpin()  # the next request starts unpinned
+        assert get(view, rf)["X-Paradiplo-Cache"] == "hit" and not db_routers.pinned_to_primary()
+    finally:
+        db_routers.unpin()
+
+
 def test_a_compressed_entry_is_gzipped_once_for_clients_that_take_gzip(rf):
     big = json.dumps({"features": [{"name": f"Synthetic point {n}"} for n in range(500)]})
     counter = Counter(lambda request: HttpResponse(big, content_type="application/geo+json"))
