@@ -201,3 +201,31 @@ def test_the_signed_in_rate_leaves_anonymous_requests_alone(rf, django_user_mode
     signed_in.user = django_user_model.objects.create_user("synthetic-partner")
     assert [SignedInRateThrottle().allow_request(signed_in, None) for _ in range(3)] == [True, True, False]
     assert spy.keys
+
+
+# Edge cases of the fast paths -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_unusual_records_come_out_as_plain_drf_gives_them(api, monkeypatch, language):
+    """Synthetic records the real data lacks: a city known in French only, one without country,
+    keys that need quoting or would make a dot segment of the URL, a null decimal."""
+    from cities.models import City
+
+    from .factories import CityFactory, CountryFactory
+
+    country = CountryFactory(code="XQ")
+    CityFactory(slug="synthetic-french-xq", name_en=None, name_fr="Ville synthétique", country=country)
+    CityFactory(slug="synthétique-ü-xq", name_en="Synthetic accented key", country=country)
+    CityFactory(slug="..", name_en="Synthetic dot-dot key", country=country)
+    CityFactory(slug="synthetic 50% key?#", name_en="Synthetic quoted key", country=country)
+    CityFactory(slug="synthetic-nowhere", name_en="Synthetic city without country", country=None)
+    City.objects.filter(slug="synthetic-nowhere").update(latitude=None, longitude=None)
+    for params in ({"country": "XQ"}, {"q": "synthetic nowhere"}):
+        params = {**params, "lang": language, "page_size": 50}
+        fast = api.get("/api/v1/cities/", params)
+        with plain_drf(monkeypatch):
+            plain = api.get("/api/v1/cities/", params)
+        assert fast.status_code == plain.status_code == 200
+        assert fast.content == plain.content
+        assert json.loads(fast.content)["results"], params
