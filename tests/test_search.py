@@ -401,7 +401,9 @@ SEARCH_QUERIES = 2
 SEARCH_IN_NETWORK_QUERIES = 4
 SEARCH_NOTHING_FOUND_QUERIES = 2
 SUGGEST_QUERIES = 1
-CITY_API_SEARCH_QUERIES = 3
+# ?q= on the cities list: the content version (the key of the cached count), the count (not
+# cached yet for this filter and content version: each round writes), the page, its citations.
+CITY_API_SEARCH_QUERIES = 4
 
 
 def grow(size: int):
