@@ -104,8 +104,12 @@ lint: $(VENV)/.dev-installed ## ruff (lint and format check) and the import laye
 bench: $(VENV)/.dev-installed ## Benchmarks side by side with their floors (benchmarks/, extra args: BENCH_ARGS=...)
 	$(VENV_PY) benchmarks/run.py $(BENCH_ARGS)
 
-scale-data: $(VENV)/.base-installed ## Synthetic data at scale for the benchmarks (extra args: SCALE_ARGS=...)
+# The two benchmark databases: 200,000 places + 100,000 synthetic memberships, and 10,000 + 5,000.
+BENCH_SMALL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paradiplo_scale_10k
+
+scale-data: $(VENV)/.base-installed ## Synthetic data at scale for the benchmarks, 200k and 10k places (extra args: SCALE_ARGS=...)
 	$(MANAGE) generate_scale_data $(SCALE_ARGS)
+	$(MANAGE) generate_scale_data --database-url $(BENCH_SMALL_DATABASE_URL) --places 10000 --memberships 5000
 
 check: $(VENV)/.dev-installed ## Missing-migration check and production deploy check
 	$(MANAGE) makemigrations --check --dry-run
