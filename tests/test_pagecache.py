@@ -471,3 +471,45 @@ def test_a_hit_keeps_its_etag_so_a_revalidation_gets_a_304(client, django_assert
         revalidated = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again["X-Paradiplo-Cache"] == "hit" and again["ETag"] == first["ETag"]
     assert revalidated.status_code == 304
+
+
+# Every cached page, on the real data -----------------------------------------------------------
+
+CACHED_PAGES = [
+    ("home", {}),
+    ("network-list", {}),
+    ("network-detail", {"slug": "mercociudades"}),
+    ("network-members", {"slug": "mercociudades"}),
+    ("network-members-geojson", {"slug": "mercociudades"}),
+    ("summit-list", {}),
+    ("city-list", {}),
+    ("country-list", {}),
+    ("bloc-list", {}),
+    ("project-list", {}),
+    ("organization-list", {}),
+    ("sdg-list", {}),
+    ("source-list", {}),
+]
+
+
+@pytest.mark.usefixtures("real_data")
+@pytest.mark.parametrize("name, kwargs", CACHED_PAGES, ids=[name for name, _ in CACHED_PAGES])
+def test_every_cached_page_is_served_again_for_the_version_read_alone(client, django_assert_num_queries, name, kwargs):
+    address = url(name, **kwargs)
+    first = client.get(address)
+    assert first.status_code == 200 and first["X-Paradiplo-Cache"] == "miss"
+    with django_assert_num_queries(HIT_QUERIES):
+        again = client.get(address)
+    assert again["X-Paradiplo-Cache"] == "hit" and again.content == first.content
+
+
+@pytest.mark.usefixtures("real_data")
+def test_filters_and_page_numbers_of_a_list_are_cached_apart(client):
+    address = url("city-list")
+    uruguay = (("country", "UY"),)
+    pages = {params: page_of(client.get(address, dict(params))) for params in [(), (("page", "2"),), uruguay]}
+    assert len(set(pages.values())) == 3
+    assert "Montevideo" in pages[uruguay] and "Tokyo" not in pages[uruguay]
+    for params, page in pages.items():
+        again = client.get(address, dict(params))
+        assert again["X-Paradiplo-Cache"] == "hit" and again.content.decode() == page
