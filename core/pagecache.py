@@ -52,7 +52,7 @@ DEFAULT_SECONDS = 60 * 60
 HEADER = "X-Paradiplo-Cache"
 KEY_PREFIX = "paradiplo.page"
 #: Headers of the view's response that a hit gives back; the middleware adds the rest
-#: (Content-Language, Vary, ETag, X-Frame-Options…) to the hit as to any response.
+#: (Content-Language, Vary: Accept-Language, X-Frame-Options…) to the hit as to any response.
 KEPT_HEADERS = {"content-type", "content-disposition", "content-encoding", "vary", "link", "allow", "etag"}
 UNCACHEABLE_CONTROL = {"private", "no-store", "no-cache"}
 # As django.middleware.gzip: does the client take gzip?
