@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from cities.api import CityViewSet
 from core.api.views import RecordViewSet
+from core.pagecache import cached_api
 from core.partialdates import PartialDate
 from core.queries import citations_prefetch, name_coalesce
 
@@ -83,6 +84,7 @@ class NetworkViewSet(RecordViewSet):
         ),
     )
     @action(detail=True, url_path="members-by-country", filterset_class=None, pagination_class=None)
+    @cached_api
     def members_by_country(self, request, key=None):
         """Members recorded on a day (``at``, default today), by country, with shares."""
         return Response(selectors.members_by_country(self.get_object(), day_parameter(request)))
@@ -91,6 +93,7 @@ class NetworkViewSet(RecordViewSet):
         responses=inline_serializer("MembershipGrowth", {"years": serializers.ListField(child=serializers.DictField())})
     )
     @action(detail=True, filterset_class=None, pagination_class=None)
+    @cached_api
     def growth(self, request, key=None):
         """Year by year: members recorded at the end of the year beside the figures reported."""
         return Response(selectors.membership_growth(self.get_object()))

@@ -131,6 +131,9 @@ if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["paradiplo.db_routers.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(1, "paradiplo.db_routers.PrimaryPinMiddleware")
     DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "5"))
+    # A page-cache miss renders from the primary, so a page stored under the primary's content
+    # version never holds a lagging replica's content (core/pagecache.py).
+    PARADIPLO_PAGE_CACHE_ON_MISS = "paradiplo.db_routers.pin_to_primary"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions live in the database, so that any app server can serve any request (no sticky
@@ -309,3 +312,7 @@ PARADIPLO_MAP_TILE_ATTRIBUTION = os.environ.get("PARADIPLO_MAP_TILE_ATTRIBUTION"
 # AUTHENTICATION_BACKENDS: the search service's, so that a list finds what /search/ finds. Empty:
 # a plain case-insensitive "contains" (core.api.filters.plain_text_condition).
 PARADIPLO_TEXT_MATCHER = "search.services.text_condition"
+
+# Whole public pages and aggregate API answers are cached per content version (docs/caching.md);
+# this only bounds how long old versions' entries stay. 0 turns the page cache off.
+PARADIPLO_PAGE_CACHE_SECONDS = int(os.environ.get("PARADIPLO_PAGE_CACHE_SECONDS", "3600"))
