@@ -223,7 +223,8 @@ def cities_floor(raw, count: int) -> str:
     return envelope("cities", count, results)
 
 
-MEMBERSHIPS_SQL = """
+# The memberships with what their JSON and CSV show; {where} is the export's filter.
+MEMBERSHIPS_SELECT = """
 SELECT m.id, n.slug, n.name_en, n.name_es, n.name_pt, n.name_fr, n.acronym,
        c.slug, c.name_en, c.name_es, c.name_pt, c.name_fr, co.code, c.latitude, c.longitude,
        m.category, m.founding, m.start, m."end", m.first_attested,
@@ -234,9 +235,10 @@ JOIN networks_network n ON n.id = m.network_id
 JOIN cities_city c ON c.id = m.city_id
 LEFT JOIN cities_country co ON co.id = c.country_id
 LEFT JOIN networks_summit s ON s.id = m.admitted_at_id
-LEFT JOIN networks_network sn ON sn.id = s.network_id
-ORDER BY n.slug, m.start, c.slug, m.id LIMIT %s
+LEFT JOIN networks_network sn ON sn.id = s.network_id {where}
+ORDER BY n.slug, m.start, c.slug, m.id
 """
+MEMBERSHIPS_SQL = MEMBERSHIPS_SELECT.format(where="").rstrip() + " LIMIT %s\n"
 
 
 def memberships_floor(raw, count: int) -> str:

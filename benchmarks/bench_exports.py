@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import time
 
-from benchmarks.bench_api import HOST, first, number, partial, raw_connection, stamp
+from benchmarks.bench_api import HOST, MEMBERSHIPS_SELECT, first, number, partial, raw_connection, stamp
 
 TARGET_ROWS_PER_SECOND = 10_000
 BATCH = 2000
@@ -195,20 +195,7 @@ def cities_csv(raw, condition: str, values: list):
     return stream(raw, sql, values, "cities_citycitation", CITIES_HEADER, cells)
 
 
-MEMBERSHIPS_SQL = """
-SELECT m.id, n.slug, n.name_en, n.name_es, n.name_pt, n.name_fr, n.acronym,
-       c.slug, c.name_en, c.name_es, c.name_pt, c.name_fr, co.code, c.latitude, c.longitude,
-       m.category, m.founding, m.start, m."end", m.first_attested,
-       s.id, sn.slug, s.slug, s.number, s.name_en, s.name_es, s.name_pt, s.name_fr, s.start,
-       m.notes, m.created_at, m.updated_at
-FROM networks_membership m
-JOIN networks_network n ON n.id = m.network_id
-JOIN cities_city c ON c.id = m.city_id
-LEFT JOIN cities_country co ON co.id = c.country_id
-LEFT JOIN networks_summit s ON s.id = m.admitted_at_id
-LEFT JOIN networks_network sn ON sn.id = s.network_id {where}
-ORDER BY n.slug, m.start, c.slug, m.id
-"""
+MEMBERSHIPS_SQL = MEMBERSHIPS_SELECT  # every membership of the filter, in the API's order
 MEMBERSHIPS_HEADER = (
     "key,url,network.key,network.url,network.name,network.acronym,city.key,city.url,city.name,city.country,"
     "city.latitude,city.longitude,category,founding,start,start_precision,end,end_precision,first_attested,"
