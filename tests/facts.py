@@ -33,3 +33,21 @@ WIKIDATA_IDS = {"montevideo-uy": "Q1335", "buenos-aires-ar": "Q1486", "lisbon-pt
 COUNTRY_WIKIDATA_IDS = {"AR": "Q414", "UY": "Q77", "BO": "Q750"}
 #: QIDs the data marks check or uncertain: left empty
 UNCHECKED_QID_CITIES = frozenset({"amsterdam-nl", "stockholm-se", "brussels-be", "tandil-ar", "la-plata-ar"})
+#: projects: 14 rows of cooperation_projects.csv, two of them one project ("State + Rights"), and
+#: 10 of its additions (one more adds to the 2017 call; a training that may be a known one is out)
+PROJECTS = 23
+#: the projects of the Mercociudades South–South Cooperation Programme among them
+SOUTH_SOUTH_PROJECTS = 19
+#: projects linked to an SDG by a source (project_sdg_links.csv)
+SDG_PROJECTS = {
+    4: {"ssc-2018-primera-infancia"},
+    5: {"ssc-2021-nuevos-aires", "ssc-2021-ciudad-digital"},
+    11: {"ssc-2021-nuevos-aires", "ssc-2021-ciudad-digital"},
+    17: {"ssc-2021-nuevos-aires", "ssc-2021-ciudad-digital"},
+}
+#: Mercociudades' members in Uruguay: Montevideo (founder), Canelones, and Maldonado, Salto and
+#: Rocha (stated by the second pass: culture unit roles in 2008, the disability unit in 2025)
+URUGUAYAN_MEMBERS = frozenset({"montevideo-uy", "canelones-uy", "maldonado-uy", "salto-uy", "rocha-uy"})
+#: the countries recorded in MERCOSUR: the four founders, Venezuela (suspended), Bolivia
+#: (acceding, 2015) and the six associated states
+MERCOSUR_COUNTRIES = frozenset({"AR", "BR", "PY", "UY", "VE", "BO", "CL", "CO", "EC", "GY", "PE", "SR"})
