@@ -1,7 +1,5 @@
 """Provenance: the documents facts come from, and the citations that tie facts to them."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.partialdates import PartialDateField, valid_value_condition
 from core.records import Record
+
+from .titles import BARE_URL_TITLE
 
 
 class SourceKind(models.TextChoices):
@@ -61,11 +61,6 @@ def certainty_constraint(label: str) -> models.CheckConstraint:
         name=f"{label}_certainty_valid",
         violation_error_message=_("The certainty must be stated, probable or uncertain."),
     )
-
-
-#: A title that is only an address ("mercociudades.org/?p=5129", "https://…"): no spaces, a dotted
-#: host, perhaps a path. A bibliography needs a readable title instead.
-BARE_URL_TITLE = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?$", re.IGNORECASE)
 
 
 class Source(Record):
