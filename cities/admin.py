@@ -27,9 +27,9 @@ from .models import (
 
 @admin.register(Country)
 class CountryAdmin(TranslatedAdmin):
-    list_display = ["code", "name", "iso3", "region", "government_system"]
+    list_display = ["code", "name", "iso3", "region", "government_system", "wikidata_id"]
     list_filter = ["region", "government_system"]
-    search_fields = ["code", "iso3", *translated_search_fields("name")]
+    search_fields = ["code", "iso3", "wikidata_id", *translated_search_fields("name")]
     inlines = [citation_inline(CountryCitation)]
 
 
@@ -89,8 +89,8 @@ class CityAdmin(TranslatedAdmin):
 
 @admin.register(Twinning)
 class TwinningAdmin(RecordAdmin):
-    list_display = ["city_a", "city_b", "kind", "start", "end"]
-    list_filter = ["kind", year_filter("start", _("start year"))]
+    list_display = ["city_a", "city_b", "kind", "start", "end", "certainty"]
+    list_filter = ["kind", "certainty", year_filter("start", _("start year"))]
     list_select_related = ["city_a", "city_b"]
     autocomplete_fields = ["city_a", "city_b"]
     search_fields = [*translated_search_fields("city_a__name"), *translated_search_fields("city_b__name")]

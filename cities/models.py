@@ -2,15 +2,15 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Greatest, Least
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.partialdates import PartialDateField, valid_value_condition
 from core.periods import Period, PeriodQuerySet, period_constraints
 from core.records import Record, translated_name_condition
-from sources.models import citation_model
+from sources.models import certainty_constraint, certainty_field, citation_model
 
 iso2_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1 (e.g. UY)."), "invalid_iso2"
@@ -18,7 +18,35 @@ iso2_validator = RegexValidator(
 iso3_validator = RegexValidator(
     r"^[A-Z]{3}$", _("Use the three capital letters of ISO 3166-1 (e.g. URY)."), "invalid_iso3"
 )
-wikidata_validator = RegexValidator(r"^Q[1-9]\d*$", _("A Wikidata identifier looks like Q1489."), "invalid_qid")
+wikidata_validator = RegexValidator(
+    r"^Q[1-9]\d*$", _("A Wikidata identifier is a Q followed by digits, e.g. Q1489."), "invalid_qid"
+)
+languages_validator = RegexValidator(
+    r"^[a-z]{2}(,[a-z]{2})*$",
+    _("List ISO 639-1 codes separated by commas, without spaces (e.g. es,pt)."),
+    "invalid_languages",
+)
+
+
+def wikidata_field() -> models.CharField:
+    """The Wikidata identifier of a city, a country or a network (validated: ``Q`` + digits)."""
+    return models.CharField(
+        _("Wikidata QID"),
+        max_length=20,
+        blank=True,
+        validators=[wikidata_validator],
+        help_text=_("The Wikidata item, e.g. Q1489; leave empty when no source gives it."),
+    )
+
+
+def unique_wikidata_constraint(label: str) -> models.UniqueConstraint:
+    """One record per Wikidata item (empty identifiers aside)."""
+    return models.UniqueConstraint(
+        fields=["wikidata_id"],
+        condition=~Q(wikidata_id=""),
+        name=f"{label}_unique_wikidata_id",
+        violation_error_message=_("Another record already has this Wikidata identifier."),
+    )
 
 
 class WorldRegion(models.TextChoices):
@@ -67,6 +95,7 @@ class Country(Record):
     )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
+    wikidata_id = wikidata_field()
 
     class Meta:
         verbose_name = _("country")
@@ -74,6 +103,7 @@ class Country(Record):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=translated_name_condition(), name="country_name_in_one_language"),
+            unique_wikidata_constraint("country"),
         ]
 
     def __str__(self):
@@ -97,6 +127,14 @@ class RegionalBloc(Record):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     founded = PartialDateField(_("founded"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
+    official_languages = models.CharField(
+        _("official languages"),
+        max_length=60,
+        blank=True,
+        validators=[languages_validator],
+        help_text=_("ISO 639-1 codes separated by commas, e.g. es,pt."),
+    )
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("regional bloc")
@@ -119,6 +157,7 @@ RegionalBlocCitation = citation_model("cities.RegionalBloc", __name__, "regional
 
 class BlocStatus(models.TextChoices):
     MEMBER = "member", _("member state")
+    ACCEDING = "acceding", _("acceding state")
     ASSOCIATE = "associate", _("associate state")
     SUSPENDED = "suspended", _("suspended")
     OBSERVER = "observer", _("observer")
@@ -205,7 +244,7 @@ class City(Record):
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
-    wikidata_id = models.CharField(_("Wikidata QID"), max_length=20, blank=True, validators=[wikidata_validator])
+    wikidata_id = wikidata_field()
     website = models.URLField(_("website"), blank=True)
 
     class Meta:
@@ -236,9 +275,7 @@ class City(Record):
                 name="city_population_year_range",
                 violation_error_message=_("The population year must have four digits."),
             ),
-            models.UniqueConstraint(
-                fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="city_unique_wikidata_id"
-            ),
+            unique_wikidata_constraint("city"),
         ]
 
     def __str__(self):
@@ -256,6 +293,7 @@ CityCitation = citation_model("cities.City", __name__, "city")
 
 
 class TwinningKind(models.TextChoices):
+    TWINNING = "twinning", _("twinning")
     SISTER_CITIES = "sister", _("sister cities")
     FRIENDSHIP = "friendship", _("friendship")
     COOPERATION = "cooperation", _("cooperation agreement")
@@ -267,7 +305,13 @@ class TwinningQuerySet(PeriodQuerySet):
 
 
 class Twinning(Period, Record):
-    """An agreement between two cities (sister cities, friendship, cooperation) for a period."""
+    """An agreement between two cities (twinning, sister cities, friendship, cooperation) from the
+    day it was signed (``start``) to its end, if it ended.
+
+    Example: Córdoba (AR) and Montevideo (UY), twinned in 1997 (Acta de Hermanamiento). A
+    twinning is a shared record: it belongs to both cities and to no network. Either city may be
+    ``city_a``; the pair, its kind and its start identify the agreement whichever comes first.
+    """
 
     NATURAL_KEY = ("city_a__slug", "city_b__slug", "kind", "start")
 
@@ -276,6 +320,7 @@ class Twinning(Period, Record):
         City, on_delete=models.CASCADE, related_name="twinnings_as_b", verbose_name=_("partner city")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=TwinningKind.choices, default=TwinningKind.SISTER_CITIES)
+    certainty = certainty_field()
     notes = models.TextField(_("notes"), blank=True)
 
     objects = TwinningQuerySet.as_manager()
@@ -291,15 +336,17 @@ class Twinning(Period, Record):
                 name="twinning_two_cities",
                 violation_error_message=_("A city cannot be twinned with itself."),
             ),
-            # One agreement of a kind per pair and start, whichever city is named first.
+            # One agreement of a kind per pair and start, whichever city is named first; an unknown
+            # start counts as one value (0), or two undated agreements of a pair would both pass.
             models.UniqueConstraint(
                 Least("city_a", "city_b"),
                 Greatest("city_a", "city_b"),
                 "kind",
-                "start",
+                Coalesce("start", Value(0), output_field=models.IntegerField()),
                 name="twinning_unique_pair",
                 violation_error_message=_("These two cities already have this agreement."),
             ),
+            certainty_constraint("twinning"),
         ]
 
     def __str__(self):

@@ -12,7 +12,7 @@ class CountryTranslation(TranslationOptions):
 
 @register(RegionalBloc)
 class RegionalBlocTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "description")
 
 
 @register(City)

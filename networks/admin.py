@@ -43,7 +43,7 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "network"
     autocomplete_fields = ["city", "admitted_at"]
-    fields = ["city", "category", "founding", "start", "end", "admitted_at"]
+    fields = ["city", "category", "founding", "start", "end", "admitted_at", "certainty"]
     extra = 0
     show_change_link = True
 
@@ -68,7 +68,7 @@ class NetworkEditorInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(TranslatedAdmin):
-    list_display = ["name", "acronym", "scope", "founded", "secretariat_city", "status", "parent"]
+    list_display = ["name", "acronym", "scope", "founded", "secretariat_city", "status", "parent", "wikidata_id"]
     list_filter = [
         "scope",
         "status",
@@ -78,7 +78,7 @@ class NetworkAdmin(TranslatedAdmin):
         missing_translation_filter("name"),
     ]
     list_select_related = ["secretariat_city", "parent"]
-    search_fields = ["slug", "acronym", *translated_search_fields("name")]
+    search_fields = ["slug", "acronym", "wikidata_id", *translated_search_fields("name")]
     autocomplete_fields = ["founded_city", "secretariat_city", "parent"]
     prepopulated_fields = {"slug": ["acronym"]}
     inlines = [NetworkEditorInline, MembershipInline, citation_inline(NetworkCitation)]
@@ -129,10 +129,11 @@ class NetworkAdmin(TranslatedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(RecordAdmin):
-    list_display = ["city", "network", "category", "founding", "start", "end", "admitted_at"]
+    list_display = ["city", "network", "category", "founding", "start", "end", "admitted_at", "certainty"]
     list_filter = [
         ("network", admin.RelatedOnlyFieldListFilter),
         "category",
+        "certainty",
         "founding",
         year_filter("start", _("year joined")),
         year_filter("end", _("year left")),
@@ -204,11 +205,16 @@ class SummitAdmin(TranslatedAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(TranslatedAdmin):
-    list_display = ["city", "role", "network", "thematic_unit", "person", "start", "end"]
-    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "role", year_filter("start", _("start year"))]
+    list_display = ["city", "role", "network", "thematic_unit", "person", "start", "end", "certainty"]
+    list_filter = [
+        ("network", admin.RelatedOnlyFieldListFilter),
+        "role",
+        "certainty",
+        year_filter("start", _("start year")),
+    ]
     list_select_related = ["city", "network", "thematic_unit"]
     search_fields = ["person", "city__native_name", *translated_search_fields("city__name")]
-    autocomplete_fields = ["network", "city", "body", "thematic_unit", "elected_at"]
+    autocomplete_fields = ["network", "city", "body", "thematic_unit", "elected_at", "took_office_at"]
     inlines = [citation_inline(OfficeCitation)]
 
 

@@ -1,7 +1,6 @@
 """City networks, their members over time, governing bodies, thematic units, offices and summits."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cities.models import languages_validator, unique_wikidata_constraint, wikidata_field
 from core.partialdates import PartialDateField, encode_day, valid_value_condition
 from core.periods import (
     Period,
@@ -19,13 +19,7 @@ from core.periods import (
     period_constraints,
 )
 from core.records import Record, RecordQuerySet, translated_name_condition
-from sources.models import citation_model
-
-languages_validator = RegexValidator(
-    r"^[a-z]{2}(,[a-z]{2})*$",
-    _("List ISO 639-1 codes separated by commas, without spaces (e.g. es,pt)."),
-    "invalid_languages",
-)
+from sources.models import certainty_constraint, certainty_field, citation_model
 
 
 class Scope(models.TextChoices):
@@ -86,12 +80,7 @@ class Network(Record):
     website = models.URLField(_("website"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=NetworkStatus.choices, default=NetworkStatus.ACTIVE)
     dissolved = PartialDateField(_("dissolution date"), null=True, blank=True)
-    wikidata_id = models.CharField(
-        _("Wikidata QID"),
-        max_length=20,
-        blank=True,
-        validators=[RegexValidator(r"^Q[1-9]\d*$", _("A Wikidata identifier looks like Q1489."))],
-    )
+    wikidata_id = wikidata_field()
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -120,6 +109,7 @@ class Network(Record):
                 name="network_not_own_parent",
                 violation_error_message=_("A network cannot be its own parent."),
             ),
+            unique_wikidata_constraint("network"),
         ]
 
     def __str__(self):
@@ -400,6 +390,7 @@ class MembershipCategory(models.TextChoices):
     OBSERVER = "observer", _("observer")
     PARTNER = "partner", _("partner")
     OTHER = "other", _("other")
+    NOT_STATED = "not_stated", _("category not stated")
 
 
 class MembershipQuerySet(PeriodQuerySet):
@@ -463,6 +454,7 @@ class Membership(Period, Record):
         related_name="admissions",
         verbose_name=_("admitted at"),
     )
+    certainty = certainty_field()
     notes = models.TextField(_("notes"), blank=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -484,6 +476,7 @@ class Membership(Period, Record):
                 name="membership_attested_not_before_start",
                 violation_error_message=_("A membership cannot be attested before it starts."),
             ),
+            certainty_constraint("membership"),
         ]
 
     def __str__(self):
@@ -540,7 +533,9 @@ UNIT_ROLES = (Role.COORDINATOR, Role.SUB_COORDINATOR)
 
 class OfficeQuerySet(PeriodQuerySet):
     def with_related(self):
-        return self.select_related("network", "city", "city__country", "body", "thematic_unit", "elected_at")
+        return self.select_related(
+            "network", "city", "city__country", "body", "thematic_unit", "elected_at", "took_office_at"
+        )
 
 
 class Office(Period, Record):
@@ -583,8 +578,26 @@ class Office(Period, Record):
         _("person"), max_length=200, blank=True, help_text=_("Who exercised the office for the city, e.g. its mayor.")
     )
     elected_at = models.ForeignKey(
-        Summit, on_delete=models.SET_NULL, null=True, blank=True, related_name="elections", verbose_name=_("elected at")
+        Summit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="elections",
+        verbose_name=_("elected at"),
+        help_text=_("The summit that elected the city to the office (Mercociudades elects one summit ahead)."),
     )
+    # A fact of its own, not a copy of elected_at: Mercociudades elects its next presidency a
+    # summit before the one where it takes office.
+    took_office_at = models.ForeignKey(
+        Summit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inaugurations",
+        verbose_name=_("took office at"),
+        help_text=_("The summit where the city took office, when a source names it."),
+    )
+    certainty = certainty_field()
     notes = models.TextField(_("notes"), blank=True)
 
     objects = OfficeQuerySet.as_manager()
@@ -601,6 +614,7 @@ class Office(Period, Record):
                 name="office_unit_role_needs_unit",
                 violation_error_message=_("A coordinator or sub-coordinator needs a thematic unit."),
             ),
+            certainty_constraint("office"),
         ]
 
     def __str__(self):
@@ -610,7 +624,7 @@ class Office(Period, Record):
     def clean(self):
         super().clean()
         errors = {}
-        for field in ("body", "thematic_unit", "elected_at"):
+        for field in ("body", "thematic_unit", "elected_at", "took_office_at"):
             related = getattr(self, field) if getattr(self, f"{field}_id") else None
             if related is not None and self.network_id and related.network_id != self.network_id:
                 errors[field] = ValidationError(_("This belongs to another network."), code="other_network")

@@ -46,7 +46,7 @@ class ProgrammeAdmin(TranslatedAdmin):
     list_filter = [("network", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["network"]
     search_fields = ["slug", *translated_search_fields("name")]
-    autocomplete_fields = ["network"]
+    autocomplete_fields = ["network", "sdgs"]
     inlines = [citation_inline(ProgrammeCitation)]
 
 

@@ -140,6 +140,13 @@ class Programme(Period, Record):
     )
     name = models.CharField(_("name"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
+    sdgs = models.ManyToManyField(
+        "SDG",
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("SDGs"),
+        help_text=_("The goals a source says the programme selects its projects for."),
+    )
 
     objects = PeriodQuerySet.as_manager()
 

@@ -8,10 +8,15 @@ Reads the CSV tables of the research data set (``/work/shared/data`` by default,
 standard JSON serializer format, with natural keys only (no ``pk``), no timestamps:
 
     fixtures/01_sources.json     sources.source
-    fixtures/02_geography.json   countries, MERCOSUR, cities (+ citations)
+    fixtures/02_geography.json   countries, MERCOSUR, cities, twinnings (+ citations)
     fixtures/03_networks.json    networks, bodies, thematic units, summits, memberships,
                                  offices, membership figures (+ citations)
     fixtures/04_projects.json    SDGs, organizations, programme, projects (+ citations)
+
+The December 2026 additions (README, "Additions") are loaded with their evidence levels: only
+memberships and offices the data grades *stated* are written (the pages do not yet show probable
+or uncertain ones apart); the build prints how many rows of each table it left out, and
+docs/data.md says why.
 
 The iron rule: every value comes from a CSV cell or from the peer-reviewed case study
 (Alibalaev & Kuznetsov 2022, ``reading/mercocities-case-study-2022.txt``), and every record is
@@ -43,10 +48,11 @@ sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from fixtures.check import check  # noqa: E402
 from fixtures.common import DEFAULT_DATA, FIXTURES, REPO, DataError, Fixture, expect, read  # noqa: E402
-from fixtures.geography import build_geography  # noqa: E402
+from fixtures.geography import build_geography, finish_geography  # noqa: E402
 from fixtures.networks import build_networks  # noqa: E402
 from fixtures.projects import build_projects  # noqa: E402
 from fixtures.sources import Sources  # noqa: E402
+from fixtures.twinnings import add_twinnings  # noqa: E402
 
 FILES = ("01_sources.json", "02_geography.json", "03_networks.json", "04_projects.json")
 
@@ -77,19 +83,24 @@ def data_directory(given: Path | None) -> Path:
     return data
 
 
-def build(data: Path) -> list[Fixture]:
-    """The four fixtures, in file order."""
+def build(data: Path) -> tuple[list[Fixture], dict[str, int]]:
+    """The four fixtures, in file order, and the number of rows of each additions table left
+    out (graded below stated, undated, or naming no city or network)."""
     src = Sources(data)
     sources = src.build()
     geography, cities, country_by_name = build_geography(data, src)
-    networks = build_networks(data, src, cities, country_by_name)
+    networks, left_out = build_networks(data, src, cities, country_by_name)
     projects = build_projects(data, src, cities, read(data, "uclg_sections.csv"))
-    check_citations(sources, [geography, networks, projects])
-    return [sources, geography, networks, projects]
+    left_out["twinnings.csv"] = add_twinnings(geography, cities, data, src)
+    finish_geography(geography, cities)
+    left_out["sources (cited only by rows left out)"] = check_citations(src, sources, [geography, networks, projects])
+    return [sources, geography, networks, projects], left_out
 
 
-def check_citations(sources: Fixture, citing: list[Fixture]) -> None:
-    """Every cited source exists, and every source is cited by something."""
+def check_citations(src: Sources, sources: Fixture, citing: list[Fixture]) -> int:
+    """Every cited source exists, and every source is cited by something: a source that only
+    rows left out cite (rows of the additions graded below stated…) is dropped with them; any
+    other uncited source stops the build. Returns the number dropped."""
     cited = set()
     for fixture in citing:
         for label, group in fixture.objects.items():
@@ -97,18 +108,26 @@ def check_citations(sources: Fixture, citing: list[Fixture]) -> None:
                 cited.update(obj["fields"]["source"][0] for obj in group.values())
     known = {key[0] for key in sources.objects["sources.source"]}
     expect(cited <= known, f"unknown sources cited: {sorted(cited - known)}")
-    expect(known <= cited, f"sources cited by nothing: {sorted(known - cited)}")
+    additions = {src.keys.get(url, url) for url in src.read_on}
+    uncited = known - cited
+    expect(uncited <= additions, f"sources cited by nothing: {sorted(uncited - additions)}")
+    for key in uncited:
+        del sources.objects["sources.source"][(key,)]
+    return len(uncited)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
-    fixtures = build(data_directory(args.data))
+    fixtures, left_out = build(data_directory(args.data))
     FIXTURES.mkdir(exist_ok=True)
     for name, fixture in zip(FILES, fixtures, strict=True):
         total = fixture.dump(FIXTURES / name)
         print(f"{name}: {total} objects")
         for label, count in fixture.counts().items():
             print(f"  {label}: {count}")
+    print("rows of the additions left out (see docs/data.md):")
+    for name, count in sorted(left_out.items()):
+        print(f"  {name}: {count}")
     if args.check is not None:
         return check(args.check or None)
     return 0

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core.partialdates import PartialDateField, valid_value_condition
 from core.records import Record
 
+from .titles import BARE_URL_TITLE
+
 
 class SourceKind(models.TextChoices):
     FOUNDING_ACT = "founding_act", _("founding act")
@@ -21,6 +23,44 @@ class SourceKind(models.TextChoices):
     DATASET = "dataset", _("dataset")
     WEB_PAGE = "web_page", _("web page")
     OTHER = "other", _("other")
+
+
+class Certainty(models.TextChoices):
+    """How strong the evidence of a fact is, as the research data grades it.
+
+    A *stated* fact is one a source says in so many words ("Tigre se adhirió a Mercociudades");
+    a *probable* one is inferred from something the source does say (a city taking part in a
+    members-only Council meeting); an *uncertain* one rests on weak evidence (a delegate at an
+    open congress). Only stated facts are the record; pages and counts keep the others apart.
+    """
+
+    STATED = "stated", _("stated")
+    PROBABLE = "probable", _("probable")
+    UNCERTAIN = "uncertain", _("uncertain")
+
+
+def certainty_field() -> models.CharField:
+    """The ``certainty`` column of a fact-bearing model (memberships, offices, twinnings)."""
+    return models.CharField(
+        _("certainty"),
+        max_length=10,
+        choices=Certainty.choices,
+        default=Certainty.STATED,
+        db_index=True,
+        help_text=_(
+            "How strong the evidence is: stated (a source says so), probable (inferred, e.g. from "
+            "attending a members-only meeting) or uncertain."
+        ),
+    )
+
+
+def certainty_constraint(label: str) -> models.CheckConstraint:
+    """The named database constraint that keeps ``certainty`` within :class:`Certainty`."""
+    return models.CheckConstraint(
+        condition=models.Q(certainty__in=Certainty.values),
+        name=f"{label}_certainty_valid",
+        violation_error_message=_("The certainty must be stated, probable or uncertain."),
+    )
 
 
 class Source(Record):
@@ -51,7 +91,18 @@ class Source(Record):
         _("publisher"), max_length=300, blank=True, help_text=_("Publisher, journal or website.")
     )
     published = PartialDateField(_("published"), null=True, blank=True)
+    title_supplied = models.BooleanField(
+        _("title supplied"),
+        default=False,
+        help_text=_("The title was written by Paradiplo (e.g. derived from the address), not printed on the document."),
+    )
     url = models.URLField(_("URL"), max_length=1000, blank=True)
+    archived_url = models.URLField(
+        _("archived copy"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Where a copy of the document was read (a mirror or an archive), when the URL is the original."),
+    )
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
     accessed = models.DateField(_("accessed"), null=True, blank=True, help_text=_("When the web page was read."))
     language = models.CharField(
@@ -80,14 +131,18 @@ class Source(Record):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.doi and not self.doi.startswith("10."):
-            raise ValidationError(
-                {
-                    "doi": ValidationError(
-                        _("A DOI starts with “10.” (e.g. 10.22363/2313-0660-2022-22-3-537-553)."), code="invalid_doi"
-                    )
-                }
+            errors["doi"] = ValidationError(
+                _("A DOI starts with “10.” (e.g. 10.22363/2313-0660-2022-22-3-537-553)."), code="invalid_doi"
             )
+        if self.title and BARE_URL_TITLE.match(self.title.strip()):
+            errors["title"] = ValidationError(
+                _("Give a readable title, not the address (write one from the page and tick “title supplied”)."),
+                code="bare_url_title",
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Citation(models.Model):

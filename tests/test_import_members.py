@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cities.models import City, CityCitation, Country
+from cities.models import City, CityCitation
 from networks.models import Membership, MembershipCitation
 from networks.services.member_import import import_members, read_rows
 from sources.models import Source
@@ -203,10 +203,9 @@ def test_an_ambiguous_name_asks_for_a_geonames_id(network):
 
 
 def test_lodz_matches_the_recorded_lodz_instead_of_creating_a_copy(network):
-    # Synthetic city: the real data has no Łódź. "Ł" does not decompose (NFKD) into "L" plus a
-    # mark, so only the shared folding (core.text.fold) matches the name typed without it.
-    lodz = CityFactory(slug="synthetic-lodz-pl", name_en="Łódź", native_name="Łódź", country=Country.objects.get(
-        code="PL"))  # fmt: skip
+    # The real data records Łódź (a Eurocities member). "Ł" does not decompose (NFKD) into "L"
+    # plus a mark, so only the shared folding (core.text.fold) matches the name typed without it.
+    lodz = City.objects.get(slug="lodz-pl", name_en="Łódź", country__code="PL")
     before = City.objects.count()
 
     report = run(network, csv_file([row("Lodz", "PL", joined="2004")]))
@@ -288,9 +287,11 @@ def test_source_urls_are_found_or_created_and_cited_once(network):
     assert report.ok and report.created_sources == 1
     assert Source.objects.count() == sources + 1
     created = Source.objects.get(url="https://www.example.org/members/list?page=2")
-    assert (created.key, created.title, created.kind) == (
+    # Never the bare address as a title (#11): one derived from it, flagged as supplied.
+    assert (created.key, created.title, created.title_supplied, created.kind) == (
         "example-org-members-list-page-2",
-        "www.example.org/members/list?page=2",
+        "Page members/list?page=2 of example.org",
+        True,
         "web_page",
     )
     assert MembershipCitation.objects.filter(record__network=network, source=known).count() == 1

@@ -33,7 +33,7 @@ from .factories import (
     SummitFactory,
     TwinningFactory,
 )
-from .facts import MERCOCIUDADES_FOUNDERS
+from .facts import MERCOCIUDADES_FOUNDERS, MERCOSUR_COUNTRIES, URUGUAYAN_MEMBERS
 from .helpers import LANGUAGES, cite, csv_rows, get_at_two_sizes, json_ld, page_of, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
@@ -74,7 +74,8 @@ def test_city_index_filters(client):
     members = slugs(network="mercociudades")
     assert MERCOCIUDADES_FOUNDERS <= members
     assert "tokyo-jp" not in members
-    assert slugs(network="mercociudades", country="UY") == {"montevideo-uy", "canelones-uy"}
+    # Maldonado, Salto and Rocha: members the second research pass states
+    assert slugs(network="mercociudades", country="UY") == URUGUAYAN_MEMBERS
 
 
 def test_city_index_network_filter_says_current_or_ever(client):
@@ -134,7 +135,7 @@ def test_city_csv_download(client):
 
 def test_city_csv_download_is_filtered(client):
     rows = csv_rows(client.get(url("city-list"), {"format": "csv", "country": "UY"}))
-    assert {row[0] for row in rows[1:]} == {"montevideo-uy", "canelones-uy"}
+    assert {row[0] for row in rows[1:]} == URUGUAYAN_MEMBERS  # every Uruguayan city recorded is a member
     assert {row[3] for row in rows[1:]} == {"UY"}
 
 
@@ -165,15 +166,19 @@ def test_montevideo_profile_in_every_language(client, language):
     assert 'href="https://www.geonames.org/3441575"' in page
     assert 'id="city-map-data"' in page and "-34.90328" in page
     assert 'class="references"' in page and 'class="cite-page"' in page
-    assert page.count('class="empty"') == 1  # twinnings: none recorded yet
+    # Twinnings: Córdoba (1997), Curitiba, Paraná; nothing is empty.
+    assert f'href="/{language}/cities/cordoba-ar/"' in page
+    assert page.count('class="empty"') == 0
 
 
 def test_montevideo_profile_context_and_structured_data(client):
     response = client.get(url("city-detail", slug="montevideo-uy"))
     page = page_of(response)
-    assert [(m.network.slug, m.founding, m.start.isoformat()) for m in response.context["memberships"]] == [
-        ("mercociudades", True, "1995-11-11")
-    ]
+    memberships = {
+        (m.network.slug, m.founding, str(m.start or m.first_attested)) for m in response.context["memberships"]
+    }
+    # Metropolis: co-president and regional secretary from the June 2017 Board (page of Nov 2017)
+    assert memberships == {("mercociudades", True, "1995-11-11"), ("metropolis", False, "2017-11")}
     roles = {(o.network.slug, o.role, o.start.isoformat()) for o in response.context["offices"]}
     assert ("mercociudades", "executive_secretariat", "2011") in roles
     assert ("mercociudades", "president", "2022-12") in roles
@@ -221,7 +226,7 @@ def test_country_index_filters(client):
         assert response.status_code == 200
         return {country.code for country in response.context["paginator"].object_list}
 
-    assert codes(bloc="mercosur") == {"AR", "BR", "PY", "UY", "VE"}
+    assert codes(bloc="mercosur") == MERCOSUR_COUNTRIES
     in_mercociudades = codes(network="mercociudades")
     assert {"AR", "BR", "PY", "UY"} <= in_mercociudades and "JP" not in in_mercociudades
     assert codes(region="SA") >= {"AR", "UY"} and "FR" not in codes(region="SA")
@@ -249,7 +254,7 @@ def test_country_csv_download(client):
     uruguay = next(row for row in rows if row[0] == "UY")
     assert uruguay[1:5] == ["URY", "Uruguay", "SA", "unitary"]
     assert int(uruguay[5]) >= 2 and int(uruguay[6]) >= 2
-    assert {row[0] for row in rows[1:]} == {"AR", "BR", "PY", "UY", "VE"}
+    assert {row[0] for row in rows[1:]} == MERCOSUR_COUNTRIES
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -303,7 +308,9 @@ def test_bloc_index_filter_and_csv(client):
     rows = csv_rows(client.get(url("bloc-list"), {"format": "csv"}))
     assert rows[0] == ["slug", "acronym", "name", "founded", "member states today", "countries recorded", "website"]
     mercosur = next(row for row in rows if row[0] == "mercosur")
-    assert mercosur[3] == "1991" and mercosur[4] == "4" and mercosur[5] == "5"
+    # the Treaty of Asunción, 26 March 1991; four member states; twelve countries recorded (the
+    # founders, Venezuela suspended, Bolivia acceding, six associated states)
+    assert mercosur[3] == "1991-03-26" and mercosur[4] == "4" and mercosur[5] == str(len(MERCOSUR_COUNTRIES))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -427,8 +434,9 @@ def test_country_page_queries(client, django_assert_num_queries):
     address = url("country-detail", code="UY")
     queries = (COUNTRY_PAGE_QUERIES, COUNTRY_PAGE_CAPPED_QUERIES)
     small, large = get_at_two_sizes(client, django_assert_num_queries, queries, address, grow)
-    assert len(large.context["cities"]) == 50 and large.context["member_city_total"] == 62
-    assert large.context["city_count"] == 62
+    real = len(URUGUAYAN_MEMBERS)
+    assert len(large.context["cities"]) == 50 and large.context["member_city_total"] == 60 + real
+    assert large.context["city_count"] == 60 + real
 
 
 def test_bloc_pages_queries(client, django_assert_num_queries):

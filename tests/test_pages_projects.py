@@ -18,6 +18,7 @@ from .factories import (
     ProjectOrganizationFactory,
     SourceFactory,
 )
+from .facts import PROJECTS, SDG_PROJECTS, SOUTH_SOUTH_PROJECTS
 from .helpers import LANGUAGES, body, csv_rows, get_at_two_sizes, get_counting_queries, json_ld, page_of, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
@@ -69,7 +70,7 @@ def test_project_list_in_every_language(client, language, title):
     assert f'<html lang="{language}">' in content
     assert title in content
     assert ("Novos ares para crianças" if language == "pt" else "Nuevos aires para niños") in content
-    assert response.context["paginator"].count == Project.objects.count() == 14
+    assert response.context["paginator"].count == Project.objects.count() == PROJECTS
     assert f'href="/{language}/projects/gobernanza-fronteriza/"' in content
     assert "format=csv" in content
     assert '<caption class="visually-hidden">' in content and 'scope="col"' in content
@@ -123,7 +124,7 @@ def test_project_list_filters_on_real_data(client, query, expected, excluded):
 def test_project_list_filters_by_sdg(client):
     project = add_rich_project(sdg_numbers=(5, 11))
     response = client.get(reverse("project-list") + "?sdg=11")
-    assert filtered_slugs(response) == {project.slug}
+    assert filtered_slugs(response) == {project.slug, *SDG_PROJECTS[11]}
     assert client.get(reverse("project-list") + "?sdg=3").context["paginator"].count == 0
 
 
@@ -152,7 +153,7 @@ def test_project_list_bad_filter_values_show_an_error_not_a_500(client, query, m
     assert message in body(response)
     assert 'class="field-error"' in body(response)
     # The invalid field is ignored: the list is not emptied by it.
-    assert response.context["paginator"].count == 14
+    assert response.context["paginator"].count == PROJECTS
 
 
 def test_project_list_empty_state_when_nothing_matches(client):
@@ -195,7 +196,7 @@ def test_project_list_csv_has_every_filtered_row(client):
     rows = csv_rows(response)
     assert rows[0] == PROJECT_CSV_HEADER
     by_slug = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
-    assert len(by_slug) == 14
+    assert len(by_slug) == PROJECTS
     border = by_slug["gobernanza-fronteriza"]
     assert border["Start"] == "2011-04" and border["End"] == "2013-04" and border["Status"] == "completed"
     assert border["Funders and amounts"] == "AECID"
@@ -208,8 +209,8 @@ def test_project_list_csv_has_every_filtered_row(client):
 def test_project_list_csv_is_filtered_and_formats_money(client):
     project = add_rich_project(sdg_numbers=(11, 5))
     rows = csv_rows(client.get(reverse("project-list") + "?sdg=5&format=csv"))
-    assert len(rows) == 2
-    row = dict(zip(rows[0], rows[1], strict=True))
+    assert {row[0] for row in rows[1:]} == {project.slug, *SDG_PROJECTS[5]}
+    row = next(dict(zip(rows[0], row, strict=True)) for row in rows[1:] if row[0] == project.slug)
     assert row["Identifier"] == project.slug
     assert row["Budget"] == "12345.50" and row["Currency"] == "EUR"
     assert row["SDGs"] == "5; 11"
@@ -319,7 +320,7 @@ def test_programme_detail_lists_its_projects(client, language):
     assert content.count("<h1") == 1
     assert f'href="/{language}/networks/mercociudades/"' in content
     expected = set(Project.objects.filter(programme__slug=SOUTH_SOUTH).values_list("slug", flat=True))
-    assert len(expected) == 9
+    assert len(expected) == SOUTH_SOUTH_PROJECTS
     assert {project.slug for project in response.context["projects"]} == expected
     assert f'href="/{language}/projects/ssc-2021-nuevos-aires/"' in content
     assert "innova-cohesion" not in content
@@ -330,7 +331,7 @@ def test_programme_detail_csv(client):
     response = client.get(reverse("programme-detail", kwargs={"slug": SOUTH_SOUTH}) + "?format=csv")
     rows = csv_rows(response)
     assert rows[0] == PROJECT_CSV_HEADER
-    assert len(rows) == 10
+    assert len(rows) == SOUTH_SOUTH_PROJECTS + 1
     assert f'filename="{SOUTH_SOUTH}-projects.csv"' in response["Content-Disposition"]
 
 
@@ -464,11 +465,12 @@ def test_sdg_list_counts_projects_and_downloads_csv(client):
     add_rich_project(sdg_numbers=(11,))
     response = client.get(reverse("sdg-list"))
     counts = {sdg.number: sdg.project_count for sdg in response.context["sdgs"]}
-    assert counts[11] == 2 and counts[5] == 1 and counts[1] == 0
+    real = {number: len(slugs) for number, slugs in SDG_PROJECTS.items()}
+    assert counts[11] == 2 + real[11] and counts[5] == 1 + real[5] and counts[1] == 0
     rows = csv_rows(client.get(reverse("sdg-list") + "?format=csv"))
     assert rows[0] == ["Number", "Short name", "Title", "Projects"]
     assert len(rows) == 18
-    assert rows[11] == ["11", "Sustainable cities and communities", rows[11][2], "2"]
+    assert rows[11] == ["11", "Sustainable cities and communities", rows[11][2], str(2 + real[11])]
 
 
 @pytest.mark.parametrize(
@@ -487,7 +489,7 @@ def test_sdg_detail_in_every_language(client, language, name, title_start):
     assert content.count("<h1") == 1
     assert name in content and title_start in content
     assert f'href="/{language}/projects/{project.slug}/"' in content
-    assert [row.slug for row in response.context["projects"]] == [project.slug]
+    assert {row.slug for row in response.context["projects"]} == {project.slug, *SDG_PROJECTS[11]}
 
 
 def test_sdg_detail_empty_state_and_csv(client):

@@ -243,7 +243,7 @@ def test_summit_csv_keeps_every_filtered_row_beyond_one_page(client):
     lines = csv_rows(client.get(url("summit-list"), {"format": "csv"}))
     assert len(lines) - 1 == Summit.objects.count() > 50
     lines = csv_rows(client.get(url("summit-list"), {"format": "csv", "country": "PY"}))
-    assert sorted(line[2] for line in lines[1:]) == ["1-1995", "24-2019"]
+    assert sorted(line[2] for line in lines[1:]) == ["1-1995", "24-2019", "8-2002"]
 
 
 def test_summit_csv_with_a_bad_filter_is_refused_with_the_errors_not_the_whole_table(client):
@@ -321,9 +321,10 @@ def test_summit_json_ld_keeps_partial_dates_at_their_precision(client):
 
 def test_summit_with_elections_and_neighbours(client):
     page = get_page(client, summit_url("20-2015"))
-    # São Paulo (Fernando Haddad) and Santa Fe (José Corral) were elected to the presidency.
-    assert "Fernando Haddad" in page and "José Corral" in page
-    assert 'href="/en/cities/sao-paulo-br/"' in page and 'href="/en/cities/santa-fe-ar/"' in page
+    # Santa Fe (José Corral) was elected to the presidency for 2016-17; São Paulo (Fernando
+    # Haddad) took office at this summit, elected at an earlier one (not named by the sources).
+    assert "José Corral" in page
+    assert 'href="/en/cities/santa-fe-ar/"' in page
     assert "President" in page
     assert "Ciudades del futuro, desafíos del presente" in page  # motto, in Spanish
     assert '<a href="/en/networks/mercociudades/summits/19-2014/" rel="prev">' in page
@@ -335,7 +336,7 @@ def test_summit_with_an_inferred_number_and_only_an_end_date(client):
     page = get_page(client, summit_url("12-2006"))
     assert "The number is deduced from the order of events, not stated by a source." in page
     assert '<dd><time datetime="2006-12-01">Dec. 1, 2006</time></dd>' in page  # only its end is known
-    assert "Martín Sabbatella" in page  # Morón, elected to the executive secretariat
+    # Morón (Martín Sabbatella) took office here; no source names the summit that elected it.
     assert "<h1>Summit no. 12 of Mercocities (Mercosur Cities Network)</h1>" in page
     assert '<a href="/en/networks/mercociudades/summits/11-2005/" rel="prev">' in page
     assert '<a href="/en/networks/mercociudades/summits/13-2008/" rel="next">' in page

@@ -17,6 +17,7 @@ from cities.models import City
 from core.services import save_record
 from core.text import fold
 from sources.models import Source, SourceKind
+from sources.titles import derived_title
 
 from ...models import Membership, MembershipCategory
 from .columns import MODEL_FIELD_COLUMNS
@@ -101,8 +102,10 @@ def _create_sources(plan: Plan, writer: Writer) -> dict[str, Source]:
     for url, source in plan.sources.items():
         if source is None:
             first_row = next(row.row for row in plan.rows if row.source_url == url)
-            title = url.split("://", 1)[-1][:500]
-            source = Source(key=_unique_source_key(url, taken), url=url, title=title, kind=SourceKind.WEB_PAGE)
+            # Never the bare address: a title derived from it, flagged as supplied (#11).
+            title = derived_title(url)[:500]
+            key = _unique_source_key(url, taken)
+            source = Source(key=key, url=url, title=title, title_supplied=True, kind=SourceKind.WEB_PAGE)
             if not writer.save(source, first_row, "source_url"):
                 continue
         sources[url] = source
