@@ -33,7 +33,7 @@ VARIABLES = [
     "REDIS_TIMEOUT",
     "PARADIPLO_CACHE_PREFIX",
     "PARADIPLO_HEALTHZ_REQUIRES_CACHE",
-    "PARADIPLO_API_NUM_PROXIES",
+    "DJANGO_TRUSTED_PROXIES",
 ]
 
 
@@ -192,9 +192,11 @@ def test_the_tests_never_use_a_shared_redis(load_settings):
 
 
 def test_the_api_counts_anonymous_clients_by_their_connection_unless_told_of_proxies(load_settings):
-    assert load_settings(**REQUIRED).REST_FRAMEWORK["NUM_PROXIES"] == 0
-    behind_a_balancer = load_settings(PARADIPLO_API_NUM_PROXIES="1", **REQUIRED)
-    assert behind_a_balancer.REST_FRAMEWORK["NUM_PROXIES"] == 1
+    # core.clientip reads X-Forwarded-For only from these (tests/test_abuse_limits.py).
+    assert load_settings(**REQUIRED).PARADIPLO_TRUSTED_PROXIES == []
+    behind_a_balancer = load_settings(DJANGO_TRUSTED_PROXIES="10.0.0.0/8", **REQUIRED)
+    assert behind_a_balancer.PARADIPLO_TRUSTED_PROXIES == ["10.0.0.0/8"]
+    assert "NUM_PROXIES" not in behind_a_balancer.REST_FRAMEWORK
 
 
 def test_sessions_live_in_the_database_so_app_servers_keep_no_state(load_settings):

@@ -1,9 +1,22 @@
-"""Rate limits of the API (``DEFAULT_THROTTLE_CLASSES``)."""
+"""Rate limits of the API (``DEFAULT_THROTTLE_CLASSES``). Clients are counted by the address
+:func:`core.clientip.client_ip` gives: ``X-Forwarded-For`` is read only from a trusted proxy
+(``DJANGO_TRUSTED_PROXIES``), so a made-up header never changes a client's bucket."""
 
-from rest_framework.throttling import UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from core.clientip import client_ip
 
 
-class SignedInRateThrottle(UserRateThrottle):
+class ClientAddressMixin:
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class AnonymousRateThrottle(ClientAddressMixin, AnonRateThrottle):
+    """The anonymous rate, by client address."""
+
+
+class SignedInRateThrottle(ClientAddressMixin, UserRateThrottle):
     """The user rate, for signed-in users (by account) only.
 
     DRF's ``UserRateThrottle`` also counts anonymous requests, by address, beside

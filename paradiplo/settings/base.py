@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "simple_history",
+    # Login lockout after repeated failures (django-axes) and the Content-Security-Policy header.
+    "axes",
+    "csp",
     "core",
     "paradiplo",
     "sources",
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # A database that cannot be reached answers 503 with Retry-After, not a 500 (core.middleware).
     "core.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -61,10 +66,15 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Rate limits of public pages, downloads and suggestions: 429 before any view runs
+    # (core/throttle_middleware.py, PARADIPLO_THROTTLE_RATES below).
+    "core.throttle_middleware.PublicThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Who edits which network (core.ownership): the rows that grant a user one network, and the
@@ -172,6 +182,8 @@ CACHES = caches()
 PARADIPLO_HEALTHZ_REQUIRES_CACHE = env_bool("PARADIPLO_HEALTHZ_REQUIRES_CACHE", True)
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in from a locked-out client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Network editors get the model permissions of Paradiplo's records (see networks/backends.py).
     "networks.backends.NetworkEditorBackend",
@@ -235,17 +247,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "core.api.throttling.AnonymousRateThrottle",
         "core.api.throttling.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("PARADIPLO_API_ANON_RATE", "120/minute"),
         "user": os.environ.get("PARADIPLO_API_USER_RATE", "600/minute"),
     },
-    # Anonymous clients are counted by address. 0: the connection's own address, so a client
-    # cannot dodge the limit by sending X-Forwarded-For. Behind N proxies (a load balancer: 1),
-    # the address the outermost trusted proxy appended to X-Forwarded-For.
-    "NUM_PROXIES": int(os.environ.get("PARADIPLO_API_NUM_PROXIES", "0")),
+    # Anonymous clients are counted by address: core.api.throttling reads it through
+    # core.clientip (PARADIPLO_TRUSTED_PROXIES), never DRF's NUM_PROXIES.
     "URL_FORMAT_OVERRIDE": "format",
     "ORDERING_PARAM": "ordering",
 }
@@ -268,6 +278,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to the public validator: the docs request nothing from another host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "core.partialdates.PRECISION_CHOICES",
@@ -316,3 +328,83 @@ PARADIPLO_TEXT_MATCHER = "search.services.text_condition"
 # Whole public pages and aggregate API answers are cached per content version (docs/caching.md);
 # this only bounds how long old versions' entries stay. 0 turns the page cache off.
 PARADIPLO_PAGE_CACHE_SECONDS = int(os.environ.get("PARADIPLO_PAGE_CACHE_SECONDS", "3600"))
+
+# --- Abuse limits (#15) ---------------------------------------------------------------------------
+
+# The proxies in front of the app (addresses or networks, comma-separated, e.g. 10.0.0.0/8). Only
+# a request whose connection comes from one of them has its client's address read from
+# X-Forwarded-For (the rightmost address that is not a trusted proxy); every other request is
+# counted by its connection's own address, whatever it sends (core/clientip.py). The API's rate
+# limits, the page rate limits and the login lockout all count clients this way.
+PARADIPLO_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
+# Rate limits of what the API's limits do not cover (core/throttle_middleware.py), per client
+# address, counted in the default cache (Redis with REDIS_URL: shared by every worker). DRF's
+# syntax: N/second, N/minute, N/hour or N/day; empty or 0 turns that limit off. Over it: 429 with
+# Retry-After and a translated page. Signed-in staff are not limited.
+PARADIPLO_THROTTLE_RATES = {
+    # Public pages (/en/…, /es/…): a reader clicks a few pages a minute, a crawler more.
+    "page": os.environ.get("PARADIPLO_PAGE_RATE", "240/minute"),
+    # Downloads of the public pages (?format=csv, .geojson, the bibliography): each is a whole list.
+    "download": os.environ.get("PARADIPLO_DOWNLOAD_RATE", "30/minute"),
+    # The header's search suggestions (/search/suggest/): one request per keystroke.
+    "suggest": os.environ.get("PARADIPLO_SUGGEST_RATE", "180/minute"),
+}
+
+# Login lockout (django-axes): after PARADIPLO_LOGIN_FAILURE_LIMIT failed sign-ins from one client
+# address, that address cannot sign in for PARADIPLO_LOGIN_COOLOFF_MINUTES (each failure during
+# the lockout starts the cool-off again). Attempts are kept in the database, so every worker and
+# server sees them; staff can unlock an address in the admin (Axes › Access attempts).
+AXES_FAILURE_LIMIT = int(os.environ.get("PARADIPLO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("PARADIPLO_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.clientip.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Successful sign-ins are in the sessions and the audit history already.
+AXES_DISABLE_ACCESS_LOG = True
+
+
+def content_security_policy(tile_url: str, report_uri: str = "") -> dict:
+    """django-csp's CONTENT_SECURITY_POLICY. Scripts only from the site itself (the admin, maps,
+    charts, typeahead and API docs are all static files; the one inline script, Swagger UI's
+    start-up, carries the request's nonce); no 'unsafe-inline' or 'unsafe-eval' for scripts.
+    Styles allow inline ones: Leaflet, Swagger UI and Redoc set them. The map's tile server, when
+    PARADIPLO_MAP_TILE_URL names one, is the only other host images come from."""
+    from urllib.parse import urlsplit
+
+    from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
+    images = [SELF, "data:", "blob:"]
+    if tile_url:
+        parts = urlsplit(tile_url)
+        images.append(f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}")
+    directives = {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": images,
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+    if report_uri:
+        directives["report-uri"] = [report_uri]
+    return {"DIRECTIVES": directives}
+
+
+# PARADIPLO_CSP_REPORT_URI: where browsers report violations (optional).
+CONTENT_SECURITY_POLICY = content_security_policy(
+    PARADIPLO_MAP_TILE_URL, os.environ.get("PARADIPLO_CSP_REPORT_URI", "").strip()
+)
+
+# /api/schema/ is built once per code version, language and format, then served from the cache
+# (core/api/schema_cache.py). PARADIPLO_RELEASE (e.g. the deployed commit) names the code
+# version; without it, a digest of the project's Python files is used, so a deploy of new code
+# never serves an old schema.
+PARADIPLO_RELEASE = os.environ.get("PARADIPLO_RELEASE", "").strip()

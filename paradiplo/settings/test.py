@@ -14,3 +14,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # tests that route through it (tests/test_db_routers.py). No router is installed here, so every
 # other test reads and writes the primary.
 DATABASES.setdefault("replica1", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})  # noqa: F405
+# The page, download and suggestion rate limits are off: the suite makes many requests from one
+# address. Their tests turn them on (tests/test_abuse_throttles.py).
+PARADIPLO_THROTTLE_RATES = {scope: None for scope in PARADIPLO_THROTTLE_RATES}  # noqa: F405

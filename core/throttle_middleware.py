@@ -1,0 +1,129 @@
+"""Rate limits of the public pages, their downloads and the search suggestions.
+
+The API has REST framework's throttles (``core.api.throttling``); the pages, their CSV, GeoJSON
+and bibliography downloads and the header's typeahead (``/search/suggest/``) are limited here,
+in a middleware that runs before any view, and so before the page cache (``core.pagecache``):
+a cached page costs a client as much of its allowance as a rendered one.
+
+- Clients are counted by address (:func:`core.clientip.client_ip`: ``X-Forwarded-For`` only from
+  a trusted proxy), in fixed windows of the rate's period, in the default cache: Redis when
+  ``REDIS_URL`` is set, so the count is shared by every worker and server. Each request costs
+  two cache round trips (an increment; the first of a window, an add).
+- The rates are the setting ``PARADIPLO_THROTTLE_RATES`` (``{"page": "240/minute", …}``, from
+  ``PARADIPLO_PAGE_RATE``, ``PARADIPLO_DOWNLOAD_RATE``, ``PARADIPLO_SUGGEST_RATE``); a rate that
+  is empty, ``0`` or None turns its limit off.
+- Over the limit: 429 with ``Retry-After`` (seconds to the end of the window): a short
+  translated page, or JSON for the suggestions.
+- Signed-in users are not limited: a request with a session cookie is checked against its
+  session (a request without one costs no query).
+- A cache that does not answer counts nothing and lets the request through (fail open).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from .clientip import client_ip
+
+PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+SUGGEST_PREFIX = "/search/suggest/"
+DOWNLOAD_SUFFIXES = (".csv", ".geojson", ".bib", ".json")
+DOWNLOAD_FORMATS = {"csv", "geojson", "json", "bibtex"}
+KEY_PREFIX = "paradiplo.throttle"
+
+
+@functools.cache
+def parse_rate(rate: str | None) -> tuple[int, int] | None:
+    """``"240/minute"`` -> (240, 60); None when the limit is off (empty, 0 or None). DRF's
+    syntax: the period's first letter counts (``s``, ``m``, ``h``, ``d``)."""
+    if not rate or not str(rate).strip():
+        return None
+    number, _slash, period = str(rate).strip().partition("/")
+    requests = int(number)
+    if requests <= 0:
+        return None
+    return requests, PERIODS[period.strip()[0].lower()]
+
+
+def language_prefixes() -> tuple[str, ...]:
+    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+
+def scope_of(request) -> str | None:
+    """Which limit counts this request: "suggest", "download", "page", or None (not limited
+    here: the API, the admin, static files, health checks, sitemaps)."""
+    path = request.path_info
+    if path.startswith(SUGGEST_PREFIX):
+        return "suggest"
+    if not path.startswith(language_prefixes()):
+        return None
+    if path.endswith(DOWNLOAD_SUFFIXES) or request.GET.get("format") in DOWNLOAD_FORMATS:
+        return "download"
+    return "page"
+
+
+def hit(scope: str, ident: str, limit: int, period: int, now: float) -> int | None:
+    """Count one request of ``ident`` in the current window; the seconds to wait when it is one
+    over the limit, else None."""
+    window = int(now // period)
+    key = f"{KEY_PREFIX}:{scope}:{ident}:{period}:{window}"
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window's first request (or a cache that does not answer)
+        if cache.add(key, 1, period + 1):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:
+                return None  # no cache: fail open
+    if count <= limit:
+        return None
+    return max(1, int((window + 1) * period - now + 0.999))
+
+
+def signed_in(request) -> bool:
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def too_many_requests(request, scope: str, wait: int) -> HttpResponse:
+    message = _("Too many requests from your address. Please wait %(seconds)s seconds and try again.") % {
+        "seconds": wait
+    }
+    if scope == "suggest":
+        response = JsonResponse({"detail": message, "results": []}, status=429)
+    else:
+        response = HttpResponse(
+            render_to_string("429.html", {"message": message, "wait": wait}, request=request), status=429
+        )
+    response["Retry-After"] = str(wait)
+    add_never_cache_headers(response)
+    return response
+
+
+class PublicThrottleMiddleware:
+    """Answers 429 to a client over the rate of its request's kind (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        scope = scope_of(request)
+        if scope is not None:
+            rate = parse_rate(settings.PARADIPLO_THROTTLE_RATES.get(scope))
+            if rate is not None and not signed_in(request):
+                wait = hit(scope, client_ip(request), *rate, time.time())
+                if wait is not None:
+                    return too_many_requests(request, scope, wait)
+        return self.get_response(request)
