@@ -16,6 +16,9 @@ call. Failures are logged at WARNING at most once every ``WARNING_INTERVAL`` sec
 process, with the number of failures in between; the first success afterwards is logged too.
 Both are read from OPTIONS, beside redis-py's own connection options (set the socket timeouts
 there: ``socket_connect_timeout``, ``socket_timeout``).
+
+The backend says it is ``shared_between_processes``: the content version keeps a copy of its
+token in it, beside the cached pages (:mod:`core.contentversion`).
 """
 
 from __future__ import annotations
@@ -95,6 +98,9 @@ class FailOpenRedisCache(RedisCache):
 
     pause_after_failure = 5.0
     warning_interval = 60.0
+    #: Every process that names the same Redis sees the same entries: the content version may be
+    #: kept here beside the pages (core.contentversion.cache_holds_version).
+    shared_between_processes = True
 
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})

@@ -20,12 +20,36 @@ never gets a new token while the change that caused it can still roll back, so i
 page of the old content under the new token. Each token is random, not a counter, so a database
 restored to an earlier state (a backup, or a test's rolled-back transaction) brings back its own
 token and never meets a page cached for a different state under the same one.
+
+**The copy in the shared cache.** The row is the truth; with a cache shared by every process
+(Redis: :class:`core.cache_backends.FailOpenRedisCache` says so), the token is also kept in the
+cache under :data:`CACHE_KEY`, so that a cached page's hit reads the token and the page in one
+round trip to the cache (:func:`current_and_cached`) instead of a query and a round trip. How
+that copy never makes an old page look fresh:
+
+- only the row says which token is current: the copy is written by a bump *after* its row was
+  committed (the on-commit callback), and then checked against the row once more, so that of
+  two concurrent bumps the later token is the one left in the cache;
+- a reader that finds no copy reads the row and offers it with ``add`` (written only while the
+  cache has none): a bump that committed meanwhile has written its own token already, and
+  ``add`` never replaces it;
+- the copy expires after ``PARADIPLO_CONTENT_VERSION_CACHE_SECONDS`` (default 60): the bound on
+  how long a bump that could not reach the cache (Redis down at that moment, or a process
+  configured without the shared cache) goes unseen. A cache that does not answer at all means
+  misses: the row is read, the page rendered, never an error.
+
+With a cache of each process's own (local memory, no ``REDIS_URL``) the copy would be seen by
+one process only, so the row is read on every request, as before.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -33,6 +57,13 @@ from django.utils import timezone
 # The primary database: a replica may lag behind the write that changed the token.
 DATABASE = DEFAULT_DB_ALIAS
 ROW = 1
+#: Where the shared cache keeps its copy of the token.
+CACHE_KEY = "paradiplo.contentversion"
+#: How long the cached copy lives unless PARADIPLO_CONTENT_VERSION_CACHE_SECONDS says otherwise.
+DEFAULT_CACHE_SECONDS = 60
+# The token this process saw last: a hit's page key is guessed with it, so that the token and
+# the page come in one round trip (it is checked against the cached token before any use).
+_last_seen: str | None = None
 
 
 def _rows():
@@ -64,6 +95,46 @@ def _read() -> str | None:
     return row[0] if row else None
 
 
+def cache_holds_version() -> bool:
+    """Whether the token is kept in the default cache too: setting
+    ``PARADIPLO_CONTENT_VERSION_IN_CACHE`` (True/False), else whether that cache is shared by
+    every process (its backend's ``shared_between_processes``) and the copy may live at all."""
+    if cache_seconds() <= 0:
+        return False
+    chosen = getattr(settings, "PARADIPLO_CONTENT_VERSION_IN_CACHE", None)
+    if chosen is not None:
+        return bool(chosen)
+    return bool(getattr(cache, "shared_between_processes", False))
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PARADIPLO_CONTENT_VERSION_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+
+
+def current_and_cached(key_for: Callable[[str], str]) -> tuple[str, Any]:
+    """The current token and the default cache's value under ``key_for(token)`` (None when it
+    has none). With the token kept in the shared cache, both come in one ``get_many`` when the
+    token has not changed since this process last saw it; otherwise the row is read (one
+    query), then the cache."""
+    global _last_seen
+    if not cache_holds_version():
+        token = current()
+        return token, cache.get(key_for(token))
+    guess = _last_seen
+    keys = [CACHE_KEY] + ([key_for(guess)] if guess else [])
+    found = cache.get_many(keys)
+    token = found.get(CACHE_KEY)
+    if token is None:
+        token = current()
+        # Only while the cache has no copy: a bump that committed after the read above has
+        # written its own token already, and add never replaces it.
+        cache.add(CACHE_KEY, token, cache_seconds())
+    _last_seen = token
+    if token == guess:
+        return token, found.get(keys[1])
+    return token, cache.get(key_for(token))
+
+
 def bump() -> None:
     """Record that content changed: a new token once the current transaction commits (at once
     outside a transaction). Called many times in one transaction, it changes the token once."""
@@ -92,6 +163,21 @@ def _store_new_token() -> None:
     # One atomic UPDATE: concurrent writers each leave a token that no reader has seen before.
     if not _rows().update(**values):
         ContentVersion.objects.using(DATABASE).bulk_create([ContentVersion(pk=ROW, **values)], ignore_conflicts=True)
+    if cache_holds_version():
+        _publish(values["token"])
+
+
+def _publish(token: str) -> None:
+    # Called once the row holds ``token`` (committed, except inside a test's transaction).
+    # Two bumps may commit in one order and write the cache in the other: after writing, read
+    # the row again and write what it says until the two agree, so the later token stays.
+    for _ in range(3):
+        cache.set(CACHE_KEY, token, cache_seconds())
+        latest = _read()
+        if latest is None or latest == token:
+            return
+        token = latest
+    cache.delete(CACHE_KEY)
 
 
 def _changed(sender, action: str = "", **kwargs) -> None:

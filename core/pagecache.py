@@ -22,9 +22,18 @@ With read replicas, the setting ``PARADIPLO_PAGE_CACHE_ON_MISS`` names a functio
 called before a miss is rendered, which sends the rest of the request's reads to the primary
 database: a page stored under the primary's version never holds a lagging replica's content.
 
-A hit costs one query (the content version), no rendering and no hashing (the ETag is kept with
-the entry, so ``If-None-Match`` still gets its 304). Responses carry ``X-Paradiplo-Cache: hit``
-or ``miss``.
+An entry is stored gzip-compressed, compressed once when it is stored: a client that accepts
+gzip gets the stored bytes as they are (``Content-Encoding: gzip``), any other client the
+decompressed page; every cached response says ``Vary: Accept-Encoding``. Django's
+``GZipMiddleware``, if enabled, leaves a response that has a ``Content-Encoding`` alone. The
+ETag is computed once, on the uncompressed content, and kept with the entry (the gzipped
+representation carries it weak, ``W/"…"``, as ``GZipMiddleware`` would), so ``If-None-Match``
+still gets its 304 without hashing anything.
+
+A hit costs no rendering and no hashing. With the content version kept in the shared cache
+(:func:`core.contentversion.current_and_cached`: Redis), it costs one round trip to the cache
+(the version and the entry in one ``get_many``) and no query; otherwise one query (the version)
+and one round trip. Responses carry ``X-Paradiplo-Cache: hit`` or ``miss``.
 
 Use :class:`CachedPageMixin` on a class-based page view, :func:`cached_page` on a function view
 and :func:`cached_api` on a DRF handler (``list``, ``retrieve`` or an ``@action``).
@@ -33,6 +42,7 @@ and :func:`cached_api` on a DRF handler (``list``, ``retrieve`` or an ``@action`
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import re
 
@@ -40,23 +50,28 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, set_response_etag
+from django.utils.cache import cc_delim_re, patch_vary_headers, set_response_etag
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
-from django.views.decorators.gzip import gzip_page
 
 from . import contentversion
 
 #: How long an entry is kept (seconds) unless PARADIPLO_PAGE_CACHE_SECONDS says otherwise.
 DEFAULT_SECONDS = 60 * 60
 HEADER = "X-Paradiplo-Cache"
-KEY_PREFIX = "paradiplo.page"
+# ".gz": the entries hold (body, headers, gzipped); the earlier (content, headers) entries are
+# never read as such.
+KEY_PREFIX = "paradiplo.page.gz"
 #: Headers of the view's response that a hit gives back; the middleware adds the rest
 #: (Content-Language, Vary: Accept-Language, X-Frame-Options…) to the hit as to any response.
-KEPT_HEADERS = {"content-type", "content-disposition", "content-encoding", "vary", "link", "allow", "etag"}
+KEPT_HEADERS = {"content-type", "content-disposition", "vary", "link", "allow", "etag"}
 UNCACHEABLE_CONTROL = {"private", "no-store", "no-cache"}
 # As django.middleware.gzip: does the client take gzip?
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+#: Smaller contents are stored as they are (as django.middleware.gzip, which leaves them).
+MIN_COMPRESSED_LENGTH = 200
+#: zlib's level: 6 costs a third of 9's time for a few per cent more bytes, paid once per entry.
+COMPRESS_LEVEL = 6
 
 
 def cache_seconds() -> int:
@@ -75,39 +90,79 @@ def cache_key(request, *variants: str) -> str:
     """The key of ``request``'s response: the content version, the language, today's date (the
     pages count the members in force *today*), the absolute URL with its query string, and
     ``variants`` (e.g. the API's negotiated format)."""
+    return _key_for(request, variants)(version(request))
+
+
+def _key_for(request, variants):
+    """``token -> the key of request's response under that content version``."""
     address = "\n".join([request.build_absolute_uri(), *variants])
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    return f"{KEY_PREFIX}:{version(request)}:{get_language()}:{timezone.localdate().isoformat()}:{digest}"
+    rest = f"{get_language()}:{timezone.localdate().isoformat()}:{digest}"
+    return lambda token: f"{KEY_PREFIX}:{token}:{rest}"
 
 
 def _cacheable(response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if response.has_header("Content-Encoding"):  # encoded by the view already
+        return False
     control = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
     return not control & UNCACHEABLE_CONTROL
 
 
-def _entry(response) -> tuple[bytes, dict]:
+def accepts_gzip(request) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
+def _entry(response) -> tuple[bytes, dict, bool]:
+    """``(body, headers, gzipped)``: the content, gzipped when that makes it smaller, and the
+    headers a hit gives back."""
     # The ETag that ConditionalGetMiddleware would compute, computed once and kept with the
     # entry: a hit then needs no hashing of its content to answer If-None-Match.
     if not response.has_header("ETag"):
         set_response_etag(response)
-    return response.content, {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
+    patch_vary_headers(response, ("Accept-Encoding",))
+    headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
+    content = response.content
+    if len(content) >= MIN_COMPRESSED_LENGTH:
+        # mtime=0: the same content always gives the same bytes.
+        compressed = gzip.compress(content, compresslevel=COMPRESS_LEVEL, mtime=0)
+        if len(compressed) < len(content):
+            return compressed, headers, True
+    return content, headers, False
 
 
-def _hit(entry) -> HttpResponse:
-    content, headers = entry
-    response = HttpResponse(content, headers=headers)
+def _serve(response, body: bytes, headers: dict, gzipped: bool, request) -> None:
+    """Give ``response`` the entry's body: as stored to a client that accepts gzip, else
+    decompressed."""
+    if gzipped and accepts_gzip(request):
+        response.content = body
+        response["Content-Encoding"] = "gzip"
+        etag = headers.get("ETag")
+        if etag and not etag.startswith("W/"):
+            response["ETag"] = f"W/{etag}"  # as GZipMiddleware: another representation
+    else:
+        response.content = gzip.decompress(body) if gzipped else body
+
+
+def _hit(entry, request) -> HttpResponse:
+    body, headers, gzipped = entry
+    response = HttpResponse(headers=headers)
+    _serve(response, body, headers, gzipped, request)
     response[HEADER] = "hit"
     return response
 
 
-def _store_when_rendered(response, key: str, seconds: int):
-    """Cache ``response`` once it has its content (a TemplateResponse renders after the view)."""
+def _store_when_rendered(response, key: str, seconds: int, request):
+    """Cache ``response`` once it has its content (a TemplateResponse renders after the view),
+    and serve it gzipped, as the entry is, to a client that accepts gzip."""
 
     def store(rendered):
         if _cacheable(rendered):
-            cache.set(key, _entry(rendered), seconds)
+            body, headers, gzipped = entry = _entry(rendered)
+            cache.set(key, entry, seconds)
+            if gzipped and accepts_gzip(request):
+                _serve(rendered, body, headers, gzipped, request)
 
     if not _cacheable(response):
         return response
@@ -139,31 +194,30 @@ def cached_response(request, respond, *variants: str):
     seconds = cache_seconds()
     if seconds <= 0:
         return respond()
-    key = cache_key(request, *variants)
-    entry = cache.get(key)
+    key_for = _key_for(request, variants)
+    token, entry = contentversion.current_and_cached(key_for)
+    request._paradiplo_content_version = token
     if entry is not None:
-        return _hit(entry)
+        return _hit(entry, request)
     _before_rendering_a_miss()
     response = respond()
     if request.method != "GET":
         return response
-    return _store_when_rendered(response, key, seconds)
+    return _store_when_rendered(response, key_for(token), seconds, request)
 
 
-def cached_page(view=None, *, compress: bool = False):
-    """Cache a public page view's responses per content version (see the module). With
-    ``compress``, a client that accepts gzip gets the response gzipped, compressed once per
-    entry rather than on every request (for big answers such as a map's GeoJSON)."""
+def cached_page(view=None, *, compress: bool = True):
+    """Cache a public page view's responses per content version (see the module). Every entry
+    is gzipped once, when stored (``compress`` is kept for the callers that ask for it: it is
+    what every cached page does now)."""
     if view is None:
         return functools.partial(cached_page, compress=compress)
-    respond = gzip_page(view) if compress else view
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _page_request_cacheable(request):
-            return respond(request, *args, **kwargs)
-        variants = ("gzip",) if compress and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else ()
-        return cached_response(request, lambda: respond(request, *args, **kwargs), *variants)
+            return view(request, *args, **kwargs)
+        return cached_response(request, lambda: view(request, *args, **kwargs))
 
     return wrapped
 
