@@ -5,9 +5,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from cities import urls as city_urls
+from core.api.schema_cache import CachedSchemaView
 from networks import urls as network_urls
 from projects import urls as project_urls
 from search import urls as search_urls
@@ -42,7 +43,8 @@ urlpatterns = [
     # Before the api/v1/ include, so that it wins over the resource routes.
     path("api/v1/search/", include(search_urls.api_patterns)),
     path("api/v1/", include(("paradiplo.api_urls", "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Built once per code version, language and format, then served from the cache.
+    path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
