@@ -14,11 +14,18 @@ modeltranslation's fallbacks, for the request's language), its key, URL, transla
 precision; a field through forward relations (``country.code``); a summary or nested record
 through a forward relation; and, on the top record only, lists through a reverse or
 many-to-many relation. ``tests/test_api_performance.py`` compares the two paths on every list.
+
+Exports read the rows the same way: the CSV cells straight from the rows (:meth:`ValuesPlan.csv`),
+and the GeoJSON features straight from the rows as JSON text (:meth:`ValuesPlan.geojson`), by one
+function compiled per plan that writes each record's JSON as ``json`` would write its data,
+without building the data first.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -79,6 +86,8 @@ class ValuesPlan:
     url_of_key: Callable | None = None
     #: the compiled record function and its parameters (see :func:`_record_code`), once made
     _code: tuple | None = None
+    #: the same for the record's JSON text (see :func:`_json_code`)
+    _json: tuple | None = None
     #: the CSV columns (as :func:`core.api.rows.csv_columns` names them), each read from the row:
     #: (column, make(context) -> reader(row) -> value), or (column, Many) for a list
     cells: list[tuple[str, Callable | Many]] = field(default_factory=list)
@@ -150,6 +159,182 @@ class ValuesPlan:
             self._code = _record_code(self)
         code, parameters = self._code
         return code(*(parameter(context) for parameter in parameters))
+
+    def json_record(self, context: dict, lists: dict | None = None) -> Callable[[tuple], str]:
+        """For one request: ``row -> one record's data as JSON text``, exactly as
+        ``json.JSONEncoder(ensure_ascii=False, default=str)`` writes :meth:`record`'s data, from
+        code compiled once per plan (see :func:`_json_code`). A list of the record is read from
+        ``lists[name]`` (``primary key -> its JSON text``), ``[]`` when missing."""
+        if self._json is None:
+            self._json = _json_code(self)
+        code, parameters = self._json
+        lists = {} if lists is None else lists
+        arguments = []
+        for parameter in parameters:
+            if isinstance(parameter, Many):
+                texts = lists.setdefault(parameter.name, {})
+                arguments.append(functools.partial(_list_json, texts, self.pk_index))
+            else:
+                arguments.append(parameter(context))
+        return code(*arguments)
+
+    def geojson(self, context: dict, queryset, point: Callable) -> Callable[[list[tuple]], str]:
+        """For one request: ``rows -> their GeoJSON features, joined by ","``, each written as
+        ``json.JSONEncoder(ensure_ascii=False, default=str)`` writes
+        :func:`core.api.renderers.feature` of the record and ``point(record)``, byte for byte,
+        without building the records: the record's JSON is written from the row
+        (:meth:`json_record`), and ``point`` is given a record whose values are read from the
+        row when asked for. Each list is read by one query per call, as :meth:`bind` reads it."""
+        texts: dict[str, dict] = {}
+        properties = self.json_record(context, texts)
+        child_rows: dict[str, dict] = {many.name: {} for many in self.many}
+        lists = [
+            (many, many.plan.json_record(context), _related_queryset(queryset, many), texts.setdefault(many.name, {}))
+            for many in self.many
+        ]
+        getters = self._getters(context, child_rows)
+        pk_index = self.pk_index
+        key = getters.get("key")
+
+        def feature(row) -> str:
+            lon, lat = point(_LazyRecord(getters, row))
+            record_id = "null" if key is None else _json_value(key(row))
+            geometry = _point_json(lon, lat)
+            return f'{{"type": "Feature", "id": {record_id}, "geometry": {geometry}, "properties": {properties(row)}}}'
+
+        def features(rows: list[tuple]) -> str:
+            if lists and rows:
+                ids = [row[pk_index] for row in rows]
+                for many, child_json, related, batch in lists:
+                    grouped = _children(related, many, ids)
+                    child_rows[many.name] = grouped
+                    batch.clear()
+                    batch.update(
+                        (pk, "[" + ", ".join(map(child_json, children)) + "]") for pk, children in grouped.items()
+                    )
+            return ",".join(map(feature, rows))
+
+        return features
+
+    def _getters(self, context: dict, child_rows: dict) -> dict[str, Callable]:
+        """``name -> (row -> the record's value)`` for :class:`_LazyRecord`."""
+        getters = {}
+        for name, make in self.readers:
+            many = next((many for many in self.many if many.name == name), None)
+            if many is not None:
+                build = many.plan.bind(context)
+                getters[name] = functools.partial(_child_records, build, child_rows, name, self.pk_index)
+            else:
+                getters[name] = make(context)
+        return getters
+
+
+class _LazyRecord:
+    """A record whose values are read from its row when asked for (what a view's
+    ``geojson_point`` reads of it, usually two values)."""
+
+    __slots__ = ("getters", "row")
+
+    def __init__(self, getters: dict, row: tuple):
+        self.getters, self.row = getters, row
+
+    def get(self, name, default=None):
+        getter = self.getters.get(name)
+        return default if getter is None else getter(self.row)
+
+    def __getitem__(self, name):
+        return self.getters[name](self.row)
+
+    def __contains__(self, name):
+        return name in self.getters
+
+
+def _child_records(build, child_rows: dict, name: str, pk_index: int, row) -> list[dict]:
+    return build(child_rows[name].get(row[pk_index], []))
+
+
+def _list_json(texts: dict, pk_index: int, row) -> str:
+    return texts.get(row[pk_index], "[]")
+
+
+# What json.JSONEncoder(ensure_ascii=False, default=str) writes, a value at a time.
+_encode_string = json.encoder.encode_basestring
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def _json_value(value) -> str:
+    kind = value.__class__
+    if kind is str:
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    return _encode(value)
+
+
+def _json_float(number: float) -> str:
+    return float.__repr__(number) if math.isfinite(number) else _encode(number)
+
+
+def _point_json(lon, lat) -> str:
+    """:func:`core.api.renderers.feature`'s geometry as JSON text."""
+    if lon is None or lat is None:
+        return "null"
+    return f'{{"type": "Point", "coordinates": [{_json_float(float(lon))}, {_json_float(float(lat))}]}}'
+
+
+def _json_code(plan: ValuesPlan) -> tuple[Callable, list]:
+    """As :func:`_record_code`, for the record's JSON text: the body is one string
+    concatenation of the members' names (written once, here) and their values (``null`` for a
+    None column, else the value through :func:`_json_value`). A list of the record (a
+    :class:`Many`) is a parameter given by :meth:`ValuesPlan.json_record`."""
+    parameters: list = []
+
+    def bind(make) -> str:
+        parameters.append(make)
+        return f"p{len(parameters) - 1}"
+
+    def display(plan: ValuesPlan) -> str:
+        items = []
+        readers = list(plan.readers)
+        if plan.url_of_key is not None:
+            (key_name, key_make), (url_name, _url_make), *readers = readers
+            key = f"k{len(parameters)}"
+            items.append((key_name, f"S(({key} := {bind(key_make)}(row)))"))
+            items.append((url_name, f"J({bind(plan.url_of_key)}({key}))"))
+        many_names = {many.name: many for many in plan.many}
+        for name, make in readers:
+            if name in many_names:
+                items.append((name, f"{bind(many_names[name])}(row)"))
+            elif getattr(make, "nested", None) is not None:
+                fk_index, child = make.nested
+                items.append((name, f"('null' if row[{fk_index}] is None else {display(child)})"))
+            elif getattr(make, "index", None) is not None and not getattr(make, "plain", False):
+                convert = bind(functools.partial(_bound_converter, make.convert))
+                items.append((name, f"('null' if row[{make.index}] is None else J({convert}(row[{make.index}])))"))
+            elif getattr(make, "plain", False):
+                items.append((name, f"J(row[{make.index}])"))
+            else:
+                items.append((name, f"J({bind(make)}(row))"))
+        if not items:
+            return "'{}'"
+        parts = []
+        for position, (name, value) in enumerate(items):
+            prefix = ("{" if position == 0 else ", ") + _encode_string(name) + ": "
+            parts.append(repr(prefix))
+            parts.append(value)
+        parts.append("'}'")
+        return "(" + " + ".join(parts) + ")"
+
+    body = display(plan)
+    names = ", ".join(f"p{index}" for index in range(len(parameters)))
+    source = f"def make({names}):\n    def record_json(row):\n        return {body}\n    return record_json\n"
+    namespace: dict = {"J": _json_value, "S": _encode_string}
+    exec(compile(source, f"<values plan of {plan.serializer_class.__name__}, JSON>", "exec"), namespace)  # noqa: S102
+    return namespace["make"], parameters
 
 
 def _record_code(plan: ValuesPlan) -> tuple[Callable, list[Callable]]:
