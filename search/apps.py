@@ -27,4 +27,11 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core import bulkload
+
+        from .bulkload import suspended_index_triggers
+
         connection_created.connect(configure_connection, dispatch_uid="search.configure_connection")
+        # A bulk load of cities (the gazetteer) suspends the city index triggers and catches up
+        # set-wise when it ends (search/bulkload.py).
+        bulkload.register("cities.City", suspended_index_triggers)

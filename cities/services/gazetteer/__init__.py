@@ -27,12 +27,13 @@ administrative divisions, about 235,000) and ``countries.json`` (GeoNames countr
   contested slug, once to write), never loaded whole; records are written in batches, each in
   its own transaction: the new cities in one write (PostgreSQL: one ``COPY``, see
   :mod:`.copying`; other databases: one ``bulk_create``), the filled-in ones in one
-  ``bulk_update``, their citations in one ``INSERT … SELECT``. The search index follows by its
-  database triggers, once per batch. Bulk writes skip the audit history (django-simple-history):
-  hundreds of thousands of history rows would record nothing but this import. They send no
-  signals either, so an import that changed something bumps the content version
-  (:func:`core.contentversion.bump`) once, at the end: cached pages show the new places on the
-  next request. Timings: ``docs/benchmarks.md``.
+  ``bulk_update``, their citations in one ``INSERT … SELECT``. The batches run inside a bulk
+  load (:mod:`core.bulkload`): the search index's triggers are suspended and it catches up
+  set-wise when the load ends, also when it fails half way (``search/bulkload.py``). Bulk
+  writes skip the audit history (django-simple-history): hundreds of thousands of history rows
+  would record nothing but this import. They send no signals either, so an import that
+  changed something bumps the content version (:func:`core.contentversion.bump`) once, at the
+  end: cached pages show the new places on the next request. Timings: ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core import contentversion
+from core import bulkload, contentversion
 
 from .geonames import (
     Place,
@@ -84,15 +85,26 @@ def import_gazetteer(
     kept = decide_owners(importer, iter_records(codes, min_population, path, min_rank))
     places = kept if kept is not None else iter_places(codes, min_population, path, min_rank)
     done = 0
-    for batch in _batches(places, batch_size):
-        import_batch(importer, batch)
-        done += len(batch)
-        if done % (batch_size * PROGRESS_EVERY) == 0:
-            importer.log(f"{done} places read ({time.monotonic() - started:.0f} s)")
+    # The apps above may defer their own work on cities to the end of the load (the search
+    # index: search/bulkload.py), also when it fails half way.
+    with bulkload.bulk_load(_city_model(), using=importer.alias) as load:
+        for batch in _batches(places, batch_size):
+            written = report.cities_created + report.cities_updated
+            import_batch(importer, batch)
+            load.rows += report.cities_created + report.cities_updated - written
+            done += len(batch)
+            if done % (batch_size * PROGRESS_EVERY) == 0:
+                importer.log(f"{done} places read ({time.monotonic() - started:.0f} s)")
     if report.countries_created or report.cities_created or report.cities_updated:
         contentversion.bump()
     report.elapsed = time.monotonic() - started
     return report
+
+
+def _city_model():
+    from cities.models import City
+
+    return City
 
 
 def _country_codes(countries: Iterable[str] | None) -> set[str] | None:
