@@ -3,12 +3,15 @@ and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import exports
+from core import deletion, exports, services
 from core import ownership as permissions
+from core.validation import whole_number
 
 from .records import LANGUAGE_CODES
 
@@ -45,9 +48,9 @@ def year_filter(field: str, title):
             return [(str(year), str(year)) for year in years]
 
         def queryset(self, request, queryset):
-            if self.value() and self.value().isdigit():
-                return queryset.filter(**{f"{field}__year": int(self.value())})
-            return queryset
+            # ASCII digits only: "²".isdigit() is true, and int("²") fails.
+            year = whole_number(self.value(), minimum=1, maximum=9999)
+            return queryset if year is None else queryset.filter(**{f"{field}__year": year})
 
     PartialDateYearFilter.title = title
     return PartialDateYearFilter
@@ -80,7 +83,7 @@ class ScopedAdminMixin:
         return super().has_change_permission(request, obj) and permissions.can_edit(request.user, obj, self.model)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and permissions.can_edit(request.user, obj, self.model)
+        return super().has_delete_permission(request, obj) and permissions.can_delete(request.user, obj, self.model)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Editors choose only among their own networks (and their records).
@@ -89,9 +92,57 @@ class ScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not permissions.can_write(request.user, obj):
-            raise PermissionDenied
+        # Every way the admin saves a record comes here: the change form, and a revert or a
+        # restore from the history. The stored record, the record as saved and its relations
+        # into networks' records are all checked (core.ownership.write_refusal).
+        refusal = permissions.write_refusal(request.user, obj)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows obey the same rule as the record: each new or changed row is checked as
+        :meth:`save_model` checks the record, each deleted one as a deletion."""
+        instances = formset.save(commit=False)
+        for obj in instances:
+            refusal = permissions.write_refusal(request.user, obj)
+            if refusal is not None:
+                raise PermissionDenied(refusal)
+        for obj in formset.deleted_objects:
+            if not permissions.can_delete(request.user, obj):
+                raise PermissionDenied
+            services.delete_record(obj)
+        for obj in instances:
+            obj.save()
+        formset.save_m2m()
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version is reverted onto the record as it stands: the record must be one the
+        user edits now (a version from when it was theirs does not make it theirs again)."""
+        current = self.model._default_manager.filter(pk=object_id).first()
+        if current is not None and not permissions.can_edit(request.user, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation never offers a cascade: the records that depend on one to
+        delete (core.deletion) are shown as protected, which keeps the page from deleting."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            records, counts = deletion.dependants(obj)
+            if counts:
+                protected.append(deletion.HasDependants(obj, records, counts).summary())
+                protected.extend(format_html("{}: {}", record._meta.verbose_name, record) for record in records)
+        return to_delete, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.delete_record(obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(using=router.db_for_write(queryset.model)):
+            for obj in queryset:
+                services.delete_record(obj)
 
 
 @admin.action(description=_("Export the selected rows as CSV"))

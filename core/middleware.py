@@ -21,14 +21,19 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_standardized_errors.handler import ExceptionHandler
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ErrorDetail, ValidationError
+
+from core.deletion import LISTED, HasDependants
+from core.validation import has_control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +108,10 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if has_control_characters(request.path):
+            # No record's address holds a NUL or another control character; asking the
+            # database for one would fail (PostgreSQL refuses NUL in text) instead of finding none.
+            return not_found(request, None)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -112,15 +121,52 @@ class DatabaseUnavailableMiddleware:
         return unavailable_response(request)
 
 
+class Conflict(APIException):
+    """409: the request conflicts with the records as they stand (others depend on the record to
+    delete; a rule of the database, such as a unique key, refuses the write)."""
+
+    status_code = 409
+    default_detail = gettext_lazy("This change conflicts with the records as they stand.")
+    default_code = "conflict"
+
+
+def dependants_conflict(summary, records) -> Conflict:
+    """409 listing what depends on the record to delete: one error for the whole (``attr``
+    ``dependants``), then one per record (up to :data:`core.deletion.LISTED`), each with the
+    dependant's model (``networks.membership``) as ``attr``."""
+    detail = {"dependants": [ErrorDetail(str(summary), code="has_dependants")]}
+    for record in records:
+        label = f"{record._meta.app_label}.{record._meta.model_name}"
+        detail.setdefault(label, []).append(ErrorDetail(f"{record._meta.verbose_name}: {record}", code="depends_on_it"))
+    return Conflict(detail)
+
+
 class APIExceptionHandler(ExceptionHandler):
     """drf-standardized-errors' handler, with an unreachable database answered 503 + Retry-After
-    in the API's error shape, logged in one line instead of as a server error."""
+    in the API's error shape, logged in one line instead of as a server error, and every error
+    of the database about the data answered in the same shape, never a 500:
+
+    - a deletion refused while others depend on the record (:class:`core.deletion.HasDependants`,
+      or Django's protected and restricted relations): 409 listing them;
+    - an integrity error (a unique key or another constraint): 409;
+    - a value the database cannot hold (:class:`django.db.DataError`): 400."""
 
     def convert_known_exceptions(self, exc):
         if is_database_unavailable(exc):
             request = getattr(self.context.get("request"), "_request", None)
             log_unavailable(exc, request)
             return DatabaseUnavailable()
+        if isinstance(exc, HasDependants):
+            return dependants_conflict(exc.summary(), exc.records)
+        if isinstance(exc, ProtectedError | RestrictedError):
+            records = list(getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ()))
+            summary = gettext_lazy("This record cannot be deleted while other records depend on it.")
+            return dependants_conflict(summary, records[:LISTED])
+        if isinstance(exc, IntegrityError):
+            logger.warning("Integrity error answered 409: %s", " ".join(str(exc).split()))
+            return Conflict(gettext_lazy("This change breaks a rule of the data (such as a key used twice)."))
+        if isinstance(exc, DataError):
+            return ValidationError(gettext_lazy("A value is too long or out of range for the database."))
         return super().convert_known_exceptions(exc)
 
     def get_response(self, exc, data):
@@ -137,3 +183,12 @@ class APIExceptionHandler(ExceptionHandler):
         if isinstance(exc, DatabaseUnavailable):
             return  # Logged in one line by convert_known_exceptions, not as a crash.
         super().report_exception(exc, response)
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """The site's 404 (``handler404``): under ``/api/`` the API's error shape in JSON, as REST
+    framework's own 404s are; elsewhere Django's page."""
+    if request.path.startswith(API_PREFIX):
+        body = {"type": "client_error", "errors": [{"code": "not_found", "detail": _("Not found."), "attr": None}]}
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception)

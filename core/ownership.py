@@ -8,6 +8,11 @@
   participants and per-country rows).
 - Shared reference records (cities, countries, organizations, sources, regional blocs, SDGs,
   twinnings) can be read and added by any editor; changing or deleting them is for curators.
+- Every write (admin change, inline, history revert or restore, API, import) is checked by
+  :func:`write_refusal` against the record as it is stored *now* and as it will be *after* the
+  change, and every relation it sets into a network's records (a thematic unit, a parent
+  network, the summit that admitted a member, an office's body…) must point into a network
+  the user edits. Deleting a network is for curators only (:func:`can_delete`).
 
 Each network-owned model declares how to reach its network in ``NETWORK_PATH`` (as it declares
 ``NATURAL_KEY``); this module reads those declarations and imports no domain app.
@@ -18,6 +23,8 @@ from __future__ import annotations
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 def curate_permission() -> str:
@@ -143,3 +150,72 @@ def can_write(user, obj: models.Model) -> bool:
     if obj._state.adding and owner_path(type(obj)) is None:
         return can_add(user, type(obj))
     return can_edit(user, obj)
+
+
+def can_delete(user, obj: models.Model | None = None, model: type[models.Model] | None = None) -> bool:
+    """May ``user`` delete ``obj``? As :func:`can_edit`, except that a network itself (whose
+    ``NETWORK_PATH`` is ``"pk"``) is deleted by curators only: its editors edit it but cannot
+    remove it."""
+    model = model or type(obj)
+    if owner_path(model) == "pk" and not is_curator(user):
+        return False
+    return can_edit(user, obj, model)
+
+
+def stored_version(obj: models.Model) -> models.Model | None:
+    """``obj`` as the database holds it now (None for a new or deleted record): a history
+    revert, a form or an API request hands over the record as it will be."""
+    if obj.pk is None:
+        return None
+    return type(obj)._base_manager.filter(pk=obj.pk).first()
+
+
+def refused_relations(user, obj: models.Model, stored: models.Model | None = None) -> list[str]:
+    """The names of ``obj``'s relations that point to a network's record in a network the user
+    does not edit, among those set by this change (every one, for a new or restored record)."""
+    if is_curator(user):
+        return []
+    networks = editable_network_ids(user)
+    refused = []
+    for field in obj._meta.concrete_fields:
+        if not field.is_relation or owner_path(field.related_model) is None:
+            continue
+        value = getattr(obj, field.attname)
+        if value is None or (stored is not None and getattr(stored, field.attname) == value):
+            continue
+        target = field.related_model._base_manager.filter(pk=value).first()
+        if target is not None and network_id_of(target) not in networks:
+            refused.append(field.name)
+    return refused
+
+
+def write_refusal(user, obj: models.Model, stored: models.Model | None = None):
+    """Why ``user`` may not save ``obj`` as it now stands, or None when the write is allowed:
+
+    - the stored record (``stored``, read when not given) must be one the user edits now: a
+      revert of an old version from when it was theirs cannot take back a record that a
+      curator moved to another network;
+    - the record as it will be saved must be one the user may write (:func:`can_write`);
+    - every relation the change sets into a network's records must point into a network the
+      user edits (:func:`refused_relations`)."""
+    if is_curator(user):
+        return None
+    if stored is None:
+        stored = stored_version(obj)
+    if stored is not None and not can_edit(user, stored):
+        return _("This record belongs to a network you do not edit.")
+    if stored is None and obj.pk is not None and not obj._state.adding:
+        obj._state.adding = True  # a restored (deleted) record is checked as a new one
+        try:
+            allowed = can_write(user, obj)
+        finally:
+            obj._state.adding = False
+    else:
+        allowed = can_write(user, obj)
+    if not allowed:
+        return _("You may not write records of this network.")
+    refused = refused_relations(user, obj, stored)
+    if refused:
+        names = ", ".join(str(obj._meta.get_field(name).verbose_name) for name in refused)
+        return format_lazy(_("These fields point to records of a network you do not edit: {fields}."), fields=names)
+    return None

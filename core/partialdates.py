@@ -24,7 +24,8 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-ISO_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# re.ASCII: \d would also match other scripts' digits ("١٩٩٥"), which dates never use here.
+ISO_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII)
 
 YEAR, MONTH, DAY = "year", "month", "day"
 PRECISION_CHOICES = [(YEAR, _("year")), (MONTH, _("month")), (DAY, _("day"))]

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -19,7 +20,7 @@ from core.periods import (
     period_constraints,
 )
 from core.records import Record, RecordQuerySet, translated_name_condition
-from sources.models import certainty_constraint, certainty_field, citation_model
+from sources.models import Certainty, certainty_constraint, certainty_field, citation_model
 
 
 class Scope(models.TextChoices):
@@ -409,6 +410,12 @@ class MembershipQuerySet(PeriodQuerySet):
             started |= Q(start__isnull=True, first_attested__isnull=True)
         return started
 
+    def counted(self):
+        """Memberships a source states: probable and uncertain ones are never counted as members
+        (``networks.selectors.counted_memberships`` adds "in force"; the cities' ``?network=``
+        filter keeps these through ``core.api.filters.RelatedKeyFilter``)."""
+        return self.filter(certainty=Certainty.STATED)
+
     def current(self, on=None):
         """Memberships in force today (or on ``on``), undated evidence of membership included."""
         on = on or timezone.localdate()
@@ -615,6 +622,20 @@ class Office(Period, Record):
                 violation_error_message=_("A coordinator or sub-coordinator needs a thematic unit."),
             ),
             certainty_constraint("office"),
+            # The API's key of an office is its NATURAL_KEY: two offices sharing one could be
+            # neither read, changed nor deleted. Unknown parts (no unit, no start) count as equal,
+            # hence Coalesce (an expression index: SQLite adds it without rebuilding the table).
+            models.UniqueConstraint(
+                "network",
+                "role",
+                "city",
+                Coalesce("thematic_unit", Value(0), output_field=models.IntegerField()),
+                Coalesce("start", Value(0), output_field=models.IntegerField()),
+                name="office_unique_key",
+                violation_error_message=_(
+                    "This network already records this office for this city, unit and start date."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -21,6 +21,9 @@ from .views import HomeView
 
 SITEMAP_CACHE_SECONDS = 60 * 60
 
+# JSON in the API's error shape under /api/, Django's page elsewhere.
+handler404 = "core.middleware.not_found"
+
 admin.site.site_header = _("Paradiplo · staff editing")
 admin.site.site_title = _("Paradiplo staff editing")
 admin.site.index_title = _("Records and worklists")

@@ -35,7 +35,10 @@ class SourceSerializer(RecordSerializer):
     class Meta:
         model = Source
         basename = "source"
+        # "key" is the source's own stable identifier (a model field), so it is written on
+        # creation: without it no source could be created through the API.
         fields = [
+            "key",
             "kind",
             "title",
             "authors",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
+import re
 from dataclasses import dataclass
 
 import django_filters
@@ -28,6 +29,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from core.partialdates import PartialDateFormField
 from core.records import LANGUAGE_CODES
+from core.validation import has_control_characters
 
 Q_MAX_LENGTH = 200
 
@@ -185,6 +187,10 @@ class RelatedKeyFilter(KeyChoiceFilter):
         """The links (of ``key``, or of any record), narrowed by the time filters that name this
         filter and have a value."""
         links = self.relation.link_model._default_manager.all()
+        # A link model whose rows may not all be links in fact (memberships graded probable or
+        # uncertain) says which count through its queryset's ``counted()``.
+        if hasattr(links, "counted"):
+            links = links.counted()
         if key is not None:
             links = links.filter(**{self.relation.key_name: key})
         filters, cleaned_data = self.parent.filters, self.parent.form.cleaned_data
@@ -265,6 +271,69 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
+#: what a yes/no parameter takes (as django-filter's widget reads it)
+BOOLEAN_VALUES = ("true", "false", "True", "False")
+WHOLE_NUMBER = re.compile(r"^-?[0-9]{1,18}$", re.ASCII)
+
+
+def allowed_values(field: forms.ChoiceField) -> str:
+    """The values a choice field takes, for its error message ("full, associate, …")."""
+    values = []
+    for value, label in field.choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            values.extend(str(inner) for inner, _label in label if inner not in ("", None))
+        elif value not in ("", None):
+            values.append(str(value))
+    return ", ".join(values)
+
+
+class StrictFilterForm(forms.Form):
+    """The form of every FilterSet (API and pages): a value is parsed strictly or refused with a
+    message naming what the parameter takes, never ignored and never handed to the database.
+
+    - no parameter takes NUL or other control characters;
+    - a parameter that is not free text (numbers, dates, keys, choices, booleans) takes ASCII
+      only: "١٩٩٥" and "²" are not numbers here;
+    - whole numbers have at most 18 digits (the database's integers);
+    - a yes/no parameter takes ``true`` or ``false``, not anything else as "unset";
+    - an unknown choice names the allowed values."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                message = _("“%(value)s” is not one of the allowed values: {allowed}.").format(
+                    allowed=allowed_values(field).replace("%", "%%")
+                )
+                field.error_messages = {**field.error_messages, "invalid_choice": message}
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            raw = self.data.get(self.add_prefix(name))
+            if not isinstance(raw, str) or raw == "":
+                continue
+            message = self.strict_error(field, raw)
+            if message is not None:
+                self._errors.pop(name, None)  # this one says what the parameter takes
+                self.add_error(name, forms.ValidationError(message, code="invalid"))
+
+    @staticmethod
+    def strict_error(field: forms.Field, raw: str):
+        if has_control_characters(raw):
+            return _("Remove the control characters (such as NUL) from this value.")
+        free_text = type(field) is forms.CharField
+        if not free_text and not raw.isascii():
+            return _("Write this value with ASCII characters only (digits 0-9).")
+        if isinstance(field, forms.IntegerField) and not WHOLE_NUMBER.match(raw.strip()):
+            return _("Give a whole number (digits 0-9, at most 18).")
+        if isinstance(field, forms.NullBooleanField) and raw not in BOOLEAN_VALUES:
+            return _("“%(value)s” is not one of the allowed values: true, false.") % {"value": raw}
+        return None
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """A resource's filters, for its API endpoint and its list page.
 
@@ -293,6 +362,10 @@ class RecordFilterSet(django_filters.FilterSet):
         self.api = api
         if not api:
             self.filters = {name: self.page_filter(name, shown) for name, shown in self.page_filters.items()}
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (StrictFilterForm, form_class), {})
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

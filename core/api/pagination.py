@@ -14,10 +14,11 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from core import contentversion
+from core.validation import has_control_characters, whole_number
 
 #: How long an unchanged count is kept; a change of content makes it unreachable at once.
 COUNT_TIMEOUT = 24 * 60 * 60
@@ -77,7 +78,8 @@ class PageSizeMixin:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        size = whole_number(raw, minimum=1, maximum=self.max_page_size)
+        if size is None:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -86,7 +88,7 @@ class PageSizeMixin:
                 },
                 code="invalid",
             )
-        return int(raw)
+        return size
 
 
 class PageNumberWithSizePagination(PageSizeMixin, PageNumberPagination):
@@ -94,6 +96,20 @@ class PageNumberWithSizePagination(PageSizeMixin, PageNumberPagination):
     content does not change."""
 
     django_paginator_class = CachedCountPaginator
+    #: The largest page number asked for that is worth counting to: a larger one is a 400.
+    max_page_number = 10**9
+
+    def get_page_number(self, request, paginator):
+        """The page asked for, ASCII digits from 1 (``last`` for the last page); anything else is
+        a 400 naming ``page``. A page after the last is still a 404 (there is no such page)."""
+        raw = request.query_params.get(self.page_query_param)
+        if not raw or raw in self.last_page_strings:
+            return super().get_page_number(request, paginator)
+        if whole_number(raw, minimum=1, maximum=self.max_page_number) is None:
+            raise ValidationError(
+                {self.page_query_param: [_("Give a page number: a whole number from 1.")]}, code="invalid"
+            )
+        return raw
 
 
 class SyncCursorPagination(PageSizeMixin, CursorPagination):
@@ -103,3 +119,17 @@ class SyncCursorPagination(PageSizeMixin, CursorPagination):
 
     ordering = ("updated_at", "id")
     cursor_query_param = "cursor"
+
+    def decode_cursor(self, request):
+        """A cursor that this API did not write is a 400 naming ``cursor`` (REST framework
+        answers 404)."""
+        raw = request.query_params.get(self.cursor_query_param)
+        try:
+            if raw is not None and (not raw.isascii() or has_control_characters(raw)):
+                raise NotFound
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError(
+                {self.cursor_query_param: [_("This cursor is not valid: follow the “next” link of a page.")]},
+                code="invalid",
+            ) from None

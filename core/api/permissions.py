@@ -20,4 +20,6 @@ class NetworkScopedPermission(DjangoModelPermissionsOrAnonReadOnly):
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
             return True
+        if request.method == "DELETE":
+            return permissions.can_delete(request.user, obj)
         return permissions.can_edit(request.user, obj)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -103,10 +102,12 @@ class RecordSerializer(serializers.ModelSerializer):
                 setattr(instance, name, value)
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        # The record as it will be saved must be one this user may write (its network may have
-        # changed in this very request); shared records may be added by any editor.
-        if not permissions.can_write(user, instance):
-            raise PermissionDenied(_("You may not write records of this network."))
+        # The record as stored and as it will be saved must be ones this user may write (its
+        # network may change in this very request), and so must the records it now points to
+        # (core.ownership.write_refusal); shared records may be added by any editor.
+        refusal = permissions.write_refusal(user, instance, stored=getattr(self, "_stored", None))
+        if refusal is not None:
+            raise PermissionDenied(refusal)
         if user is not None and user.is_authenticated:
             instance._history_user = user  # the audit history records who wrote through the API
         try:
@@ -125,6 +126,8 @@ class RecordSerializer(serializers.ModelSerializer):
         return self._save(self.Meta.model(), validated_data)
 
     def update(self, instance, validated_data):
+        # The record as stored, before this request's values are set on it.
+        self._stored = permissions.stored_version(instance)
         return self._save(instance, validated_data)
 
     def to_internal_value(self, data):

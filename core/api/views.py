@@ -18,7 +18,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
-from core import exports
+from core import exports, services
 from core.records import LANGUAGE_CODES
 
 from . import renderers
@@ -28,6 +28,8 @@ from .rows import csv_columns, plan_of
 from .values import iter_chunks, values_plan
 
 EXPORT_FORMATS = {"csv", "geojson"}
+#: ``?mode=``: page numbers (the default) or a cursor for incremental sync.
+PAGINATION_MODES = ("page", "cursor")
 #: Rows read (and their lists fetched) per database round trip while exporting.
 EXPORT_CHUNK = 2000
 
@@ -88,7 +90,13 @@ class RecordViewSet(viewsets.ModelViewSet):
     def paginator(self):
         if not hasattr(self, "_paginator"):
             params = self.request.query_params if self.request is not None else {}
-            cursor = params.get("mode") == "cursor" or "cursor" in params or "updated_since" in params
+            mode = params.get("mode")
+            if mode is not None and mode not in PAGINATION_MODES:
+                raise ValidationError(
+                    {"mode": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(PAGINATION_MODES)}]},
+                    code="invalid_choice",
+                )
+            cursor = mode == "cursor" or "cursor" in params or "updated_since" in params
             self._paginator = SyncCursorPagination() if cursor else PageNumberWithSizePagination()
         return self._paginator
 
@@ -106,6 +114,13 @@ class RecordViewSet(viewsets.ModelViewSet):
         if plan.updated_index is not None:
             self._last_modified = latest(row[plan.updated_index] for row in page)
         return self.get_paginated_response(plan.bind(self.get_serializer_context(), queryset)(page))
+
+    # Writes -------------------------------------------------------------------------------
+
+    def perform_destroy(self, instance):
+        """Delete with its own parts only; while other records depend on it, a 409 listing them
+        (:class:`core.deletion.HasDependants`, answered by ``core.middleware.APIExceptionHandler``)."""
+        services.delete_record(instance)
 
     # Exports ------------------------------------------------------------------------------
 
