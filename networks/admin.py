@@ -15,7 +15,7 @@ from core.admin import (
 )
 from core.admin_filters import WithoutSourceFilter, missing_translation_filter
 
-from . import services
+from . import selectors, services
 from .admin_filters import JoinDateFilter, ShortOfReportedFilter
 from .forms import MemberImportForm
 from .models import (
@@ -85,6 +85,8 @@ class NetworkAdmin(TranslatedAdmin):
 
     def get_urls(self):
         return [
+            # Before the object URLs, which would read "coverage" as a network's id.
+            path("coverage/", self.admin_site.admin_view(self.coverage_view), name="networks_network_coverage"),
             path(
                 "<path:object_id>/import-members/",
                 self.admin_site.admin_view(self.import_members_view),
@@ -92,6 +94,37 @@ class NetworkAdmin(TranslatedAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def coverage_view(self, request):
+        """The coverage report (``manage.py coverage_report`` as a page): per network the user may
+        see, recorded against reported members and what the next research pass should complete;
+        the shared records' gaps (sources, cities, countries) for those who may view them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        networks = permissions.scope_queryset(request.user, Network.objects.all())
+        user = request.user
+        totals = selectors.coverage_totals()
+        visible = {
+            "sources_without_access_date": user.has_perm("sources.view_source"),
+            "cities_without_wikidata_id": user.has_perm("cities.view_city"),
+            "countries_without_wikidata_id": user.has_perm("cities.view_country"),
+            "networks_without_wikidata_id": permissions.is_curator(user),
+        }
+        labels = {
+            "sources_without_access_date": _("Sources without an access date"),
+            "cities_without_wikidata_id": _("Cities without a Wikidata id"),
+            "countries_without_wikidata_id": _("Countries without a Wikidata id"),
+            "networks_without_wikidata_id": _("Networks without a Wikidata id"),
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Coverage report"),
+            "rows": selectors.coverage_rows(networks),
+            "totals": [(labels[key], count) for key, count in totals.items() if visible[key]],
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/networks/network/coverage.html", context)
 
     def import_members_view(self, request, object_id):
         """Upload a member list: "Preview" validates every row and writes nothing; "Import"

@@ -65,10 +65,15 @@ class NetworkViewSet(RecordViewSet):
     filterset_class = NetworkFilter
 
     def get_queryset(self):
+        # ``coverage``: the counted members (one correlated count) and the latest reported
+        # figure with its sources (two prefetch queries), whatever the number of networks.
         return (
             Network.objects.select_related("founded_city__country", "secretariat_city__country", "parent")
-            .prefetch_related(citations_prefetch(Network))
-            .annotate(sort_name=name_coalesce())
+            .prefetch_related(citations_prefetch(Network), selectors.latest_figure_prefetch())
+            .annotate(
+                sort_name=name_coalesce(),
+                current_members=selectors.count_per_network(selectors.counted_memberships()),
+            )
             .order_by("slug")
         )
 
@@ -86,16 +91,24 @@ class NetworkViewSet(RecordViewSet):
     @action(detail=True, url_path="members-by-country", filterset_class=None, pagination_class=None)
     @cached_api
     def members_by_country(self, request, key=None):
-        """Members recorded on a day (``at``, default today), by country, with shares."""
+        """Counted members (stated, in force) on a day (``at``, default today), by country, with shares."""
         return Response(selectors.members_by_country(self.get_object(), day_parameter(request)))
 
     @extend_schema(
-        responses=inline_serializer("MembershipGrowth", {"years": serializers.ListField(child=serializers.DictField())})
+        responses=inline_serializer(
+            "MembershipGrowth",
+            {
+                "years": serializers.ListField(child=serializers.DictField()),
+                "undated_members": serializers.IntegerField(),
+            },
+        )
     )
     @action(detail=True, filterset_class=None, pagination_class=None)
     @cached_api
     def growth(self, request, key=None):
-        """Year by year: members recorded at the end of the year beside the figures reported."""
+        """Year by year: counted members with a date (joined or first attested) at the end of the
+        year (``recorded_members``) beside the figures reported; ``undated_members``: the counted
+        members with no date at all, counted today and never placed in a year."""
         return Response(selectors.membership_growth(self.get_object()))
 
 

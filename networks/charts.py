@@ -21,19 +21,28 @@ def country_chart(rows, figure) -> dict:
     return {"type": "bar", "labels": labels, "datasets": datasets, "horizontal": len(labels) > 8}
 
 
-def growth_chart(rows) -> dict:
-    """A line chart of members year by year: recorded at the end of each year, and the largest
-    size a source reported that year."""
-    return {
-        "type": "line",
-        "labels": [row["year"] for row in rows],
-        "datasets": [
-            {"label": gettext("Members recorded"), "data": [row["recorded"] for row in rows], "stepped": True},
+def growth_chart(rows, undated: int = 0) -> dict:
+    """A line chart of members year by year: counted members with a date (joined or first
+    attested) at the end of each year, and the largest size a source reported that year as
+    points. Members with no date at all (``undated``) are a separate point in the last year, never
+    added to the curve: a jump there would only be a gap in the record."""
+    datasets = [
+        {"label": gettext("Members recorded with a date"), "data": [row["recorded"] for row in rows], "stepped": True},
+        {
+            "label": gettext("Size reported by sources"),
+            "data": [max((f.members for f in row["reported"]), default=None) for row in rows],
+            "showLine": False,
+            "pointRadius": 5,
+        },
+    ]
+    if undated and rows:
+        datasets.append(
             {
-                "label": gettext("Size reported by sources"),
-                "data": [max((f.members for f in row["reported"]), default=None) for row in rows],
+                "label": gettext("Members recorded without a date (counted today, not placed in time)"),
+                "data": [None] * (len(rows) - 1) + [undated],
                 "showLine": False,
-                "pointRadius": 5,
-            },
-        ],
-    }
+                "pointRadius": 6,
+                "pointStyle": "rectRot",
+            }
+        )
+    return {"type": "line", "labels": [row["year"] for row in rows], "datasets": datasets}

@@ -19,6 +19,7 @@ from core.api.filters import (
     YearFilter,
 )
 from core.browse import capitalized_choices
+from sources.models import Certainty
 
 from . import selectors
 from .models import (
@@ -81,11 +82,14 @@ class NetworkFilter(RecordFilterSet):
         fields = []
 
     def filter_member(self, queryset, name, city):
-        return queryset.filter(pk__in=Membership.objects.filter(city=city).values("network")) if city else queryset
+        # Stated memberships only: a probable one does not make the city a member.
+        members = selectors.stated_memberships().filter(city=city)
+        return queryset.filter(pk__in=members.values("network")) if city else queryset
 
 
 class CurrentFilter(django_filters.BooleanFilter):
-    """A checkbox: ticked keeps the members of today only."""
+    """A checkbox: ticked keeps the counted members of today only (stated and in force:
+    :func:`networks.selectors.counted_memberships`)."""
 
     field_class = forms.BooleanField
 
@@ -93,7 +97,7 @@ class CurrentFilter(django_filters.BooleanFilter):
         super().__init__(widget=forms.CheckboxInput, **kwargs)
 
     def filter(self, queryset, value):
-        return queryset.current() if value else queryset
+        return queryset.filter(selectors.COUNTED).current() if value else queryset
 
 
 class MembershipFilter(RecordFilterSet):
@@ -102,6 +106,13 @@ class MembershipFilter(RecordFilterSet):
     country = KeyChoiceFilter(to_field_name="code", queryset=Country.objects.all(), field_name="city__country")
     category = django_filters.ChoiceFilter(choices=MembershipCategory.choices)
     founding = django_filters.BooleanFilter()
+    certainty = django_filters.ChoiceFilter(
+        choices=Certainty.choices,
+        help_text=_(
+            "Evidence level: stated (a source says so), probable or uncertain. Without it, every level is "
+            "returned, each labelled in its certainty field."
+        ),
+    )
     at = InForceFilter(help_text=_("Who was a member on this date (YYYY-MM-DD), or at any time in this month or year."))
     joined_from = YearFilter("start", "gte", label=_("joined from (year)"))
     joined_to = YearFilter("start", "lte", label=_("joined until (year)"))
@@ -183,6 +194,13 @@ class OfficeFilter(RecordFilterSet):
     )
     city = KeyChoiceFilter(queryset=City.objects.all())
     role = django_filters.ChoiceFilter(choices=Role.choices)
+    certainty = django_filters.ChoiceFilter(
+        choices=Certainty.choices,
+        help_text=_(
+            "Evidence level: stated (a source says so), probable or uncertain. Without it, every level is "
+            "returned, each labelled in its certainty field."
+        ),
+    )
     at = InForceFilter(
         help_text=_("Who held the office on this date (YYYY-MM-DD), or at any time in this month or year.")
     )

@@ -26,6 +26,7 @@ from core.partialdates import PartialDate
 from core.periods import not_ended_condition
 from core.queries import citations_prefetch, correlated_count, name_coalesce
 from core.records import LANGUAGE_CODES
+from sources.models import Certainty, Source
 
 from .models import (
     GoverningBody,
@@ -39,6 +40,31 @@ from .models import (
     ThematicUnit,
 )
 
+# --- counted members ---------------------------------------------------------------------------
+#: The one condition that makes a membership count: a source states it (probable and uncertain
+#: memberships are shown apart, never counted).
+COUNTED = Q(certainty=Certainty.STATED)
+
+
+def counted_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
+    """**The counted members**: memberships a source states, in force on ``on`` (default today;
+    undated evidence of membership counts today, as in
+    :meth:`~networks.models.MembershipQuerySet.current`). Every count of members — a network's
+    profile, member list, map, growth chart, members by country, a city's or a country's "member
+    of N networks", the index, the home page and the API — is taken from this queryset or its
+    condition (:data:`COUNTED`)."""
+    return Membership.objects.filter(COUNTED).current(on or timezone.localdate())
+
+
+def stated_memberships() -> QuerySet[Membership]:
+    """Memberships a source states, at any time (the record; see :data:`COUNTED`)."""
+    return Membership.objects.counted()
+
+
+def uncounted_memberships() -> QuerySet[Membership]:
+    """Probable and uncertain memberships, at any time: shown apart, never counted."""
+    return Membership.objects.exclude(COUNTED)
+
 
 # --- networks and their counts ---------------------------------------------------------------
 def count_per_network(queryset: QuerySet) -> Coalesce:
@@ -48,7 +74,9 @@ def count_per_network(queryset: QuerySet) -> Coalesce:
 
 
 def networks_with_counts(on: datetime.date | None = None):
-    """Networks with their current recorded members, summits and latest reported figure.
+    """Networks with their counted members (``current_members``, :func:`counted_memberships`),
+    their probable or uncertain ones (``uncounted_members``, at any time), summits and latest
+    reported figure.
 
     One query whatever the number of networks, memberships and summits."""
     on = on or timezone.localdate()
@@ -59,7 +87,8 @@ def networks_with_counts(on: datetime.date | None = None):
         Network.objects.select_related("secretariat_city", "parent")
         .annotate(
             sort_name=name_coalesce(),
-            current_members=count_per_network(Membership.objects.current(on)),
+            current_members=count_per_network(counted_memberships(on)),
+            uncounted_members=count_per_network(uncounted_memberships()),
             summit_count=count_per_network(Summit.objects.all()),
             reported_members=Subquery(latest_figure.values("members")[:1]),
             reported_date=Subquery(
@@ -84,19 +113,66 @@ def latest_figure_prefetch() -> Prefetch:
     return Prefetch("figures", queryset=figures, to_attr="latest_figures")
 
 
+@dataclass
+class Coverage:
+    """How much of a network's membership Paradiplo records: ``recorded`` counted members (see
+    :func:`counted_memberships`) of about ``reported`` (the latest figure a source reported,
+    ``figure``, with its date and sources), ``percent`` of it (``None`` without a figure)."""
+
+    recorded: int
+    figure: MembershipFigure | None = None
+
+    @property
+    def reported(self) -> int | None:
+        return self.figure.members if self.figure else None
+
+    @property
+    def reported_on(self):
+        return self.figure.date if self.figure else None
+
+    @property
+    def percent(self) -> int | None:
+        if not self.reported:
+            return None
+        return round(self.recorded * 100 / self.reported)
+
+    def as_dict(self, source_url=None) -> dict:
+        """The API's ``coverage`` object; ``source_url(source)`` gives a cited source's address."""
+        figure = self.figure
+        sources = [citation.source for citation in figure.citations.all()] if figure else []
+        return {
+            "recorded": self.recorded,
+            "reported": self.reported,
+            "reported_at_least": figure.at_least if figure else None,
+            "reported_on": str(figure.date) if figure and figure.date else None,
+            "reported_sources": [
+                {"key": source.key, "url": source_url(source) if source_url else source.url} for source in sources
+            ],
+            "percent": self.percent,
+        }
+
+
+def network_coverage(network: Network) -> Coverage:
+    """The coverage of a network of :func:`networks_with_counts` (``current_members``) with
+    :func:`latest_figure_prefetch` (``latest_figures``). No query."""
+    figures = getattr(network, "latest_figures", [])
+    return Coverage(recorded=network.current_members or 0, figure=figures[0] if figures else None)
+
+
 def networks_short_of_reported(queryset):
     """Networks whose current recorded members are fewer than their latest reported figure."""
     latest = MembershipFigure.objects.filter(network=OuterRef("pk")).order_by("-date", "-members")
     return queryset.annotate(
-        recorded=count_per_network(Membership.objects.current()),
+        recorded=count_per_network(counted_memberships()),
         reported=Subquery(latest.values("members")[:1]),
     ).filter(reported__isnull=False, recorded__lt=F("reported"))
 
 
 # --- aggregates: members by country, membership growth -----------------------------------------
 def members_by_country(network: Network, on: datetime.date | None = None) -> dict:
-    """Members recorded on ``on`` (default today), counted by country, with shares. Two queries."""
-    memberships = Membership.objects.filter(network=network)
+    """Counted members (:data:`COUNTED`) on ``on`` (default today), by country, with shares.
+    Two queries."""
+    memberships = stated_memberships().filter(network=network)
     memberships = memberships.as_of(on) if on else memberships.current()
     on = on or timezone.localdate()
     rows = list(memberships.values("city__country").annotate(members=Count("city", distinct=True)).order_by("-members"))
@@ -122,17 +198,21 @@ def members_by_country(network: Network, on: datetime.date | None = None) -> dic
 
 
 def membership_growth(network: Network, until: datetime.date | None = None, figures: list | None = None) -> dict:
-    """Year by year: members recorded at the end of each year (a partial date counts as in
-    :mod:`core.periods`; the current year counts on ``until``), beside the figures sources
-    reported that year. Two queries (one when the caller passes the network's ``figures``,
-    e.g. the profile's :class:`~networks.models.MembershipFigure` list).
+    """Year by year: counted members (:data:`COUNTED`) with a date — a joining date or a first
+    attestation — at the end of each year (a partial date counts as in :mod:`core.periods`; the
+    current year counts on ``until``), beside the figures sources reported that year; and, apart
+    (``undated_members``), the counted members in force on ``until`` that have no date at all:
+    they count today but cannot be placed in time, so they are never added to a year (that would
+    draw a jump that is only a gap in the record). Two queries (one when the caller passes the
+    network's ``figures``, e.g. the profile's :class:`~networks.models.MembershipFigure` list).
 
     The memberships are counted in SQL by their (start or first attestation, end) pair, and
     each pair adds its count to the years it spans in one pass with a running total: the work
     grows with the number of distinct dates, not with members × years."""
     until = until or timezone.localdate()
     spans = (
-        Membership.objects.filter(network=network)
+        stated_memberships()
+        .filter(network=network)
         .order_by()
         .values_list(Coalesce("start", "first_attested"), "end")
         .annotate(n=Count("pk"))
@@ -148,10 +228,14 @@ def membership_growth(network: Network, until: datetime.date | None = None, figu
     # changes[year]: memberships counted from that year on (+) or no longer after it (-).
     changes: dict[int, int] = defaultdict(int)
     years = [figure["date"].year for figure in figures]
+    undated = 0
     for since, end, count in spans:
         since, end = PartialDate.coerce(since), PartialDate.coerce(end)
-        if since is not None:
-            years.append(since.year)
+        if since is None:
+            if end is None or end.upper >= until:
+                undated += count
+            continue
+        years.append(since.year)
         first_counted = _first_year_counted(since, until)
         last_counted = _last_year_counted(end, until)
         if first_counted is not None and first_counted <= last_counted:
@@ -170,15 +254,12 @@ def membership_growth(network: Network, until: datetime.date | None = None, figu
     for year in range(first, last + 1):
         recorded += changes.get(year, 0)
         result.append({"year": year, "recorded_members": recorded, "reported": reported.get(year, [])})
-    return {"years": result}
+    return {"years": result, "undated_members": undated}
 
 
-def _first_year_counted(since: PartialDate | None, until: datetime.date) -> int | None:
+def _first_year_counted(since: PartialDate, until: datetime.date) -> int | None:
     """The first year whose end (``until`` in the last year) falls on or after the start: the
-    year of the start's first day. Undated evidence of membership counts only on ``until`` (as
-    in ``current()``). ``None`` when the membership starts after ``until``."""
-    if since is None:
-        return until.year
+    year of the start's first day. ``None`` when the membership starts after ``until``."""
     return since.lower.year if since.lower <= until else None
 
 
@@ -229,29 +310,38 @@ def network_profile_queryset() -> QuerySet[Network]:
 
 def member_counts_by_country(network: Network, on: datetime.date) -> list[dict]:
     """The network's memberships counted by the country of their city (``city__country``, None
-    when unknown): ``recorded`` (at any time), ``current`` (in force on ``on``, undated
-    evidence of membership included, as in ``current()``), ``located`` (in force and with the
-    city's coordinates: the points of :func:`member_map`) and ``founding``. One query, one row
-    per country, whatever the number of members."""
-    current = Membership.objects.started_by(on, include_undated=True) & not_ended_condition(on)
+    when unknown): ``recorded`` (stated, at any time), ``current`` (counted: stated and in
+    force on ``on``, undated evidence of membership included, as in ``current()``), ``dated``
+    (counted, with a joining date or a first attestation), ``located`` (counted and with the
+    city's coordinates: the points of :func:`member_map`), ``founding`` (stated) and
+    ``uncounted`` (probable or uncertain, at any time). One query, one row per country, whatever
+    the number of members."""
+    current = COUNTED & Membership.objects.started_by(on, include_undated=True) & not_ended_condition(on)
     located = current & Q(city__latitude__isnull=False, city__longitude__isnull=False)
+    dated = current & (Q(start__isnull=False) | Q(first_attested__isnull=False))
     return list(
         Membership.objects.filter(network=network)
         .order_by()
         .values("city__country")
         .annotate(
-            recorded=Count("pk"),
+            recorded=Count("pk", filter=COUNTED),
             current=Count("pk", filter=current),
+            dated=Count("pk", filter=dated),
             located=Count("pk", filter=located),
-            founding=Count("pk", filter=Q(founding=True)),
+            founding=Count("pk", filter=COUNTED & Q(founding=True)),
+            uncounted=Count("pk", filter=~COUNTED),
         )
     )
 
 
+COUNT_KEYS = ("recorded", "current", "dated", "located", "founding", "uncounted")
+
+
 def membership_counts(by_country: list[dict]) -> dict:
-    """How many memberships are recorded, in force, in force with a place on the map, and
-    founding: the sums of :func:`member_counts_by_country`'s rows. No query."""
-    return {key: sum(row[key] for row in by_country) for key in ("recorded", "current", "located", "founding")}
+    """How many memberships are recorded (stated), counted (stated and in force), counted with a
+    date, counted with a place on the map, founding, and probable or uncertain: the sums of
+    :func:`member_counts_by_country`'s rows. No query."""
+    return {key: sum(row[key] for row in by_country) for key in COUNT_KEYS}
 
 
 #: Stands for a city's slug in its URL, replaced by each map point's own.
@@ -267,7 +357,7 @@ def member_map(network: Network, on: datetime.date) -> dict:
     point is one member city."""
     prefix, suffix = reverse("city-detail", kwargs={"slug": _SLUG}).split(_SLUG)
     rows = (
-        Membership.objects.current(on)
+        counted_memberships(on)
         .filter(network=network, city__latitude__isnull=False, city__longitude__isnull=False)
         .annotate(city_name=name_coalesce("city__name"))
         .order_by("city_name", "city__slug")
@@ -366,8 +456,18 @@ def figure_breakdown(figure: MembershipFigure | None) -> list[MembershipFigureCo
 
 
 def member_preview(network: Network, limit: int = MEMBER_PREVIEW_LIMIT) -> list[Membership]:
-    """The first ``limit`` memberships in order of joining (founders first): two queries."""
+    """The first ``limit`` stated memberships in order of joining (founders first): two queries."""
     return list(member_rows(network)[:limit])
+
+
+def uncounted_member_rows(network: Network) -> list[Membership]:
+    """Every probable or uncertain membership of the network, stronger evidence first, then in
+    order of the evidence's date: two queries (the list is short: research leads, not members)."""
+    return list(
+        member_rows(network, counted=False).order_by(
+            "certainty", F("joined_key").asc(nulls_last=True), "city_name", "city__slug", "pk"
+        )
+    )
 
 
 def governing_bodies(network: Network) -> list[GoverningBody]:
@@ -486,10 +586,10 @@ def growth_rows(growth: dict, figures: list[MembershipFigure]) -> list[dict]:
 
 
 def member_countries(network: Network) -> QuerySet[Country]:
-    """Countries of the network's member cities (for the member list's country filter), by
-    name in the active language: one query when evaluated."""
+    """Countries of the network's member cities (stated memberships: for the member list's
+    country filter), by name in the active language: one query when evaluated."""
     return (
-        Country.objects.filter(pk__in=Membership.objects.filter(network=network).values("city__country"))
+        Country.objects.filter(pk__in=stated_memberships().filter(network=network).values("city__country"))
         .annotate(sort_name=name_coalesce())
         .order_by("sort_name", "code")
     )
@@ -498,12 +598,14 @@ def member_countries(network: Network) -> QuerySet[Country]:
 # Member list ---------------------------------------------------------------------------------
 
 
-def member_rows(network: Network) -> QuerySet[Membership]:
-    """The network's memberships in order of joining (by the joining date, else the first date
-    a source shows the city as a member; undated ones last), then by city name, with city,
-    country, admitting summit and sources: two queries per page (per 2,000 rows in the CSV)."""
+def member_rows(network: Network, *, counted: bool = True) -> QuerySet[Membership]:
+    """The network's stated memberships (with ``counted=False``, its probable and uncertain
+    ones) in order of joining (by the joining date, else the first date a source shows the city
+    as a member; undated ones last), then by city name, with city, country, admitting summit and
+    sources: two queries per page (per 2,000 rows in the CSV)."""
+    memberships = stated_memberships() if counted else uncounted_memberships()
     return (
-        Membership.objects.filter(network=network)
+        memberships.filter(network=network)
         .select_related("network", "city__country", "admitted_at__network")
         .prefetch_related(citations_prefetch(Membership))
         .annotate(joined_key=Coalesce("start", "first_attested"), city_name=name_coalesce("city__name"))
@@ -534,6 +636,7 @@ def network_profile(network: Network, on: datetime.date) -> dict:
     breakdown = figure_breakdown(broken_down)
     countries = profile_countries(by_country, breakdown)
     offices = network_offices(network)
+    growth = membership_growth(network, on, figures=figures)
     return {
         "today": on,
         "languages": language_names(network.language_list),
@@ -543,14 +646,17 @@ def network_profile(network: Network, on: datetime.date) -> dict:
             if getattr(network, f"name_{item['code']}", "")
         ],
         "counts": counts,
+        "coverage": Coverage(recorded=counts["current"], figure=latest_figure(figures)),
         "figures": figures,
         "latest_figure": latest_figure(figures),
         "breakdown_figure": broken_down,
         "country_rows": country_rows(by_country, countries, breakdown),
         # The points themselves come from the member map's own address (member_map).
         "mapped_count": counts["located"],
-        "growth_rows": growth_rows(membership_growth(network, on, figures=figures), figures),
+        "growth": growth,
+        "growth_rows": growth_rows(growth, figures),
         "member_preview": member_preview(network),
+        "uncounted_members": uncounted_member_rows(network),
         "lead_offices": lead_offices(offices),
         "body_groups": offices_by_body(governing_bodies(network), offices, on),
         "unit_groups": offices_by_unit(thematic_units(network), offices, on),
@@ -667,14 +773,15 @@ COUNTRY_CITY_LIMIT = 50
 
 
 def current_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
-    return Membership.objects.current(on or timezone.localdate())
+    """The counted memberships (:func:`counted_memberships`)."""
+    return counted_memberships(on)
 
 
 def city_memberships(city: City, on: datetime.date | None = None) -> list[Membership]:
     """Every membership of ``city``, all networks on one timeline, oldest first (undated last).
-    ``in_force`` tells whether it counts today (or on ``on``) by the rule of
-    :meth:`~networks.models.MembershipQuerySet.current` (a first attestation stands for an
-    unknown start), the one the network pages and the indexes use."""
+    ``in_force`` tells whether it counts today (or on ``on``): stated and in force by the rule of
+    :func:`counted_memberships` (a first attestation stands for an unknown start), the one the
+    network pages and the indexes use; probable and uncertain ones never count."""
     current = current_memberships(on).filter(pk=OuterRef("pk"))
     return list(
         Membership.objects.filter(city=city)
@@ -713,28 +820,28 @@ def city_secretariats(city: City) -> list[Network]:
 def country_cities(country: Country, on: datetime.date | None = None, limit: int = COUNTRY_CITY_LIMIT) -> list[City]:
     """The country's cities that belong or belonged to a network (the ones Paradiplo is about;
     the gazetteer adds many more), the most connected first, at most ``limit``."""
-    members = Membership.objects.filter(city__country=country).values("city")
+    members = stated_memberships().filter(city__country=country).values("city")
     return list(
         City.objects.filter(country=country, pk__in=members)
         .annotate(
             sort_name=name_coalesce(),
             current_networks=correlated_count(current_memberships(on), "city", distinct="network"),
-            all_networks=correlated_count(Membership.objects.all(), "city", distinct="network"),
+            all_networks=correlated_count(stated_memberships(), "city", distinct="network"),
         )
         .order_by("-current_networks", "-all_networks", "sort_name", "slug")[:limit]
     )
 
 
 def country_member_city_total(country: Country) -> int:
-    """How many of the country's cities belong or belonged to a network."""
-    return Membership.objects.filter(city__country=country).values("city").distinct().count()
+    """How many of the country's cities belong or belonged to a network (stated memberships)."""
+    return stated_memberships().filter(city__country=country).values("city").distinct().count()
 
 
 def country_networks(country: Country, on: datetime.date | None = None) -> list[Network]:
     """Networks with member cities in ``country``: ``current_members`` (today) and
     ``ever_members`` (at any time), the largest first."""
     on = on or timezone.localdate()
-    in_country = Membership.objects.filter(city__country=country)
+    in_country = stated_memberships().filter(city__country=country)
     return list(
         Network.objects.filter(pk__in=in_country.values("network"))
         .annotate(
@@ -759,14 +866,40 @@ def with_member_city_count(countries: QuerySet) -> QuerySet:
     )
 
 
+@dataclass
+class OfficeEvidence:
+    """A network where the city held an office but has no stated membership recorded: the
+    offices are the evidence (an office of a network is held by a member), shown as such."""
+
+    network: Network
+    offices: list[Office] = field(default_factory=list)
+
+
+def office_evidence(memberships: list[Membership], offices: list[Office]) -> list[OfficeEvidence]:
+    """The networks of ``offices`` that none of the stated ``memberships`` is of, each with its
+    offices, in order of the first office. No query."""
+    stated = {membership.network_id for membership in memberships if membership.certainty == Certainty.STATED}
+    groups: dict[int, OfficeEvidence] = {}
+    for office in offices:
+        if office.network_id not in stated:
+            groups.setdefault(office.network_id, OfficeEvidence(office.network)).offices.append(office)
+    return list(groups.values())
+
+
 def city_profile_context(city) -> dict:
-    """A city's memberships (with ``current_memberships``, those in force today), the offices it
-    held, the summits it hosted and the networks whose secretariat it hosts."""
+    """A city's memberships: ``current_memberships`` (counted: stated and in force today),
+    ``uncounted_memberships`` (probable or uncertain, shown apart), ``office_evidence`` (networks
+    where it held an office but no stated membership is recorded); the offices it held, the
+    summits it hosted and the networks whose secretariat it hosts."""
     memberships = city_memberships(city)
+    offices = city_offices(city)
     return {
         "memberships": memberships,
         "current_memberships": [membership for membership in memberships if membership.in_force],
-        "offices": city_offices(city),
+        "recorded_memberships": [m for m in memberships if m.certainty == Certainty.STATED],
+        "uncounted_memberships": [m for m in memberships if m.certainty != Certainty.STATED],
+        "office_evidence": office_evidence(memberships, offices),
+        "offices": offices,
         "summits": city_summits(city),
         "secretariats": city_secretariats(city),
     }
@@ -782,4 +915,69 @@ def country_profile_context(country) -> dict:
         "city_limit": COUNTRY_CITY_LIMIT,
         "member_city_total": total,
         "networks": country_networks(country),
+    }
+
+
+# --- the coverage report (curators' worklist for the next research pass) ----------------------
+
+
+def _unsourced(model) -> QuerySet:
+    """Rows of ``model`` that cite no source."""
+    citation = model._meta.get_field("citations").related_model
+    return model.objects.filter(~Exists(citation.objects.filter(record=OuterRef("pk"))))
+
+
+def coverage_rows(networks: QuerySet[Network] | None = None, on: datetime.date | None = None) -> list[dict]:
+    """Per network (``networks``, default all, by slug): counted members (``recorded``) against the
+    latest reported figure (``reported``, its date ``reported_on``, ``percent``), probable and
+    uncertain memberships, counted members with and without a date, and the facts that cite no
+    source (memberships, offices, summits, reported figures). Three queries whatever the number of
+    networks and records (one annotated query, the latest figures and their sources)."""
+    on = on or timezone.localdate()
+    counted = counted_memberships(on)
+    dated = Q(start__isnull=False) | Q(first_attested__isnull=False)
+    queryset = (networks if networks is not None else Network.objects.all()).annotate(
+        current_members=count_per_network(counted),
+        dated_members=count_per_network(counted.filter(dated)),
+        probable_members=count_per_network(Membership.objects.filter(certainty=Certainty.PROBABLE)),
+        uncertain_members=count_per_network(Membership.objects.filter(certainty=Certainty.UNCERTAIN)),
+        unsourced_memberships=count_per_network(_unsourced(Membership)),
+        unsourced_offices=count_per_network(_unsourced(Office)),
+        unsourced_summits=count_per_network(_unsourced(Summit)),
+        unsourced_figures=count_per_network(_unsourced(MembershipFigure)),
+    )
+    rows = []
+    for network in queryset.prefetch_related(latest_figure_prefetch()).order_by("slug"):
+        coverage = network_coverage(network)
+        rows.append(
+            {
+                "network": network,
+                "slug": network.slug,
+                "recorded": coverage.recorded,
+                "reported": coverage.reported,
+                "reported_at_least": coverage.figure.at_least if coverage.figure else None,
+                "reported_on": str(coverage.reported_on) if coverage.reported_on else None,
+                "percent": coverage.percent,
+                "probable": network.probable_members,
+                "uncertain": network.uncertain_members,
+                "dated": network.dated_members,
+                "undated": network.current_members - network.dated_members,
+                "unsourced_memberships": network.unsourced_memberships,
+                "unsourced_offices": network.unsourced_offices,
+                "unsourced_summits": network.unsourced_summits,
+                "unsourced_figures": network.unsourced_figures,
+                "without_wikidata_id": not network.wikidata_id,
+            }
+        )
+    return rows
+
+
+def coverage_totals() -> dict:
+    """The records shared by every network that the next research pass should complete: sources
+    without an access date; cities, countries and networks without a Wikidata id. Four counts."""
+    return {
+        "sources_without_access_date": Source.objects.filter(accessed__isnull=True).count(),
+        "cities_without_wikidata_id": City.objects.filter(wikidata_id="").count(),
+        "countries_without_wikidata_id": Country.objects.filter(wikidata_id="").count(),
+        "networks_without_wikidata_id": Network.objects.filter(wikidata_id="").count(),
     }

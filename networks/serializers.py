@@ -16,6 +16,7 @@ from .models import (
     Summit,
     ThematicUnit,
 )
+from .selectors import network_coverage
 
 
 class NetworkSummarySerializer(RecordSerializer):
@@ -47,6 +48,11 @@ class ThematicUnitSummarySerializer(RecordSerializer):
 
 
 class NetworkSerializer(RecordSerializer):
+    coverage = serializers.SerializerMethodField(
+        help_text="How many members are recorded (counted: stated and in force today) of the latest size a "
+        "source reported: recorded, reported (null without a figure), reported_at_least (the source said "
+        "'over'), reported_on (its date), reported_sources (key and URL), percent."
+    )
     founded_city = SummaryField(CitySummarySerializer, queryset=City.objects.all(), required=False, allow_null=True)
     secretariat_city = SummaryField(CitySummarySerializer, queryset=City.objects.all(), required=False, allow_null=True)
     parent = SummaryField(NetworkSummarySerializer, queryset=Network.objects.all(), required=False, allow_null=True)
@@ -71,10 +77,18 @@ class NetworkSerializer(RecordSerializer):
             "dissolved",
             "wikidata_id",
             "parent",
+            "coverage",
             "citations",
             "created_at",
             "updated_at",
         ]
+
+    def get_coverage(self, network) -> dict | None:
+        # The viewset annotates the counted members and prefetches the latest figure
+        # (networks.selectors.network_coverage); a network just written has neither.
+        if not hasattr(network, "current_members"):
+            return None
+        return network_coverage(network).as_dict()
 
 
 class MembershipSerializer(RecordSerializer):
@@ -95,6 +109,7 @@ class MembershipSerializer(RecordSerializer):
             "end",
             "first_attested",
             "admitted_at",
+            "certainty",
             "notes",
             "citations",
             "created_at",
@@ -173,6 +188,7 @@ class OfficeSerializer(RecordSerializer):
             "person",
             "start",
             "end",
+            "certainty",
             "elected_at",
             "notes",
             "citations",

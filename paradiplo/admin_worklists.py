@@ -67,4 +67,14 @@ def worklists(request) -> list[Worklist]:
         networks_short_of_reported(Network.objects.all()),
         "?members=short",
     )
+    if user.has_perm("networks.view_network"):
+        # The coverage report: one line per network the user may see (its count is theirs).
+        networks = permissions.scope_queryset(user, Network.objects.all())
+        items.append(
+            Worklist(
+                _("Coverage report: recorded and reported members per network"),
+                networks.count(),
+                reverse("admin:networks_network_coverage"),
+            )
+        )
     return items

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 # content version (core.api.pagination).
 COUNT_QUERY = 1
 LIST_QUERIES = {
-    "networks": 3,
+    "networks": 5,  # + the latest reported figures and their sources (coverage, #11)
     "cities": 3,
     "countries": 3,
     "regional-blocs": 4,

@@ -22,6 +22,7 @@ from networks.models import (
     Role,
     SummitCitation,
 )
+from networks.selectors import counted_memberships
 from projects.models import ProjectCitation
 
 from .factories import (
@@ -188,7 +189,7 @@ def test_profile_identity_and_structured_data(profile):
     assert data["foundingLocation"]["name"] == "Asunción"
     assert "Red de Mercociudades" in data["alternateName"]
     assert data["url"].endswith("/en/networks/mercociudades/")
-    members = Membership.objects.filter(network__slug="mercociudades").current().count()
+    members = counted_memberships().filter(network__slug="mercociudades").count()
     assert data["interactionStatistic"]["userInteractionCount"] == members
 
 
@@ -338,7 +339,7 @@ def test_profile_growth_counts_partial_dates_for_their_whole_period(client):
         ("2001-06", None, "2003-06"),  # left in June 2003: not a member at the end of 2003
         ("2002-12-31", None, "2003-12-31"),
         (None, "2002-05", None),  # first attested in May 2002
-        (None, None, None),  # undated evidence: counted this year only, as current() counts it
+        (None, None, None),  # undated evidence: counted today, apart from the curve (never a jump)
     ]
     for start, attested, end in spans:
         MembershipFactory(network=network, start=start, first_attested=attested, end=end)
@@ -346,9 +347,11 @@ def test_profile_growth_counts_partial_dates_for_their_whole_period(client):
     chart = json_script(page, "membership-growth-data")
     recorded = dict(zip(chart["labels"], chart["datasets"][0]["data"], strict=True))
     assert [recorded[year] for year in range(2000, 2005)] == [0, 2, 4, 3, 1]
-    assert recorded[today.year] == 2
+    assert recorded[today.year] == 1
+    assert chart["datasets"][-1]["data"][-1] == 1  # the undated member, a point of its own
     api = client.get("/api/v1/networks/growth-network/growth/").json()
     assert {row["year"]: row["recorded_members"] for row in api["years"]} == recorded
+    assert api["undated_members"] == 1
 
 
 def test_profile_builds_no_model_object_per_member(client):
@@ -369,16 +372,17 @@ def test_profile_builds_no_model_object_per_member(client):
         page = client.get(url("network-detail", slug="mercociudades")).content.decode()
     finally:
         post_init.disconnect(count, sender=Membership)
-    current = Membership.objects.filter(network=network).current().count()
+    current = counted_memberships().filter(network=network).count()
     assert current > 25
-    assert built["memberships"] <= 25
+    # the preview, and the probable and uncertain members listed apart (a short list)
+    assert built["memberships"] <= 25 + Membership.objects.filter(network=network).exclude(certainty="stated").count()
     # The counts, the country table (with the member whose country is unknown) and the map.
     table = page[page.index('id="members-by-country-table"') :]
     table = table[: table.index("</table>")]
     assert re.search(r"Country unknown</th>\s*<td class=\"num\">1</td>", table)
     assert re.search(rf"Total</th>\s*<td class=\"num\">{current:,}</td>", table)
     points = map_points(client, page)
-    located = Membership.objects.filter(network=network, city__latitude__isnull=False).current().count()
+    located = counted_memberships().filter(network=network, city__latitude__isnull=False).count()
     assert len(points) == located < current
     assert set(points[0]) == {"name", "lat", "lon", "url", "founding"}
 
@@ -428,7 +432,7 @@ def test_member_list_at_a_date_accepts_every_precision(client):
 def test_member_list_joined_years_and_current(client):
     page = member_page(client, joined_from="1999", joined_to="1999")
     assert len(rows(page)) == 1 and "/en/cities/la-paz-bo/" in page
-    current = Membership.objects.filter(network__slug="mercociudades").current().count()
+    current = counted_memberships().filter(network__slug="mercociudades").count()
     page = member_page(client, current="on")
     assert f"of {current}" in page or len(rows(page)) == current
 
@@ -437,9 +441,9 @@ def test_member_list_at_today_counts_undated_members_as_the_profile_does(client)
     network = Network.objects.get(slug="mercociudades")
     undated = MembershipFactory(network=network, start=None, first_attested=None, city=CityFactory(slug="undated-uy"))
     today = datetime.date.today()
-    current = Membership.objects.filter(network=network).current().count()
+    current = counted_memberships().filter(network=network).count()
     profile = client.get(url("network-detail", slug="mercociudades")).content.decode()
-    assert f"{current} members recorded today" in profile
+    assert f"{current} of about" in profile
     link = f"/en/cities/{undated.city.slug}/"
     # The real list is longer than a page and lists undated members last: look for the undated
     # member among its country's.
@@ -488,7 +492,8 @@ def test_member_list_csv_has_stable_columns(client):
     assert row["founding member"] == "true" and row["joined"] == "1995-11-11" and row["left"] == ""
     assert row["sources"]  # source keys
     all_lines = csv_rows(client.get(url("network-members", slug="mercociudades"), {"format": "csv"}))
-    assert len(all_lines) - 1 == Membership.objects.filter(network__slug="mercociudades").count()
+    # the stated memberships (probable and uncertain ones are listed apart, not in the table)
+    assert len(all_lines) - 1 == Membership.objects.filter(network__slug="mercociudades", certainty="stated").count()
 
 
 # A fixed number of queries -----------------------------------------------------------------------
@@ -500,11 +505,13 @@ def test_member_list_csv_has_stable_columns(client):
 # breakdown (1), the countries of both (1), growth (1: the figures are reused), the member
 # preview and its sources (2), offices (2), bodies (2), units (2), summits (2), projects (2), the
 # countries of the filter form (1), and the project count, as the project list is full (on the
-# real data since the second research pass added Mercociudades' projects).
-PROFILE_QUERIES = 24
+# real data since the second research pass added Mercociudades' projects), and its probable and
+# uncertain members with their sources (2, #11).
+PROFILE_QUERIES = 26
 # The version, the network, the count, the rows and their sources, the countries of the filter
-# form; one more for ?at= on a list with a country (the country lookup).
-MEMBER_LIST_QUERIES = 6
+# form, and on the unfiltered list the probable and uncertain members with their sources (2,
+# #11); a filtered list: one more for ?at= with a country (the country lookup).
+MEMBER_LIST_QUERIES = 8
 MEMBER_LIST_AT_COUNTRY_QUERIES = 7
 # The version, the rows with their counts, the paginator's count, their sources, latest figures
 # and their sources.

@@ -139,7 +139,7 @@ class NetworkDetailView(CachedPageMixin, TemplateView):
             network=network,
             page_title=str(network),
             country_chart=country_chart(profile["country_rows"], profile["breakdown_figure"]),
-            growth_chart=growth_chart(profile["growth_rows"]),
+            growth_chart=growth_chart(profile["growth_rows"], profile["growth"]["undated_members"]),
             members_url=members_url,
             members_map_url=reverse("network-members-geojson", kwargs={"slug": network.slug}),
             member_filter=MembershipFilter(network=network, request=self.request),
@@ -212,6 +212,9 @@ class NetworkMembersView(BrowseListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["network"] = self.network
+        # The network's probable and uncertain members, apart, on the unfiltered list only.
+        if not context.get("active_filters"):
+            context["uncounted_members"] = selectors.uncounted_member_rows(self.network)
         context["page_title"] = gettext("Members of %(network)s") % {"network": self.network}
         return context
 
