@@ -468,3 +468,13 @@ def test_an_inline_row_into_another_networks_records_is_refused(rf, world):
     with pytest.raises(PermissionDenied):
         summit_admin.save_formset(request, None, Formset(), change=True)
     assert membership.pk is None
+
+
+@pytest.mark.parametrize(("field", "value"), [("members", "١٠"), ("date", "٢٠٢٠"), ("members", "²")])
+def test_unicode_digits_are_not_numbers_or_dates_in_writes(world, field, value):
+    figure = world["a"][MembershipFigure]
+    response = token_client(world["editor"]).patch(
+        f"/api/v1/membership-figures/{record_key(figure)}/", {field: value}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert field in {error["attr"] for error in response.json()["errors"]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -130,7 +131,33 @@ class RecordSerializer(serializers.ModelSerializer):
         self._stored = permissions.stored_version(instance)
         return self._save(instance, validated_data)
 
+    #: serializer fields whose text is parsed (numbers, dates, choices, keys): ASCII only
+    PARSED_FIELDS = (
+        serializers.IntegerField,
+        serializers.DecimalField,
+        serializers.FloatField,
+        serializers.DateField,
+        serializers.DateTimeField,
+        serializers.ChoiceField,
+        serializers.BooleanField,
+        PartialDateSerializerField,
+    )
+
     def to_internal_value(self, data):
+        # REST framework reads "١٩٩٥" (Arabic-Indic digits) as 1995: numbers, dates and choices
+        # are written in ASCII here, as the API's parameters are (core.validation).
+        if isinstance(data, dict):
+            fields = self.fields
+            errors = {
+                name: [_("Write this value with ASCII characters only (digits 0-9).")]
+                for name, value in data.items()
+                if isinstance(value, str)
+                and not value.isascii()
+                and isinstance(fields.get(name), self.PARSED_FIELDS)
+                and not fields[name].read_only
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
         values = super().to_internal_value(data)
         # TranslationsField returns {"name_en": …}: flatten it into the validated data.
         for name in list(values):
