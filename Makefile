@@ -92,9 +92,10 @@ serve: $(VENV)/.base-installed ## Production: migrate, load data if empty, colle
 # --- quality ----------------------------------------------------------------------
 
 # pytest-xdist runs the suite on every core (PYTEST_WORKERS=auto); PYTEST_ARGS comes last, so
-# PYTEST_ARGS="-n 0" runs it in one process.
+# PYTEST_ARGS="-n 0" runs it in one process. --dist load hands the tests out in their collection
+# order, which tests/conftest.py arranges (the long tests first in each of pytest-django's groups).
 test: $(VENV)/.dev-installed ## Run the test suite on all cores (extra args: PYTEST_ARGS="-k foo")
-	$(VENV_PY) -m pytest -n $(or $(PYTEST_WORKERS),auto) $(PYTEST_ARGS)
+	$(VENV_PY) -m pytest -n $(or $(PYTEST_WORKERS),auto) --dist load $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed ## ruff (lint and format check) and the import layers (lint-imports)
 	$(VENV)/bin/ruff check .

@@ -35,6 +35,41 @@ def real_data(django_db_setup, django_db_blocker):
     """The real data of fixtures/, loaded once, outside the tests' transactions so that it stays."""
     with django_db_blocker.unblock():
         call_command("load_real_data", verbosity=0)
+    _committed["real_data"] = True
+
+
+# Whether the real data loaded by the session fixture above is still in the database: a
+# transactional test empties the database when it ends (Django's TransactionTestCase).
+_committed = {"real_data": False}
+
+
+def _is_transactional(item) -> bool:
+    """As pytest-django decides it: a django_db(transaction=True) mark, or a fixture that needs it."""
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    if kwargs.get("transaction") or kwargs.get("reset_sequences") or (marker and any(marker.args[:1])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(autouse=True)
+def real_data_as_each_test_expects(request, django_db_blocker):
+    """No test depends on the tests that ran before it in the same worker: pytest-django runs the
+    transactional tests after the others and pytest-xdist keeps that order in each worker, but a
+    transactional test that follows a test with the session's real data must not find it, and a
+    test asking for the real data after a transactional test must not find it gone."""
+    transactional = _is_transactional(request.node)
+    if transactional and _committed["real_data"] and "real_data" not in request.fixturenames:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+        _committed["real_data"] = False
+    elif not transactional and not _committed["real_data"] and "real_data" in request.fixturenames:
+        with django_db_blocker.unblock():
+            call_command("load_real_data", verbosity=0)
+        _committed["real_data"] = True
+    yield
+    if transactional:
+        _committed["real_data"] = False
 
 
 @pytest.fixture
@@ -70,3 +105,40 @@ def empty_cache():
     # Cached pages (the sitemaps) and rate-limit counters must not leak from one test to another.
     cache.clear()
     yield
+
+
+# --- the order of the tests, for pytest-xdist ---------------------------------------------------
+
+# Tests that take a minute or more on CI (a command in a subprocess of its own, real gunicorn
+# servers, 20,000 rows, the OpenAPI validation, the schema fuzzing). pytest-xdist's `load`
+# distribution hands the tests out in their collection order, so a long test that comes last
+# leaves one worker running it while the other waits: they are moved to the front of their group
+# (pytest-django runs the tests in three groups: database tests, transactional tests, the rest),
+# where the other worker has plenty of short tests to run meanwhile, the longest first. Only the
+# order changes.
+LONG_TESTS = (
+    "tests/test_scale_data.py::test_the_command_writes_",
+    "tests/test_profile_scale.py::",
+    "tests/test_api_fuzz.py::",
+    "tests/test_api.py::test_schema_validates_without_warnings",
+    "tests/test_production.py::test_the_anonymous_rate_limit_holds_across_four_workers",
+    "tests/test_exports.py::test_a_client_of_gunicorn_",
+)
+
+
+def _group(item) -> int:
+    """pytest-django's order: database tests, then transactional tests, then the others."""
+    if _is_transactional(item):
+        return 1
+    return 0 if item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()) else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    position = {id(item): index for index, item in enumerate(items)}
+
+    def rank(item) -> int:
+        """The longest first: LONG_TESTS's order, then every other test."""
+        return next((n for n, prefix in enumerate(LONG_TESTS) if item.nodeid.startswith(prefix)), len(LONG_TESTS))
+
+    items.sort(key=lambda item: (_group(item), rank(item), position[id(item)]))
