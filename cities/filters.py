@@ -6,7 +6,11 @@ Membership of a network is reached through the relations Django gives City
 (``memberships__network``): the cities app does not import the networks app."""
 
 import django_filters
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.api.filters import (
     InForceFilter,
@@ -18,9 +22,20 @@ from core.api.filters import (
     TextFilter,
 )
 from core.records import LANGUAGE_CODES
+from sources.models import Certainty
 
 from . import selectors
-from .models import City, CityLevel, Country, GovernmentSystem, RegionalBloc, Twinning, TwinningKind, WorldRegion
+from .models import (
+    City,
+    CityLevel,
+    Country,
+    GovernmentSystem,
+    RegionalBloc,
+    Twinning,
+    TwinningKind,
+    WorldRegion,
+    wikidata_validator,
+)
 
 NAME_ORDERING = tuple((f"name_{code}", f"name_{code}") for code in LANGUAGE_CODES)
 
@@ -46,8 +61,18 @@ def member_filters(path: str) -> dict:
     }
 
 
+def wikidata_filter() -> django_filters.CharFilter:
+    """``?wikidata_id=Q1489``: the record with this Wikidata identifier (validated: Q + digits)."""
+    return django_filters.CharFilter(
+        max_length=20,
+        validators=[wikidata_validator],
+        help_text=_("The record with this Wikidata identifier (e.g. Q1489)."),
+    )
+
+
 class CountryFilter(RecordFilterSet):
     q = TextFilter(fields=("code", "iso3"), translated=("name",))
+    wikidata_id = wikidata_filter()
     region = django_filters.ChoiceFilter(choices=WorldRegion.choices)
     government_system = django_filters.CharFilter(max_length=10)
     ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("sort_name", "name")))
@@ -85,6 +110,7 @@ class RegionalBlocFilter(RecordFilterSet):
 
 class CityFilter(RecordFilterSet):
     q = TextFilter(fields=("slug", "native_name"), translated=("name",))
+    wikidata_id = wikidata_filter()
     country = KeyChoiceFilter(to_field_name="code", queryset=Country.objects.all())
     level = django_filters.ChoiceFilter(choices=CityLevel.choices)
     network = RelatedKeyFilter(
@@ -114,10 +140,99 @@ class CityFilter(RecordFilterSet):
         fields = []
 
 
+class DecadeField(forms.IntegerField):
+    """A decade given by its first year: 1990 for 1990–1999."""
+
+    default_error_messages = {"decade": _("Give a decade by its first year, a multiple of 10 (e.g. 1990).")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1000)
+        kwargs.setdefault("max_value", 9990)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value % 10:
+            raise forms.ValidationError(self.error_messages["decade"], code="decade")
+
+
+def in_decade(queryset, decade):
+    """The twinnings signed in the decade starting in ``decade`` (an int, or its text); an
+    undated one is in none."""
+    if decade in (None, ""):
+        return queryset
+    decade = int(decade)
+    return queryset.filter(start__year__gte=decade, start__year__lte=decade + 9)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class DecadeFilter(django_filters.NumberFilter):
+    """``?decade=1990``: agreements signed from 1990 to 1999 (undated ones never match)."""
+
+    field_class = DecadeField
+
+    def filter(self, queryset, value):
+        return in_decade(queryset, value)
+
+
+class DecadeChoiceFilter(django_filters.ChoiceFilter):
+    """The page's decade: a choice among the decades with a dated twinning ("1990–1999"), read
+    once per request, when the form field is built."""
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self.extra["choices"] = [(decade, f"{decade}–{decade + 9}") for decade in selectors.twinning_decades()]
+        return super().field
+
+    def filter(self, queryset, value):
+        return in_decade(queryset, value)
+
+
+class BothMembersFilter(RelatedKeyFilter):
+    """``?network=<slug>``: twinnings of two cities that have both been members of that network
+    (each at some time, not necessarily the same)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(path="city_a__memberships__network", **kwargs)
+
+    def linked(self, queryset, links):
+        members = links.values("city")
+        return queryset.filter(city_a__in=members, city_b__in=members)
+
+
 class TwinningFilter(RecordFilterSet):
-    city = KeyChoiceFilter(queryset=City.objects.all(), method="filter_city")
+    city = KeyChoiceFilter(
+        queryset=City.objects.all(),
+        method="filter_city",
+        help_text=_("Twinnings of this city (its slug), whichever side it is recorded on."),
+    )
+    country = KeyChoiceFilter(
+        to_field_name="code",
+        queryset=Country.objects.all(),
+        method="filter_country",
+        help_text=_("Twinnings with a city of this country (ISO 3166-1 code) on either side."),
+    )
+    network = BothMembersFilter(help_text=_("Twinnings whose two cities have both been members of this network."))
+    decade = DecadeFilter(help_text=_("Twinnings signed in this decade, given by its first year (e.g. 1990)."))
     kind = django_filters.ChoiceFilter(choices=TwinningKind.choices)
+    certainty = django_filters.ChoiceFilter(choices=Certainty.choices)
     at = InForceFilter()
+
+    page_filters = {
+        "country": {
+            "label": _("Country (either city)"),
+            "queryset": lambda request: selectors.twinning_countries(),
+            "empty_label": _("All countries"),
+        },
+        "network": {
+            "label": _("Both cities members of"),
+            "queryset": lambda request: selectors.networks_for_filter(),
+            "empty_label": _("Any network"),
+        },
+        "decade": DecadeChoiceFilter(label=_("Signed in the decade"), empty_label=_("Any decade")),
+        "kind": {"label": _("Kind"), "empty_label": _("All kinds")},
+    }
 
     class Meta:
         model = Twinning
@@ -125,3 +240,8 @@ class TwinningFilter(RecordFilterSet):
 
     def filter_city(self, queryset, name, city):
         return queryset.involving(city) if city is not None else queryset
+
+    def filter_country(self, queryset, name, country):
+        if country is None:
+            return queryset
+        return queryset.filter(Q(city_a__country=country) | Q(city_b__country=country))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import composition
@@ -63,6 +63,40 @@ def city_twinnings(city: City) -> list[Twinning]:
     for twinning in rows:
         twinning.partner = twinning.city_b if twinning.city_a_id == city.pk else twinning.city_a
     return rows
+
+
+# Twinnings --------------------------------------------------------------------------------------
+
+
+def twinning_rows() -> QuerySet[Twinning]:
+    """Twinnings for the index, oldest first (undated last), with both cities, their countries
+    and the sources: three queries for a page (count, rows, citations) whatever its size."""
+    return (
+        Twinning.objects.select_related("city_a__country", "city_b__country")
+        .prefetch_related(citations_prefetch(Twinning))
+        .order_by(F("start").asc(nulls_last=True), "pk")
+    )
+
+
+def twinning_csv_rows(queryset: QuerySet[Twinning]) -> QuerySet[Twinning]:
+    """The index's filtered twinnings for its CSV download, without their sources."""
+    return queryset.prefetch_related(None)
+
+
+def twinning_countries() -> QuerySet[Country]:
+    """Countries with a city on either side of a twinning, for the index's filter, by name."""
+    twinned = City.objects.filter(Q(twinnings_as_a__isnull=False) | Q(twinnings_as_b__isnull=False))
+    return (
+        Country.objects.filter(pk__in=twinned.values("country"))
+        .annotate(sort_name=name_coalesce())
+        .order_by("sort_name", "code")
+    )
+
+
+def twinning_decades() -> list[int]:
+    """The decades (their first year) in which a recorded twinning was signed, oldest first."""
+    years = Twinning.objects.filter(start__isnull=False).order_by().values_list("start__year", flat=True).distinct()
+    return sorted({year // 10 * 10 for year in years})
 
 
 # Countries --------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
-from core.api.fields import SummaryField
+from core.api.fields import IdentifierURLField, SummaryField
 from core.api.serializers import RecordSerializer
+from core.records import WIKIDATA_URL
 from sources.serializers import CitationSerializer
 
 from .models import BlocParticipation, City, Country, RegionalBloc, Twinning
@@ -36,6 +37,7 @@ class RegionalBlocSummarySerializer(RecordSerializer):
 
 
 class CountrySerializer(RecordSerializer):
+    wikidata_url = IdentifierURLField(WIKIDATA_URL, source="wikidata_id")
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -52,6 +54,8 @@ class CountrySerializer(RecordSerializer):
             "foreign_action_note",
             "population",
             "geonames_id",
+            "wikidata_id",
+            "wikidata_url",
             "citations",
             "created_at",
             "updated_at",
@@ -96,6 +100,7 @@ class RegionalBlocSerializer(RecordSerializer):
 
 class CitySerializer(RecordSerializer):
     country = SummaryField(CountrySummarySerializer, queryset=Country.objects.all(), required=False, allow_null=True)
+    wikidata_url = IdentifierURLField(WIKIDATA_URL, source="wikidata_id")
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -115,6 +120,7 @@ class CitySerializer(RecordSerializer):
             "longitude",
             "geonames_id",
             "wikidata_id",
+            "wikidata_url",
             "website",
             "citations",
             "created_at",
@@ -123,6 +129,9 @@ class CitySerializer(RecordSerializer):
 
 
 class TwinningSerializer(RecordSerializer):
+    """An agreement between two cities, one record for the pair (either city may be ``city_a``),
+    with its evidence level (``certainty``) and sources."""
+
     city_a = SummaryField(CitySummarySerializer, queryset=City.objects.all())
     city_b = SummaryField(CitySummarySerializer, queryset=City.objects.all())
     citations = CitationSerializer(many=True, read_only=True)
@@ -130,4 +139,15 @@ class TwinningSerializer(RecordSerializer):
     class Meta:
         model = Twinning
         basename = "twinning"
-        fields = ["city_a", "city_b", "kind", "start", "end", "notes", "citations", "created_at", "updated_at"]
+        fields = [
+            "city_a",
+            "city_b",
+            "kind",
+            "start",
+            "end",
+            "certainty",
+            "notes",
+            "citations",
+            "created_at",
+            "updated_at",
+        ]

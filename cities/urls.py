@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from .views import BlocDetailView, BlocListView, CityDetailView, CityListView, CountryDetailView, CountryListView
+from .views import (
+    BlocDetailView,
+    BlocListView,
+    CityDetailView,
+    CityListView,
+    CountryDetailView,
+    CountryListView,
+    TwinningListView,
+)
 
 city_patterns = [
     path("", CityListView.as_view(), name="city-list"),
@@ -17,4 +25,8 @@ country_patterns = [
 bloc_patterns = [
     path("", BlocListView.as_view(), name="bloc-list"),
     path("<slug:slug>/", BlocDetailView.as_view(), name="bloc-detail"),
+]
+
+twinning_patterns = [
+    path("", TwinningListView.as_view(), name="twinning-list"),
 ]

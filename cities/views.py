@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -18,10 +19,11 @@ from core import composition, jsonld
 from core.browse import BrowseListView, Column, linked, sources_column
 from core.records import WIKIDATA_URL
 from core.templatetags.paradiplo import record_link
+from sources.models import Certainty
 
 from . import selectors
-from .filters import CityFilter, CountryFilter, RegionalBlocFilter
-from .models import BlocStatus, City, CityLevel, Country, RegionalBloc
+from .filters import CityFilter, CountryFilter, RegionalBlocFilter, TwinningFilter
+from .models import BlocStatus, City, CityLevel, Country, RegionalBloc, Twinning
 
 GEONAMES_URL = "https://www.geonames.org/{}"
 
@@ -31,16 +33,16 @@ def _country_code(record):
     return country.code if country is not None else ""
 
 
-def city_identifiers(city: City) -> list[dict]:
-    """The city's external identifiers as links: [{label, value, url}]."""
+def city_identifiers(record: City | Country) -> list[dict]:
+    """A city's or a country's external identifiers as links: [{label, value, url}]."""
     identifiers = []
-    if city.wikidata_id:
+    if record.wikidata_id:
         identifiers.append(
-            {"label": "Wikidata", "value": city.wikidata_id, "url": WIKIDATA_URL.format(city.wikidata_id)}
+            {"label": "Wikidata", "value": record.wikidata_id, "url": WIKIDATA_URL.format(record.wikidata_id)}
         )
-    if city.geonames_id:
+    if record.geonames_id:
         identifiers.append(
-            {"label": "GeoNames", "value": city.geonames_id, "url": GEONAMES_URL.format(city.geonames_id)}
+            {"label": "GeoNames", "value": record.geonames_id, "url": GEONAMES_URL.format(record.geonames_id)}
         )
     return identifiers
 
@@ -136,6 +138,56 @@ class CityDetailView(TemplateView):
         return [{"name": str(city), "lat": float(city.latitude), "lon": float(city.longitude), "url": ""}]
 
 
+# Twinnings --------------------------------------------------------------------------------------
+
+
+def _twinned_city(side: str):
+    """A twinning's city on ``side`` ("city_a" or "city_b") as a link, with its country."""
+
+    def cell(twinning: Twinning) -> str:
+        city = getattr(twinning, side)
+        country = format_html(" <small>({})</small>", city.country.code) if city.country_id else ""
+        return format_html("{}{}", record_link(city), country)
+
+    return cell
+
+
+def _certainty(twinning: Twinning) -> str:
+    """The evidence level, said only when the agreement is not stated outright."""
+    return "" if twinning.certainty == Certainty.STATED else twinning.get_certainty_display()
+
+
+class TwinningListView(BrowseListView):
+    """``/xx/twinnings/``: agreements between two cities (twinning, sister cities, friendship,
+    cooperation), filtered by country, by a network both cities belong to, by decade and kind."""
+
+    model = Twinning
+    filterset_class = TwinningFilter
+    context_object_name = "twinnings"
+    page_title = _("Twinnings")
+    csv_filename = "twinnings"
+    columns = [
+        Column(_("City"), _("city slug"), "city_a.slug", cell=_twinned_city("city_a"), row_header=True),
+        Column(csv_header=_("city name"), value=lambda twinning: str(twinning.city_a)),
+        Column(csv_header=_("city country code"), value=lambda twinning: _country_code(twinning.city_a)),
+        Column(_("Partner city"), _("partner city slug"), "city_b.slug", cell=_twinned_city("city_b")),
+        Column(csv_header=_("partner city name"), value=lambda twinning: str(twinning.city_b)),
+        Column(csv_header=_("partner country code"), value=lambda twinning: _country_code(twinning.city_b)),
+        Column(_("Kind"), _("kind"), "kind", cell=lambda twinning: capfirst(twinning.get_kind_display())),
+        Column(_("Since"), _("since"), "start", cell="start.display"),
+        Column(_("Until"), _("until"), "end", cell="end.display"),
+        Column(_("Certainty"), _("certainty"), "certainty", cell=_certainty),
+        sources_column(),
+    ]
+
+    def get_queryset(self):
+        return selectors.twinning_rows()
+
+    def csv_download(self, queryset):
+        # The download streams every filtered row: no sources (a page with errors keeps them).
+        return super().csv_download(selectors.twinning_csv_rows(queryset))
+
+
 # Countries --------------------------------------------------------------------------------------
 
 
@@ -227,11 +279,12 @@ class CountryDetailView(TemplateView):
             # cities, city_limit, member_city_total and networks, from the networks app
             **composition.context("cities.country_profile", country),
             city_list_url=f"{reverse('city-list')}?{urlencode({'country': country.code})}",
+            identifiers=city_identifiers(country),
         )
         context["structured_data"] = jsonld.country_data(
             country,
             self.request.build_absolute_uri,
-            same_as=[GEONAMES_URL.format(country.geonames_id)] if country.geonames_id else [],
+            same_as=[identifier["url"] for identifier in context["identifiers"]],
         )
         return context
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from . import licence
 from .provenance import References
 
 
@@ -11,4 +12,7 @@ def site(request):
         "references": References(),
         "MAP_TILE_URL": settings.PARADIPLO_MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.PARADIPLO_MAP_TILE_ATTRIBUTION,
+        # The licence of the data, stated beside every download link (core.licence).
+        "LICENCE_NAME": licence.NAME,
+        "LICENCE_URL": licence.URL,
     }

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 
+from core import licence
 from core.partialdates import PartialDate
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -91,7 +92,11 @@ def csv_response(lines: Iterable[str], filename: str) -> StreamingHttpResponse:
     the last, empty chunk only when every line was written. If reading the lines fails half way
     (the database gone, a worker's timeout), the error propagates and the server closes the
     connection without that last chunk, so the client sees an incomplete download, never a
-    shorter file that looks complete."""
+    shorter file that looks complete.
+
+    The licence of the data (:mod:`core.licence`) travels in a ``Link: <…>; rel="license"``
+    header rather than in the file, so that every line stays a plain CSV row."""
     response = StreamingHttpResponse(blocks(lines), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = licence.link_header()
     return response

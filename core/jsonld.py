@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext
 
+from core import licence
 from core.records import LANGUAGE_CODES, WIKIDATA_URL
 
 CONTEXT = "https://schema.org"
@@ -226,6 +227,8 @@ def creative_work_data(source, page_url: str, *, schema_type: str, authors) -> d
         data["datePublished"] = source.published.isoformat()
     if source.url:
         data["url"] = source.url
+    if source.archived_url:
+        data["archivedAt"] = source.archived_url
     if source.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi}
         data["sameAs"] = f"https://doi.org/{source.doi}"
@@ -237,7 +240,9 @@ def creative_work_data(source, page_url: str, *, schema_type: str, authors) -> d
 
 
 def dataset_data(*, description: str, url: str, languages: list[str], downloads: list[tuple[str, str]]) -> dict:
-    """schema.org ``Dataset`` of the whole site: ``downloads`` are ``(media type, URL)``."""
+    """schema.org ``Dataset`` of the whole site: ``downloads`` are ``(media type, URL)``; its
+    licence (:mod:`core.licence`) and the datasets it builds on (``isBasedOn``, each with its
+    own licence)."""
     return {
         "@context": CONTEXT,
         "@type": "Dataset",
@@ -246,6 +251,12 @@ def dataset_data(*, description: str, url: str, languages: list[str], downloads:
         "url": url,
         "inLanguage": languages,
         "isAccessibleForFree": True,
+        "license": licence.URL,
+        "creditText": licence.ATTRIBUTION,
+        "isBasedOn": [
+            {"@type": "Dataset", "name": credit.name, "url": credit.url, "license": credit.licence_url}
+            for credit in licence.CREDITS
+        ],
         "keywords": ["paradiplomacy", "city networks", "Mercociudades", "UCLG", "C40", "Eurocities"],
         "distribution": [
             {"@type": "DataDownload", "encodingFormat": media_type, "contentUrl": content_url}

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from core import jsonld
+from core import jsonld, licence
 from core.partialdates import PartialDate
 
 VENDOR_DIR = Path(settings.BASE_DIR) / "static" / "vendor"
@@ -130,6 +130,8 @@ class AboutView(TemplateView):
         context["page_title"] = _("About the data")
         context["site_url"] = site_url
         context["libraries"] = vendored_libraries()
+        context["licence_name"], context["licence_url"] = licence.NAME, licence.URL
+        context["licence_credits"] = licence.CREDITS
         # Shown in the reader's language, as the pages show them.
         context["date_examples"] = [PartialDate(2003), PartialDate(2003, 5), PartialDate(2003, 5, 11)]
         context["api_root"] = request.build_absolute_uri("/api/v1/")

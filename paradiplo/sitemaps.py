@@ -80,6 +80,7 @@ class StaticSitemap(I18nSitemap):
         "city-list",
         "country-list",
         "bloc-list",
+        "twinning-list",
         "summit-list",
         "project-list",
         "organization-list",

@@ -8,6 +8,12 @@ nothing depends on the time of the request.
 Authors are stored as "Family, Given; Family, Given"; an author written without a comma is a
 corporate author ("Mercociudades") and is kept whole (``{Mercociudades}`` in BibTeX, a
 ``literal`` name in CSL-JSON).
+
+A title Paradiplo wrote (``title_supplied``: derived from the address, the document prints
+none) is put in square brackets, as citation styles (APA, Chicago) mark a description standing
+for a title; neither format has a field saying so. The access date (``urldate`` /
+``accessed``), the publisher or site, the language and the archived copy (where the document was
+read, when the URL is the original: ``addendum`` / ``archive_location``) are given when known.
 """
 
 from __future__ import annotations
@@ -44,6 +50,11 @@ def parse_authors(authors: str) -> list[Author]:
         else:
             parsed.append(Author(literal=part.strip(" ,")))
     return parsed
+
+
+def display_title(source: Source) -> str:
+    """The title as a reference gives it: in square brackets when Paradiplo supplied it."""
+    return f"[{source.title}]" if source.title_supplied else source.title
 
 
 # --- BibTeX -----------------------------------------------------------------------------------
@@ -89,7 +100,7 @@ def bibtex_fields(source: Source) -> list[tuple[str, str]]:
     authors = parse_authors(source.authors)
     if authors:
         fields.append(("author", " and ".join(bibtex_name(author) for author in authors)))
-    fields.append(("title", bibtex_escape(source.title)))
+    fields.append(("title", bibtex_escape(display_title(source))))
     if source.publisher:
         fields.append((BIBTEX_CONTAINER_FIELD[entry_type], bibtex_escape(source.publisher)))
     published = source.published
@@ -109,6 +120,9 @@ def bibtex_fields(source: Source) -> list[tuple[str, str]]:
         langid = BIBTEX_LANGIDS.get(source.language.split("-")[0].lower())
         if langid:
             fields.append(("langid", langid))
+    if source.archived_url:
+        # biblatex has no archive field: the addendum is printed at the end of the entry.
+        fields.append(("addendum", "Archived copy: \\url{" + bibtex_verbatim(source.archived_url) + "}"))
     return fields
 
 
@@ -156,7 +170,7 @@ def csl_date(value) -> dict | None:
 def csl_item(source: Source) -> dict:
     """One CSL-JSON item, ``id`` the source's stable key; empty fields are left out."""
     item_type = csl_type(source)
-    item: dict = {"id": source.key, "type": item_type, "title": source.title}
+    item: dict = {"id": source.key, "type": item_type, "title": display_title(source)}
     authors = parse_authors(source.authors)
     if authors:
         item["author"] = [
@@ -177,6 +191,9 @@ def csl_item(source: Source) -> dict:
         item["DOI"] = source.doi
     if source.language:
         item["language"] = source.language
+    if source.archived_url:
+        # CSL 1.0.2's place of an item in an archive (Zotero's "Loc. in Archive").
+        item["archive_location"] = source.archived_url
     return item
 
 

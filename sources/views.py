@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from core import jsonld
+from core import jsonld, licence
 from core.browse import BrowseListView, Column, RecordDetailView, filter_query, language_name
 
 from . import bibliography, selectors
@@ -44,10 +44,12 @@ class SourceListView(BrowseListView):
         Column(csv_header=_("key"), value="key"),
         Column(_("Kind"), _("kind"), "kind", cell=lambda source: capfirst(source.get_kind_display())),
         Column(csv_header=_("title"), value="title"),
+        Column(csv_header=_("title supplied"), value="title_supplied"),
         Column(csv_header=_("authors"), value=_authors_text),
         Column(csv_header=_("publisher"), value="publisher"),
         Column(_("Published"), _("published"), "published", cell="published.display"),
         Column(csv_header=_("URL"), value="url"),
+        Column(csv_header=_("archived copy"), value="archived_url"),
         Column(csv_header=_("DOI"), value="doi"),
         Column(csv_header=_("accessed"), value="accessed"),
         Column(
@@ -94,6 +96,7 @@ class BibliographyExportView(View):
         sources = filterset.qs.order_by("key").iterator(chunk_size=EXPORT_CHUNK_SIZE)
         response = StreamingHttpResponse(self.render(sources), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        response["Link"] = licence.link_header()
         return response
 
 
@@ -145,6 +148,7 @@ class SourceDetailView(RecordDetailView):
                 body, content_type, extension = bibliography.csl_json([source]), CSL_JSON_CONTENT_TYPE, "json"
             response = HttpResponse(body, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{source.key}.{extension}"'
+            response["Link"] = licence.link_header()
             return response
         return super().get(request, *args, **kwargs)
 

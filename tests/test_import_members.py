@@ -416,3 +416,35 @@ def test_an_uploaded_file_gives_its_own_format(network):
     upload.read()  # a form may have read it already
     report = import_members(network, upload, dry_run=True)
     assert report.ok and report.filename == "Members.XLSX" and report.created_memberships == 1
+
+
+# --- Wikidata identifiers first (#11) --------------------------------------------------------
+
+
+def test_a_wikidata_column_matches_by_qid_before_the_name(network):
+    rosario = City.objects.get(slug="rosario-ar")
+    rosario.wikidata_id = "Q999999902"  # synthetic identifier, for this test only
+    rosario.save()
+    header = ["city", "country", "wikidata", "joined"]
+    # A name that matches no city: the QID (in a "wikidata" column, as an address) decides.
+    data = csv_file([["Some other name", "AR", "https://www.wikidata.org/wiki/Q999999902", "2003"]], header=header)
+    report = run(network, data)
+    assert report.ok, report.lines()
+    assert (report.matched_cities, report.created_cities) == (1, 0)
+    assert Membership.objects.get(network=network).city == rosario
+
+
+def test_a_qid_that_names_another_city_than_the_geonames_id_is_refused(network):
+    rosario = City.objects.get(slug="rosario-ar")
+    rosario.wikidata_id = "Q999999903"  # synthetic identifier, for this test only
+    rosario.save()
+    header = ["city", "country", "wikidata", "geonames_id", "joined"]
+    report = run(network, csv_file([["Montevideo", "UY", "Q999999903", "3441575", "2003"]], header=header))
+    assert not report.ok and Membership.objects.filter(network=network).count() == 0
+    assert errors_of(report) == {(2, "wikidata_id")}
+
+
+def test_wikidata_and_wikidata_id_columns_together_are_one_column_twice(network):
+    header = ["city", "country", "wikidata", "wikidata_id"]
+    report = run(network, csv_file([["Montevideo", "UY", "Q1335", "Q1335"]], header=header))
+    assert not report.ok and "Columns given more than once: “wikidata_id”" in report.lines()[0]

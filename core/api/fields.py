@@ -43,6 +43,28 @@ class PartialDateSerializerField(serializers.Field):
             self.fail("invalid", value=data)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "nullable": True,
+        "example": "https://www.wikidata.org/wiki/Q1489",
+        "description": "The identifier's page in its register; null without an identifier.",
+    }
+)
+class IdentifierURLField(serializers.Field):
+    """The address of a record's identifier in an external register (read-only), e.g.
+    ``IdentifierURLField(WIKIDATA_URL, source="wikidata_id")``; null when the identifier is empty."""
+
+    def __init__(self, template: str, **kwargs):
+        self.template = template
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return self.template.format(value) if value else None
+
+
 class PrecisionField(serializers.ChoiceField):
     """The precision of a partial date field of the same record (read-only)."""
 

@@ -8,6 +8,7 @@ import json
 
 from rest_framework.renderers import BaseRenderer
 
+from core import licence
 from core.exports import csv_lines
 
 
@@ -89,4 +90,5 @@ class GeoJSONRenderer(BaseRenderer):
         rows = rows if isinstance(rows, list) else [rows]
         point = getattr(view, "geojson_point", None)
         features = [feature(row, *(point(row) if point else (None, None))) for row in rows]
-        return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
+        collection = {"type": "FeatureCollection", "license": licence.data(), "features": features}
+        return json.dumps(collection, ensure_ascii=False).encode()

@@ -166,6 +166,7 @@ def _context_free(field) -> bool:
     if isinstance(field, serializers.SerializerMethodField | serializers.HiddenField):
         return False
     own = (
+        api_fields.IdentifierURLField,
         api_fields.PartialDateSerializerField,
         api_fields.PrecisionField,
         api_fields.TranslationsField,

@@ -15,6 +15,8 @@ COLUMNS = (
     "source_url",
 )
 REQUIRED_COLUMNS = ("city", "country")
+#: Other names a column may have in a file: the name it stands for.
+COLUMN_ALIASES = {"wikidata": "wikidata_id", "qid": "wikidata_id"}
 MAX_ROWS = 20_000
 FIRST_DATA_ROW = 2  # the header is line 1, as a spreadsheet numbers it
 COORDINATE_STEP = Decimal("0.00001")  # City.latitude / longitude: 5 decimal places

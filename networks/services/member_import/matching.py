@@ -1,6 +1,7 @@
-"""Matching a row's city: by GeoNames id, else Wikidata id, else accent- and case-insensitive
-name (:func:`core.text.fold`) within the country; a city nothing matches is created, once for
-all the rows that name it."""
+"""Matching a row's city: by Wikidata id (QID), else GeoNames id, else accent- and
+case-insensitive name (:func:`core.text.fold`) within the country; a city nothing matches is
+created, once for all the rows that name it. The QID comes first: it names one item whatever
+the gazetteer, where a GeoNames id may name the populated place rather than the municipality."""
 
 from __future__ import annotations
 
@@ -48,9 +49,9 @@ class NewCities:
         self.by_name.setdefault((new.country.pk, fold(new.name)), new)
 
     def identified(self, row: Row) -> NewCity | None:
-        """The new city with the row's GeoNames id, else its Wikidata id."""
-        by_geonames = self.by_geonames.get(row.geonames_id) if row.geonames_id else None
-        return by_geonames or (self.by_wikidata.get(row.wikidata_id) if row.wikidata_id else None)
+        """The new city with the row's Wikidata id, else its GeoNames id."""
+        by_wikidata = self.by_wikidata.get(row.wikidata_id) if row.wikidata_id else None
+        return by_wikidata or (self.by_geonames.get(row.geonames_id) if row.geonames_id else None)
 
 
 def load_cities(rows: list[Row]) -> CityIndex:
@@ -122,10 +123,10 @@ def _match_identifiers(row: Row, index: CityIndex, report: ImportReport) -> bool
         problem = message(template, qid=row.wikidata_id, other=by_wikidata, gid=row.geonames_id, city=by_geonames)
         reject(report, row, "wikidata_id", problem)
         return True
-    city = by_geonames or by_wikidata
+    city = by_wikidata or by_geonames
     if city is None:
         return False
-    column, problem = _identified_city_problem(row, city, by_geonames=by_geonames is not None)
+    column, problem = _identified_city_problem(row, city, by_geonames=by_wikidata is None)
     if problem is not None:
         reject(report, row, column, problem)
     else:

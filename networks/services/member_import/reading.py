@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 from django.utils.translation import gettext_lazy as _
 
-from .columns import COLUMNS, FIRST_DATA_ROW, MAX_ROWS, REQUIRED_COLUMNS
+from .columns import COLUMN_ALIASES, COLUMNS, FIRST_DATA_ROW, MAX_ROWS, REQUIRED_COLUMNS
 from .report import FileRefused, RowError, message, quoted, refuse
 
 #: A table as read: (spreadsheet line number, cells) per record.
@@ -42,8 +42,10 @@ def cell_text(value) -> str:
 
 
 def normalize_header(name) -> str:
-    """A column name as compared: lower case, spaces and dashes as underscores."""
-    return re.sub(r"[\s-]+", "_", cell_text(name).lower())
+    """A column name as compared: lower case, spaces and dashes as underscores; an alias
+    (``wikidata``) as the column it stands for (``wikidata_id``)."""
+    name = re.sub(r"[\s-]+", "_", cell_text(name).lower())
+    return COLUMN_ALIASES.get(name, name)
 
 
 def check_columns(names: list[str]) -> list[RowError]:
