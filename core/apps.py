@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Paradiplo core")
 
     def ready(self):
-        from . import contentversion, validation
+        from . import contentversion, tombstones, validation
         from .api import schema  # noqa: F401 - registers the OpenAPI extensions (drf-spectacular's way)
 
         contentversion.connect_domain_models()
+        tombstones.connect_domain_models()
         validation.guard_text_fields()

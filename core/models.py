@@ -21,3 +21,24 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class Tombstone(models.Model):
+    """A record deleted from the published content, for partners who mirror the API: they read
+    ``/api/v1/deleted/`` and remove what was deleted (:mod:`core.tombstones` writes one on every
+    delete of a record, by any means that sends Django's signals).
+
+    Example: ``Tombstone(model="networks.membership", key="mercociudades~montevideo-uy~1995-11-11",
+    deleted_at=2026-12-02T15:00Z)``."""
+
+    model = models.CharField(_("model"), max_length=100)
+    key = models.CharField(_("key"), max_length=500)
+    deleted_at = models.DateTimeField(_("deleted at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("deleted record")
+        verbose_name_plural = _("deleted records")
+        indexes = [models.Index(fields=["deleted_at", "id"], name="tombstone_walk")]
+
+    def __str__(self):
+        return f"{self.model} {self.key}"

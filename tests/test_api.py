@@ -325,11 +325,10 @@ def test_a_token_without_permission_cannot_write(django_user_model):
 
 def test_conditional_requests_answer_304(api):
     first = api.get("/api/v1/networks/mercociudades/")
-    assert first["ETag"] and first["Last-Modified"]
+    # ETags only: a Last-Modified would miss deletions and nested changes (tests/test_sync.py).
+    assert first["ETag"] and not first.has_header("Last-Modified")
     assert api.get("/api/v1/networks/mercociudades/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert api.get("/api/v1/networks/mercociudades/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
     listing = api.get("/api/v1/networks/")
-    assert listing["Last-Modified"]
     assert api.get("/api/v1/networks/", HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
 
 

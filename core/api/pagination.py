@@ -7,15 +7,20 @@ count's SQL: the same filter answers from the cache until any content changes, a
 request after an edit counts afresh.
 """
 
+import base64
+import datetime
 import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from core import contentversion
 from core.validation import has_control_characters, whole_number
@@ -112,24 +117,98 @@ class PageNumberWithSizePagination(PageSizeMixin, PageNumberPagination):
         return raw
 
 
-class SyncCursorPagination(PageSizeMixin, CursorPagination):
-    """``?mode=cursor[&updated_since=…]``: records in the order they last changed, with opaque
-    ``next`` links that stay correct while the data changes. Store the newest ``updated_at``
-    seen and pass it as ``updated_since`` next time to fetch only what changed since."""
+class KeysetCursorPagination(PageSizeMixin, BasePagination):
+    """Pages of a list ordered by ``ordering`` (a time, then the primary key as tie-breaker), with
+    an opaque ``next`` link holding the last row's pair: the next page is the rows after that
+    pair, ``(time > t) OR (time = t AND pk > id)``. No offset is involved, so a walk neither
+    skips nor repeats a row while rows change: a row changed during the walk gets a later time
+    and is met again, with its new values, further on; rows loaded together, sharing one time,
+    are told apart by their key. One query per page (no count)."""
 
     ordering = ("updated_at", "id")
     cursor_query_param = "cursor"
+    invalid_cursor_message = _("This cursor is not valid: follow the “next” link of a page.")
+
+    def encode_cursor(self, row) -> str:
+        time_field, key_field = self.ordering
+        text = f"{getattr(row, time_field).isoformat()}|{getattr(row, key_field)}"
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
     def decode_cursor(self, request):
-        """A cursor that this API did not write is a 400 naming ``cursor`` (REST framework
-        answers 404)."""
+        """The (time, key) pair of ``?cursor=``, None without one; a cursor that this API did not
+        write is a 400 naming ``cursor``."""
         raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            return None
         try:
-            if raw is not None and (not raw.isascii() or has_control_characters(raw)):
-                raise NotFound
-            return super().decode_cursor(request)
-        except NotFound:
-            raise ValidationError(
-                {self.cursor_query_param: [_("This cursor is not valid: follow the “next” link of a page.")]},
-                code="invalid",
-            ) from None
+            if not raw.isascii() or has_control_characters(raw):
+                raise ValueError(raw)
+            text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+            moment, key = text.split("|")
+            moment = datetime.datetime.fromisoformat(moment)
+            if moment.tzinfo is None or not key.isdigit() or int(key) > 2**63 - 1:
+                raise ValueError(raw)
+            return moment, int(key)
+        except ValueError:
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}, code="invalid") from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        position = self.decode_cursor(request)
+        time_field, key_field = self.ordering
+        queryset = queryset.order_by(*self.ordering)
+        if position is not None:
+            moment, key = position
+            queryset = queryset.filter(
+                Q(**{f"{time_field}__gt": moment}) | Q(**{time_field: moment, f"{key_field}__gt": key})
+            )
+        rows = list(queryset[: size + 1])
+        self.next_cursor = self.encode_cursor(rows[size - 1]) if len(rows) > size else None
+        return rows[:size]
+
+    def get_next_link(self):
+        if self.next_cursor is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, self.next_cursor)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(_("The position in the walk: take it from the “next” link of a page.")),
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(_("Rows per page, from 1 to %(max)s.") % {"max": self.max_page_size}),
+                "schema": {"type": "integer"},
+            },
+        ]
+
+
+class SyncCursorPagination(KeysetCursorPagination):
+    """``?mode=cursor[&updated_since=…]``: records in the order they last changed, ``(updated_at,
+    id)``, with opaque ``next`` links that stay correct while the data changes (see
+    :class:`KeysetCursorPagination`). Store the ``updated_at`` of the last record of a walk and pass
+    it as ``updated_since`` next time to fetch only what changed since; deletions are in
+    ``/api/v1/deleted/`` (core.api.sync)."""
+
+    ordering = ("updated_at", "id")

@@ -4,21 +4,19 @@ filterset; they stay thin."""
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils import translation
-from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
-from core import exports, licence, services
+from core import exports, services
 from core.records import LANGUAGE_CODES
 
 from . import renderers
@@ -41,7 +39,9 @@ class RecordViewSet(viewsets.ModelViewSet):
     - ``?format=csv`` / ``?format=geojson`` (or the ``Accept`` header) for streamed exports of the
       whole filtered list;
     - ``?mode=cursor`` (implied by ``updated_since``) for incremental sync;
-    - ``Last-Modified`` and ``ETag`` headers, answering 304 to conditional requests.
+    - an ``ETag`` (``ConditionalGetMiddleware``, a digest of the body), answering 304 to
+      ``If-None-Match``. No ``Last-Modified``: the newest ``updated_at`` of a page misses deleted
+      rows and changed nested records, so ``If-Modified-Since`` would answer a stale 304.
     """
 
     lookup_field = "key"
@@ -73,10 +73,6 @@ class RecordViewSet(viewsets.ModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
         response.setdefault("Vary", "Accept, Accept-Language")
-        response.setdefault("Link", licence.link_header())  # the data's licence, on every answer
-        last_modified = getattr(self, "_last_modified", None)
-        if last_modified is not None and request.method in ("GET", "HEAD"):
-            response["Last-Modified"] = http_date(last_modified.timestamp())
         return response
 
     # Reads --------------------------------------------------------------------------------
@@ -84,7 +80,6 @@ class RecordViewSet(viewsets.ModelViewSet):
     def get_object(self):
         instance = get_by_key(self.get_queryset(), self.kwargs[self.lookup_field])
         self.check_object_permissions(self.request, instance)
-        self._last_modified = getattr(instance, "updated_at", None)
         return instance
 
     @property
@@ -108,12 +103,9 @@ class RecordViewSet(viewsets.ModelViewSet):
         plan = values_plan(self.get_serializer_class())
         if plan is None or not isinstance(self.paginator, PageNumberWithSizePagination):
             page = self.paginate_queryset(queryset)
-            self._last_modified = latest(getattr(record, "updated_at", None) for record in page)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         # The page's rows as plain values (core.api.values): the same data, without model instances.
         page = self.paginate_queryset(plan.queryset(queryset))
-        if plan.updated_index is not None:
-            self._last_modified = latest(row[plan.updated_index] for row in page)
         return self.get_paginated_response(plan.bind(self.get_serializer_context(), queryset)(page))
 
     # Writes -------------------------------------------------------------------------------
@@ -163,7 +155,6 @@ class RecordViewSet(viewsets.ModelViewSet):
         features = self.geojson_features(queryset)
         response = StreamingHttpResponse(self._geojson_stream(features), content_type="application/geo+json")
         response["Content-Disposition"] = f'attachment; filename="paradiplo-{self.basename}.geojson"'
-        response["Link"] = licence.link_header()
         return response
 
     def geojson_features(self, queryset) -> Iterator[str]:
@@ -184,16 +175,9 @@ class RecordViewSet(viewsets.ModelViewSet):
         )
 
     def _geojson_stream(self, chunks):
-        dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
-        # The licence as a foreign member (RFC 7946, section 6.1), before the features.
-        yield '{"type": "FeatureCollection", "license": ' + dumps(licence.data()) + ', "features": ['
+        yield '{"type": "FeatureCollection", "features": ['
         separator = ""
         for features in chunks:
             yield separator + features
             separator = ","
         yield "]}"
-
-
-def latest(stamps: Iterable) -> datetime.datetime | None:
-    """The latest of the given times (None ignored), or None."""
-    return max((stamp for stamp in stamps if stamp is not None), default=None)

@@ -1,0 +1,92 @@
+"""The deletion feed, ``/api/v1/deleted/``: what was deleted, for partners who mirror the API.
+
+Mirroring the API (docs/deployment.md, "Mirroring the API"):
+
+1. walk each resource with ``?mode=cursor`` (:class:`core.api.pagination.SyncCursorPagination`),
+   following ``next`` to the end, upserting records by ``key``; keep the ``updated_at`` of the
+   last record;
+2. walk ``/api/v1/deleted/`` the same way, removing each ``key`` of its ``resource`` unless the
+   copy held is newer than ``deleted_at`` (the record was deleted, then made again); keep the
+   ``deleted_at`` of the last tombstone;
+3. next time, pass the kept times as ``updated_since`` and ``since``.
+
+Each row: ``{"resource": "memberships", "key": "mercociudades~montevideo-uy~1995-11-11",
+"deleted_at": "2026-12-02T15:00:00.123456Z"}``, in the order of deletion (``deleted_at``, then the
+row's id), one query per page whatever the number of tombstones.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+
+from core.models import Tombstone
+
+from .filters import UTCDateTimeField
+from .pagination import KeysetCursorPagination
+
+
+class DeletedPagination(KeysetCursorPagination):
+    ordering = ("deleted_at", "id")
+    page_size = 500
+    max_page_size = 5000
+
+
+class DeletedRecordSerializer(serializers.Serializer):
+    resource = serializers.CharField(help_text=_("The API resource the record belonged to, e.g. memberships."))
+    key = serializers.CharField(help_text=_("The record's key in that resource."))
+    deleted_at = serializers.DateTimeField(help_text=_("When it was deleted."))
+
+
+class DeletedFeedView(GenericAPIView):
+    """Records deleted from the API's resources, oldest first, with a cursor (see the module
+    docstring). ``?since=`` (ISO 8601) keeps those deleted at or after a time, ``?resource=`` those
+    of one resource."""
+
+    permission_classes = [AllowAny]
+    pagination_class = DeletedPagination
+    serializer_class = DeletedRecordSerializer
+    filter_backends = []
+    #: model label (``networks.membership``) -> resource (``memberships``), given in the URLconf
+    resources: dict[str, str] = {}
+
+    def get_queryset(self):
+        return Tombstone.objects.filter(model__in=list(self.resources)).only("model", "key", "deleted_at")
+
+    def filtered(self, queryset):
+        params = self.request.query_params
+        if "since" in params:
+            try:
+                since = UTCDateTimeField().clean(params["since"])
+            except forms.ValidationError as error:
+                raise ValidationError({"since": error.messages}, code="invalid") from None
+            if since is not None:
+                queryset = queryset.filter(deleted_at__gte=since)
+        if "resource" in params:
+            models = [model for model, resource in self.resources.items() if resource == params["resource"]]
+            if not models:
+                message = _("Choose one of: %(codes)s.") % {"codes": ", ".join(sorted(self.resources.values()))}
+                raise ValidationError({"resource": [message]}, code="invalid")
+            queryset = queryset.filter(model__in=models)
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", str, description=_("Only records deleted at or after this time (ISO 8601).")),
+            OpenApiParameter("resource", str, description=_("Only records of this resource, e.g. memberships.")),
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filtered(self.get_queryset()))
+        rows = [{"resource": self.resources[row.model], "key": row.key, "deleted_at": row.deleted_at} for row in page]
+        return self.get_paginated_response(DeletedRecordSerializer(rows, many=True).data)
+
+
+def resources_of(registry) -> dict[str, str]:
+    """model label -> resource, from a router's registry ((prefix, viewset, basename), …)."""
+    return {viewset.serializer_class.Meta.model._meta.label_lower: prefix for prefix, viewset, _name in registry}
