@@ -7,8 +7,9 @@ a cached page costs a client as much of its allowance as a rendered one.
 
 - Clients are counted by address (:func:`core.clientip.client_ip`: ``X-Forwarded-For`` only from
   a trusted proxy), in fixed windows of the rate's period, in the default cache: Redis when
-  ``REDIS_URL`` is set, so the count is shared by every worker and server. Each request costs
-  two cache round trips (an increment; the first of a window, an add).
+  ``REDIS_URL`` is set, so the count is shared by every worker and server. With Redis a request
+  costs one round trip (INCR and EXPIRE in a pipeline); other caches, an increment (and an add
+  for the first request of a window).
 - The rates are the setting ``PARADIPLO_THROTTLE_RATES`` (``{"page": "240/minute", …}``, from
   ``PARADIPLO_PAGE_RATE``, ``PARADIPLO_DOWNLOAD_RATE``, ``PARADIPLO_SUGGEST_RATE``); a rate that
   is empty, ``0`` or None turns its limit off.
@@ -25,11 +26,13 @@ import functools
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from .clientip import client_ip
 
@@ -70,22 +73,47 @@ def scope_of(request) -> str | None:
     return "page"
 
 
+def _redis_increment(backend: RedisCache, key: str, seconds: int) -> int | None:
+    """INCR and EXPIRE in one round trip (Django's ``incr`` takes two: EXISTS, then INCRBY); None
+    when Redis does not answer (``FailOpenRedisCache`` also pauses its use for a few seconds)."""
+    full_key = backend.make_and_validate_key(key)
+
+    def increment():
+        pipeline = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
+        pipeline.incr(full_key)
+        pipeline.expire(full_key, seconds)
+        return pipeline.execute()[0]
+
+    guarded = getattr(backend, "_guarded", None)
+    if guarded is not None:
+        return guarded("incr", None, increment)
+    try:
+        return increment()
+    except RedisError:
+        return None
+
+
+def _increment(key: str, seconds: int) -> int | None:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        return _redis_increment(backend, key, seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window's first request (or a cache that does not answer)
+        if cache.add(key, 1, seconds):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:
+            return None
+
+
 def hit(scope: str, ident: str, limit: int, period: int, now: float) -> int | None:
     """Count one request of ``ident`` in the current window; the seconds to wait when it is one
-    over the limit, else None."""
+    over the limit, else None (also when the cache does not answer: fail open)."""
     window = int(now // period)
-    key = f"{KEY_PREFIX}:{scope}:{ident}:{period}:{window}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window's first request (or a cache that does not answer)
-        if cache.add(key, 1, period + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:
-                return None  # no cache: fail open
-    if count <= limit:
+    count = _increment(f"{KEY_PREFIX}:{scope}:{ident}:{period}:{window}", period + 1)
+    if count is None or count <= limit:
         return None
     return max(1, int((window + 1) * period - now + 0.999))
 

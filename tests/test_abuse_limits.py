@@ -307,3 +307,39 @@ def load_production(monkeypatch):
         if name.startswith("paradiplo.settings."):
             del sys.modules[name]
     sys.modules.update(saved)
+
+
+# --- the counter in Redis (one round trip), shared and failing open --------------------------------
+
+
+def redis_backend(location):
+    import uuid
+
+    from core.cache_backends import FailOpenRedisCache
+
+    options = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+    return FailOpenRedisCache(location, {"KEY_PREFIX": f"test-throttle-{uuid.uuid4().hex}", "OPTIONS": options})
+
+
+def test_with_redis_the_count_is_one_pipeline_and_is_shared(monkeypatch):
+    from .servers import require_shared_redis
+
+    url = require_shared_redis()
+    worker_a, worker_b = redis_backend(url), redis_backend(url)
+    worker_b.key_prefix = worker_a.key_prefix  # two processes of one site
+    now = time.time()
+    monkeypatch.setattr(throttle_middleware, "caches", {"default": worker_a})
+    assert throttle_middleware.hit("t", "c", 2, 60, now) is None
+    monkeypatch.setattr(throttle_middleware, "caches", {"default": worker_b})
+    assert throttle_middleware.hit("t", "c", 2, 60, now) is None
+    assert throttle_middleware.hit("t", "c", 2, 60, now) is not None  # the third, counted across both
+    key = f"{throttle_middleware.KEY_PREFIX}:t:c:60:{int(now // 60)}"
+    assert 0 < worker_a._cache.get_client(key).ttl(worker_a.make_and_validate_key(key)) <= 61
+    worker_a.delete(key)
+
+
+def test_with_redis_down_requests_go_through(monkeypatch):
+    from .servers import closed_redis_url
+
+    monkeypatch.setattr(throttle_middleware, "caches", {"default": redis_backend(closed_redis_url())})
+    assert all(throttle_middleware.hit("t", "d", 1, 60, time.time()) is None for _ in range(3))
