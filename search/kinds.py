@@ -61,6 +61,10 @@ class Kind:
     #: summits, projects, organizations, countries…) come before every place, places by
     #: population, sources (cited documents, found by their titles) last.
     prominence: str = str(CURATED_PROMINENCE)
+    #: how much a match of this kind weighs against the others (its rank is multiplied by it):
+    #: the site's records rank above the documents cited for them, whose titles often repeat
+    #: a record's name ("Red de Mercociudades — Estatuto")
+    rank_weight: float = 1.0
     #: (model label, column of ``t``): refresh this kind's entries when those records change
     depends: tuple[tuple[str, str], ...] = field(default=())
     label: str = ""
@@ -211,6 +215,7 @@ KINDS: tuple[Kind, ...] = (
         year="t.published / 10000",
         detail="NULLIF(t.authors, '')",
         prominence="0",
+        rank_weight=0.5,
         label=_("source"),
         label_plural=_("sources"),
     ),

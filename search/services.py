@@ -221,6 +221,16 @@ def kind_order():
     )
 
 
+def kind_weight():
+    """Each kind's :attr:`~search.kinds.Kind.rank_weight`, for multiplying a rank or score."""
+    weighted = [kind for kind in KINDS if kind.rank_weight != 1.0]
+    return Case(
+        *[When(kind=kind.code, then=Value(kind.rank_weight)) for kind in weighted],
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
+
+
 # Matching -----------------------------------------------------------------------------------
 
 
@@ -672,7 +682,7 @@ def search(
         page_entries = (
             ranked.select_related("network")
             .only(*fields, *HIT_NETWORK_FIELDS)
-            .annotate(rank=found.rank, tie_breaker=found.tie_breaker, kind_order=kind_order())
+            .annotate(rank=found.rank * kind_weight(), tie_breaker=found.tie_breaker, kind_order=kind_order())
             .order_by(F("rank").desc(), F("prominence").desc(), F("tie_breaker").desc(), "kind_order", "key")
         )
         if found.ts_query is not None:
@@ -826,7 +836,20 @@ def suggest(
         score = Case(When(names_plain__contains=exact, then=Value(3.0)), default=zero) if exact else zero
         for start in starts:
             condition |= Q(names_plain__contains=f"| {start}") | Q(names_plain__contains=f" {start}")
-        if not fuzzy_only:
+        if fuzzy_only:
+            # The more letters of a word a name starts with, the closer it is ("montevido":
+            # Montevideo before Montenegro).
+            for word, start in zip(words, starts, strict=True):
+                for end in range(len(start) + 1, len(word) + 1):
+                    prefix = word[:end]
+                    score = score + Case(
+                        When(
+                            Q(names_plain__contains=f"| {prefix}") | Q(names_plain__contains=f" {prefix}"),
+                            then=Value(0.1),
+                        ),
+                        default=zero,
+                    )
+        else:
             condition = _suggestion_candidates(condition, Q(names_plain__contains=exact))
             score = score + Case(
                 When(names_plain__contains=f"| {start}", then=Value(1.0)),
@@ -838,7 +861,7 @@ def suggest(
         SearchEntry.objects.filter(condition)
         .select_related("network")
         .only(*HIT_FIELDS, *HIT_NETWORK_FIELDS)
-        .annotate(score=score, tie_breaker=tie_breaker, kind_order=kind_order())
+        .annotate(score=score * kind_weight(), tie_breaker=tie_breaker, kind_order=kind_order())
         .order_by(F("score").desc(), F("prominence").desc(), F("tie_breaker").desc(), "kind_order", "key")[:limit]
     )
     return [_hit(entry, language, staff=staff, rank=entry.score) for entry in rows]
