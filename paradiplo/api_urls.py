@@ -1,9 +1,10 @@
 """API v1: every public resource under /api/v1/, keyed by stable identifiers."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from cities.api import CountryViewSet, RegionalBlocViewSet, TwinningViewSet
+from core import licence
 from core.api.sync import DeletedFeedView, resources_of
 from networks.api import (
     CityWithOfficesViewSet,
@@ -18,7 +19,20 @@ from networks.api import (
 from projects.api import OrganizationViewSet, ProgrammeViewSet, ProjectViewSet, SDGViewSet
 from sources.api import SourceViewSet
 
+
+class LicensedAPIRootView(APIRootView):
+    """The API root: every resource's address, and the licence of the data (``license``, as in
+    the exports, and a ``Link: <…>; rel="license"`` header)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data = {**response.data, "license": licence.data()}
+        response["Link"] = licence.link_header()
+        return response
+
+
 router = DefaultRouter()
+router.APIRootView = LicensedAPIRootView
 for prefix, viewset, basename in [
     ("networks", NetworkViewSet, "network"),
     ("cities", CityWithOfficesViewSet, "city"),

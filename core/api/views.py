@@ -16,7 +16,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
-from core import exports, services
+from core import exports, licence, services
 from core.records import LANGUAGE_CODES
 
 from . import renderers
@@ -73,6 +73,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
         response.setdefault("Vary", "Accept, Accept-Language")
+        response.setdefault("Link", licence.link_header())  # the data's licence, on every answer
         return response
 
     # Reads --------------------------------------------------------------------------------
@@ -155,6 +156,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         features = self.geojson_features(queryset)
         response = StreamingHttpResponse(self._geojson_stream(features), content_type="application/geo+json")
         response["Content-Disposition"] = f'attachment; filename="paradiplo-{self.basename}.geojson"'
+        response["Link"] = licence.link_header()
         return response
 
     def geojson_features(self, queryset) -> Iterator[str]:
@@ -175,7 +177,9 @@ class RecordViewSet(viewsets.ModelViewSet):
         )
 
     def _geojson_stream(self, chunks):
-        yield '{"type": "FeatureCollection", "features": ['
+        dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        # The licence as a foreign member (RFC 7946, section 6.1), before the features.
+        yield '{"type": "FeatureCollection", "license": ' + dumps(licence.data()) + ', "features": ['
         separator = ""
         for features in chunks:
             yield separator + features
