@@ -22,6 +22,14 @@ RESOURCES = ["networks", "cities", "memberships"]
 DELETED_FEED_QUERIES = 1
 
 
+@pytest.fixture(autouse=True)
+def no_api_rate_limit(monkeypatch):
+    """A mirror walks many pages in a few seconds: the anonymous rate limit is not what is tested."""
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
+
+
 @pytest.fixture
 def loaded():
     """Networks, cities and memberships sharing one updated_at, as records loaded together do."""
@@ -56,6 +64,7 @@ class Mirror:
             assert response.status_code == 200, response.content[:300]
             data = response.json()
             self.pages += 1
+            assert self.pages < 200, "the walk does not end"
             yield data["results"]
             each_page(self)
             if not data["next"]:
