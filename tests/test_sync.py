@@ -4,6 +4,7 @@ records while records are edited, made and deleted during its walk. Synthetic fa
 
 import datetime
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -32,16 +33,19 @@ def no_api_rate_limit(monkeypatch):
 
 @pytest.fixture
 def loaded():
-    """Networks, cities and memberships sharing one updated_at, as records loaded together do."""
+    """Networks, cities and memberships sharing one updated_at, as records loaded together do. The
+    time is now, after the real data a session may have loaded: the mirrors below start from it
+    (``updated_since``), so they copy these records only."""
     networks = NetworkFactory.create_batch(12)
     cities = CityFactory.create_batch(9)
     for number, network in enumerate(networks):
         for city in cities[number % 3 :: 3]:
             MembershipFactory(network=network, city=city)
-    moment = timezone.now() - datetime.timedelta(days=1)
-    for model in (Network, type(cities[0]), Membership):
-        model.objects.update(updated_at=moment)
-    return networks, cities
+    moment = timezone.now()
+    Network.objects.filter(pk__in=[n.pk for n in networks]).update(updated_at=moment)
+    type(cities[0]).objects.filter(pk__in=[c.pk for c in cities]).update(updated_at=moment)
+    Membership.objects.filter(network__in=networks).update(updated_at=moment)
+    return networks, cities, moment
 
 
 def parse(stamp: str) -> datetime.datetime:
@@ -52,10 +56,11 @@ class Mirror:
     """A partner's copy of the API, kept by the cursor and the deletion feed (the algorithm of
     core/api/sync.py's docstring)."""
 
-    def __init__(self, api, page_size=4):
+    def __init__(self, api, since, page_size=4):
         self.api, self.page_size = api, page_size
         self.rows = {resource: {} for resource in RESOURCES}
-        self.updated_since, self.deleted_since = {}, None
+        self.updated_since = dict.fromkeys(RESOURCES, since.isoformat())
+        self.deleted_since = since.isoformat()
         self.pages = 0
 
     def walk(self, url, params, each_page):
@@ -92,10 +97,11 @@ class Mirror:
         return {resource: {key: row["updated_at"] for key, row in rows.items()} for resource, rows in self.rows.items()}
 
 
-def server_state(api):
+def server_state(api, since):
+    """Every record of the server changed since ``since``, in pages of 500 while nothing changes."""
     state = {}
     for resource in RESOURCES:
-        rows, url = [], f"/api/v1/{resource}/?page_size=500"
+        rows, url = [], f"/api/v1/{resource}/?" + urlencode({"page_size": 500, "updated_since": since.isoformat()})
         while url:
             data = api.get(url).json()
             rows += data["results"]
@@ -105,7 +111,7 @@ def server_state(api):
 
 
 def test_a_mirror_ends_with_exactly_the_servers_records_while_they_change(api, loaded):
-    networks, cities = loaded
+    networks, cities, moment = loaded
     events = iter(
         [
             # After the first page of networks: one seen and one unseen network edited, one seen
@@ -127,20 +133,20 @@ def test_a_mirror_ends_with_exactly_the_servers_records_while_they_change(api, l
         if event is not None:
             event()
 
-    mirror = Mirror(api)
+    mirror = Mirror(api, since=moment)
     mirror.sync(each_page=one_event_per_page)
     assert next(events, None) is None, "every event happened during the walk"
     # One pass leaves the mirror behind only by what changed after its walk of a resource; the
     # next (incremental) sync catches up, as a partner's next run would.
     mirror.sync()
-    assert mirror.state() == server_state(api)
+    assert mirror.state() == server_state(api, moment)
     assert len(mirror.rows["networks"]) == 11
     # A second round of changes, then an incremental sync, which reads only what changed.
     Network.objects.get(pk=networks[4].pk).delete()
     networks[5].save()
     pages_before = mirror.pages
     mirror.sync()
-    assert mirror.state() == server_state(api)
+    assert mirror.state() == server_state(api, moment)
     assert mirror.pages - pages_before < 12
 
 
@@ -169,7 +175,7 @@ def test_a_bad_cursor_is_a_400_naming_it(api, loaded):
 
 
 def test_every_deleted_record_has_a_tombstone_in_the_feed(api, loaded):
-    networks, _cities = loaded
+    networks, _cities, _moment = loaded
     memberships = [record_key(m) for m in Membership.objects.filter(network=networks[0]).select_related("city")]
     assert memberships
     before = timezone.now()
@@ -187,7 +193,7 @@ def test_every_deleted_record_has_a_tombstone_in_the_feed(api, loaded):
 def test_a_rolled_back_delete_leaves_no_tombstone(loaded):
     from django.db import transaction
 
-    networks, _cities = loaded
+    networks, _cities, _moment = loaded
     with pytest.raises(RuntimeError), transaction.atomic():
         Network.objects.get(pk=networks[0].pk).delete()
         raise RuntimeError
@@ -213,7 +219,7 @@ def test_the_deletion_feed_runs_a_fixed_number_of_queries(api, loaded, deleted, 
 def test_if_modified_since_never_answers_a_stale_304(api, loaded):
     """The API sends no Last-Modified (a page's newest updated_at misses deletions and nested
     changes); its ETag, a digest of the body, changes with them."""
-    networks, _cities = loaded
+    networks, _cities, _moment = loaded
     first = api.get(f"/api/v1/networks/{networks[0].slug}/")
     assert first["ETag"] and not first.has_header("Last-Modified")
     later = http_date(time.time() + 3600)
