@@ -23,7 +23,7 @@ token and never meets a page cached for a different state under the same one.
 
 **The copy in the shared cache.** The row is the truth; with a cache shared by every process
 (Redis: :class:`core.cache_backends.FailOpenRedisCache` says so), the token is also kept in the
-cache under :data:`CACHE_KEY`, so that a cached page's hit reads the token and the page in one
+cache under :func:`cache_key`, so that a cached page's hit reads the token and the page in one
 round trip to the cache (:func:`current_and_cached`) instead of a query and a round trip. How
 that copy never makes an old page look fresh:
 
@@ -44,6 +44,7 @@ one process only, so the row is read on every request, as before.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -57,7 +58,7 @@ from django.utils import timezone
 # The primary database: a replica may lag behind the write that changed the token.
 DATABASE = DEFAULT_DB_ALIAS
 ROW = 1
-#: Where the shared cache keeps its copy of the token.
+#: Where the shared cache keeps its copy of the token (followed by which database: see cache_key).
 CACHE_KEY = "paradiplo.contentversion"
 #: How long the cached copy lives unless PARADIPLO_CONTENT_VERSION_CACHE_SECONDS says otherwise.
 DEFAULT_CACHE_SECONDS = 60
@@ -111,6 +112,15 @@ def cache_seconds() -> int:
     return int(getattr(settings, "PARADIPLO_CONTENT_VERSION_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
 
 
+def cache_key() -> str:
+    """The cache key of the token's copy: :data:`CACHE_KEY` and the database the row is in
+    (engine, host, port and name), so that two sites or scale databases sharing one Redis and
+    one key prefix never read each other's token."""
+    database = settings.DATABASES[DATABASE]
+    where = "|".join(str(database.get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME"))
+    return f"{CACHE_KEY}:{hashlib.sha256(where.encode()).hexdigest()[:16]}"
+
+
 def current_and_cached(key_for: Callable[[str], str]) -> tuple[str, Any]:
     """The current token and the default cache's value under ``key_for(token)`` (None when it
     has none). With the token kept in the shared cache, both come in one ``get_many`` when the
@@ -121,14 +131,15 @@ def current_and_cached(key_for: Callable[[str], str]) -> tuple[str, Any]:
         token = current()
         return token, cache.get(key_for(token))
     guess = _last_seen
-    keys = [CACHE_KEY] + ([key_for(guess)] if guess else [])
+    copy = cache_key()
+    keys = [copy] + ([key_for(guess)] if guess else [])
     found = cache.get_many(keys)
-    token = found.get(CACHE_KEY)
+    token = found.get(copy)
     if token is None:
         token = current()
         # Only while the cache has no copy: a bump that committed after the read above has
         # written its own token already, and add never replaces it.
-        cache.add(CACHE_KEY, token, cache_seconds())
+        cache.add(copy, token, cache_seconds())
     _last_seen = token
     if token == guess:
         return token, found.get(keys[1])
@@ -171,13 +182,14 @@ def _publish(token: str) -> None:
     # Called once the row holds ``token`` (committed, except inside a test's transaction).
     # Two bumps may commit in one order and write the cache in the other: after writing, read
     # the row again and write what it says until the two agree, so the later token stays.
+    copy = cache_key()
     for _ in range(3):
-        cache.set(CACHE_KEY, token, cache_seconds())
+        cache.set(copy, token, cache_seconds())
         latest = _read()
         if latest is None or latest == token:
             return
         token = latest
-    cache.delete(CACHE_KEY)
+    cache.delete(copy)
 
 
 def _changed(sender, action: str = "", **kwargs) -> None:

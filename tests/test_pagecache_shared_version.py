@@ -82,7 +82,7 @@ def test_a_hit_runs_no_query_and_an_edit_shows_on_the_next_request(client, profi
     network = Network.objects.get(slug="synthetic-shared-version")
     network.name_en = "Synthetic Network after"
     network.save()
-    assert cache.get(contentversion.CACHE_KEY) == contentversion.current()
+    assert cache.get(contentversion.cache_key()) == contentversion.current()
     fresh = client.get(profile_address)
     assert fresh["X-Paradiplo-Cache"] == "miss" and "Synthetic Network after" in page_of(fresh)
 
@@ -90,10 +90,10 @@ def test_a_hit_runs_no_query_and_an_edit_shows_on_the_next_request(client, profi
 @pytest.mark.usefixtures("in_cache")
 def test_a_cache_without_the_version_reads_the_row_and_keeps_it(client, profile_address, django_assert_num_queries):
     client.get(profile_address)
-    cache.delete(contentversion.CACHE_KEY)  # evicted, expired, or Redis restarted empty
+    cache.delete(contentversion.cache_key())  # evicted, expired, or Redis restarted empty
     with django_assert_num_queries(ROW_QUERIES):
         assert client.get(profile_address)["X-Paradiplo-Cache"] == "hit"
-    assert cache.get(contentversion.CACHE_KEY) == contentversion.current()
+    assert cache.get(contentversion.cache_key()) == contentversion.current()
     with django_assert_num_queries(SHARED_HIT_QUERIES):
         assert client.get(profile_address)["X-Paradiplo-Cache"] == "hit"
 
@@ -102,7 +102,7 @@ def test_a_cache_without_the_version_reads_the_row_and_keeps_it(client, profile_
 def test_a_reader_never_puts_back_a_version_older_than_a_committed_bump(monkeypatch):
     """A reader that found no copy reads the row, then offers it with add: a bump that committed
     in between has written its own token, which add does not replace."""
-    cache.delete(contentversion.CACHE_KEY)
+    cache.delete(contentversion.cache_key())
     read_row = contentversion.current
 
     def row_then_a_bump_commits():
@@ -113,7 +113,7 @@ def test_a_reader_never_puts_back_a_version_older_than_a_committed_bump(monkeypa
     monkeypatch.setattr(contentversion, "current", row_then_a_bump_commits)
     token, _entry = contentversion.current_and_cached(lambda token: f"synthetic-page:{token}")
     monkeypatch.undo()
-    assert cache.get(contentversion.CACHE_KEY) == contentversion.current() != token
+    assert cache.get(contentversion.cache_key()) == contentversion.current() != token
 
 
 @pytest.mark.usefixtures("in_cache")
@@ -123,7 +123,7 @@ def test_of_two_bumps_written_to_the_cache_out_of_order_the_later_token_stays():
     contentversion._store_new_token()  # the later bump commits and writes the cache first…
     later = contentversion.current()
     contentversion._publish(earlier)  # …then the earlier one writes its token
-    assert cache.get(contentversion.CACHE_KEY) == later
+    assert cache.get(contentversion.cache_key()) == later
 
 
 @pytest.mark.usefixtures("in_cache")
@@ -284,3 +284,13 @@ def test_redis_stopping_mid_run_means_fresh_pages_never_a_500(network, settings)
         network.name_en = "Synthetic Network edited while Redis was down"
         network.save()  # the bump cannot reach the cache
         assert "Synthetic Network edited while Redis was down" in anonymous_page(profile)
+
+
+def test_two_databases_sharing_one_redis_keep_their_tokens_apart(settings):
+    """The scale databases of the benchmarks (or a staging and a production site) may share one
+    Redis and one key prefix: the copy of the token is kept per database."""
+    first = contentversion.cache_key()
+    database = settings.DATABASES["default"]
+    settings.DATABASES = {**settings.DATABASES, "default": {**database, "NAME": f"{database['NAME']}-synthetic-other"}}
+    assert contentversion.cache_key() != first
+    assert contentversion.cache_key().startswith(contentversion.CACHE_KEY)
