@@ -85,8 +85,8 @@ def test_a_wikidata_identifier_is_a_q_followed_by_digits(make, value):
 
 
 def test_two_countries_cannot_share_a_wikidata_identifier():
-    CountryFactory(code="XA", wikidata_id="Q414")
-    twin = CountryFactory.build(code="XB", wikidata_id="Q414")
+    CountryFactory(code="XA", wikidata_id="Q999999999")
+    twin = CountryFactory.build(code="XB", wikidata_id="Q999999999")
     assert "Another record already has this Wikidata identifier." in messages(validation_errors(twin)["__all__"])
     refused_by_database(twin)
 
