@@ -176,14 +176,17 @@ def failing_city(db, monkeypatch):
         return cell(value)
 
     monkeypatch.setattr("core.exports.cell", failing)
-    original_feature = api_views.renderers.feature
+    # GeoJSON features are written as JSON text straight from the rows (core.api.values): fail
+    # on the chunk that holds the marked city.
+    original_features = api_views.RecordViewSet.geojson_features
 
-    def failing_feature(record, lon, lat):
-        if record.get("name") == MARKER:
-            raise RuntimeError("synthetic failure half way through an export")
-        return original_feature(record, lon, lat)
+    def failing_features(self, queryset):
+        for chunk in original_features(self, queryset):
+            if MARKER in chunk:
+                raise RuntimeError("synthetic failure half way through an export")
+            yield chunk
 
-    monkeypatch.setattr(api_views.renderers, "feature", failing_feature)
+    monkeypatch.setattr(api_views.RecordViewSet, "geojson_features", failing_features)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson"])
