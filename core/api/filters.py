@@ -302,6 +302,9 @@ class StrictFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                # Choices given by a callable (a query) are read once per form, not at each of
+                # the message, the validation and the rendering.
+                field.choices = list(field.choices)
                 message = _("“%(value)s” is not one of the allowed values: {allowed}.").format(
                     allowed=allowed_values(field).replace("%", "%%")
                 )
