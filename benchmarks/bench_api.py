@@ -8,7 +8,9 @@ For a page of 100 cities and a page of 100 memberships (the first page, default 
 - **the floor**: the same rows fetched with raw psycopg2 (hand-written SQL: the page and its
   citations, two queries) and rendered to the same JSON with ``json.dumps``; the count taken as
   known (the floor does not count). Before timing, the floor's JSON is checked equal to the
-  API's, so that both do the same work;
+  API's, so that both do the same work: every field the serializers show, in their order (a
+  membership's ``certainty``, a city's ``wikidata_id`` and ``wikidata_url``…). The response's
+  headers (its ETag, the licence ``Link``) are the API's alone;
 - **stock DRF**: a ``ListAPIView`` with plain nested ``ModelSerializer`` classes (the same
   fields, without keys, URLs and translations) and DRF's ``PageNumberPagination`` (which counts
   every page), over the viewset's own queryset, called directly (no middleware).
@@ -125,6 +127,7 @@ def count_of(table: str, connection) -> int:
 # The floor: hand-written SQL and JSON ---------------------------------------------------------
 
 HOST = "http://testserver/api/v1"
+WIKIDATA = "https://www.wikidata.org/wiki/{}"  # a QID's page (core.records.WIKIDATA_URL)
 FALLBACKS_EN = (0, 1, 2, 3)  # the English name, then Spanish, Portuguese, French (settings)
 
 
@@ -142,6 +145,10 @@ def stamp(value) -> str:
 
 def number(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def wikidata_url(qid: str | None) -> str | None:
+    return WIKIDATA.format(qid) if qid else None
 
 
 def partial(value: int | None) -> tuple[str | None, str | None]:
@@ -213,6 +220,7 @@ def cities_floor(raw, count: int) -> str:
                 "longitude": number(lon),
                 "geonames_id": geonames,
                 "wikidata_id": wikidata,
+                "wikidata_url": wikidata_url(wikidata),
                 "website": website,
                 "citations": cited.get(pk, []),
                 "created_at": stamp(created),
@@ -229,7 +237,7 @@ SELECT m.id, n.slug, n.name_en, n.name_es, n.name_pt, n.name_fr, n.acronym,
        c.slug, c.name_en, c.name_es, c.name_pt, c.name_fr, co.code, c.latitude, c.longitude,
        m.category, m.founding, m.start, m."end", m.first_attested,
        s.id, sn.slug, s.slug, s.number, s.name_en, s.name_es, s.name_pt, s.name_fr, s.start,
-       m.notes, m.created_at, m.updated_at
+       m.certainty, m.notes, m.created_at, m.updated_at
 FROM networks_membership m
 JOIN networks_network n ON n.id = m.network_id
 JOIN cities_city c ON c.id = m.city_id
@@ -250,7 +258,7 @@ def memberships_floor(raw, count: int) -> str:
     for row in rows:
         (pk, network, nen, nes, npt, nfr, acronym, city, cen, ces, cpt, cfr, code, lat, lon, category, founding,
          start, end, attested, summit, summit_network, summit_slug, summit_number, sen, ses, spt, sfr, summit_start,
-         notes, created, updated) = row  # fmt: skip
+         certainty, notes, created, updated) = row  # fmt: skip
         start_text, start_precision = partial(start)
         end_text, end_precision = partial(end)
         attested_text, attested_precision = partial(attested)
@@ -294,6 +302,7 @@ def memberships_floor(raw, count: int) -> str:
                 "first_attested": attested_text,
                 "first_attested_precision": attested_precision,
                 "admitted_at": admitted,
+                "certainty": certainty,
                 "notes": notes,
                 "citations": cited.get(pk, []),
                 "created_at": stamp(created),
@@ -332,15 +341,19 @@ def stock_view(resource: str):
 
     class CitySerializer(serializers.ModelSerializer):
         country = CountrySerializer(read_only=True)
+        wikidata_url = serializers.SerializerMethodField()
         citations = CitationSerializer(many=True, read_only=True)
 
         class Meta:
             model = City
             fields = [
                 "slug", "name", "native_name", "level", "country", "admin_area", "population", "population_year",
-                "latitude", "longitude", "geonames_id", "wikidata_id", "website", "citations", "created_at",
-                "updated_at",
+                "latitude", "longitude", "geonames_id", "wikidata_id", "wikidata_url", "website", "citations",
+                "created_at", "updated_at",
             ]  # fmt: skip
+
+        def get_wikidata_url(self, city) -> str | None:
+            return wikidata_url(city.wikidata_id)
 
     class CitySummarySerializer(serializers.ModelSerializer):
         country = serializers.CharField(source="country.code", read_only=True, allow_null=True)
@@ -368,8 +381,8 @@ def stock_view(resource: str):
         class Meta:
             model = Membership
             fields = [
-                "network", "city", "category", "founding", "start", "end", "first_attested", "admitted_at", "notes",
-                "citations", "created_at", "updated_at",
+                "network", "city", "category", "founding", "start", "end", "first_attested", "admitted_at",
+                "certainty", "notes", "citations", "created_at", "updated_at",
             ]  # fmt: skip
 
     class Page(pagination.PageNumberPagination):

@@ -4,7 +4,10 @@
   Django's test client, the whole streamed body read;
 - **the floor**: the same rows and columns fetched with raw psycopg2 (a server-side cursor,
   2,000 rows at a time, the citations of each batch by one more query) and written with
-  ``csv.writer``. Before timing, the floor's CSV of a filtered list is checked equal to the API's.
+  ``csv.writer``. Before timing, the floor's CSV of a filtered list is checked equal to the API's
+  (every column the serializers give, ``certainty`` and ``wikidata_url`` included). The GeoJSON
+  export has no floor of its own: it is set beside the CSV floor of the same rows (its
+  ``license`` member and the features' JSON are the API's alone).
 
 Whole tables are exported (all cities, all memberships); ``quick`` exports a country's cities
 and a network's memberships of about 20,000 rows each (the same filter for both). Django must be
@@ -17,7 +20,16 @@ from __future__ import annotations
 import csv
 import time
 
-from benchmarks.bench_api import HOST, MEMBERSHIPS_SELECT, first, number, partial, raw_connection, stamp
+from benchmarks.bench_api import (
+    HOST,
+    MEMBERSHIPS_SELECT,
+    first,
+    number,
+    partial,
+    raw_connection,
+    stamp,
+    wikidata_url,
+)
 
 TARGET_ROWS_PER_SECOND = 10_000
 BATCH = 2000
@@ -175,7 +187,7 @@ ORDER BY c.slug
 """
 CITIES_HEADER = (
     "key,url,slug,name,native_name,level,country.key,country.url,country.code,country.name,admin_area,"
-    "population,population_year,latitude,longitude,geonames_id,wikidata_id,website,citations,created_at,"
+    "population,population_year,latitude,longitude,geonames_id,wikidata_id,wikidata_url,website,citations,created_at,"
     "updated_at,name_i18n.en,name_i18n.es,name_i18n.pt,name_i18n.fr"
 ).split(",")
 
@@ -187,7 +199,8 @@ def cities_csv(raw, condition: str, values: list):
         country = (code, f"{HOST}/countries/{code}/", code, first(cen, ces, cpt, cfr)) if code else (None,) * 4
         return (
             slug, f"{HOST}/cities/{slug}/", slug, first(en, es, pt, fr), native, level, *country, area, population,
-            year, number(lat), number(lon), geonames, wikidata, website, citations, stamp(created), stamp(updated),
+            year, number(lat), number(lon), geonames, wikidata, wikidata_url(wikidata), website, citations,
+            stamp(created), stamp(updated),
             en or None, es or None, pt or None, fr or None,
         )  # fmt: skip
 
@@ -200,7 +213,7 @@ MEMBERSHIPS_HEADER = (
     "key,url,network.key,network.url,network.name,network.acronym,city.key,city.url,city.name,city.country,"
     "city.latitude,city.longitude,category,founding,start,start_precision,end,end_precision,first_attested,"
     "first_attested_precision,admitted_at.key,admitted_at.url,admitted_at.number,admitted_at.name,"
-    "admitted_at.start,admitted_at.start_precision,notes,citations,created_at,updated_at"
+    "admitted_at.start,admitted_at.start_precision,certainty,notes,citations,created_at,updated_at"
 ).split(",")
 
 
@@ -208,7 +221,7 @@ def memberships_csv(raw, condition: str, values: list):
     def cells(row, citations):
         (_pk, network, nen, nes, npt, nfr, acronym, city, cen, ces, cpt, cfr, code, lat, lon, category, founding,
          start, end, attested, summit, summit_network, summit_slug, summit_number, sen, ses, spt, sfr, summit_start,
-         notes, created, updated) = row  # fmt: skip
+         certainty, notes, created, updated) = row  # fmt: skip
         start_text, start_precision = partial(start)
         key = f"{network}~{city}~{start_text or ''}"
         admitted = (None,) * 6
@@ -219,8 +232,8 @@ def memberships_csv(raw, condition: str, values: list):
         return (
             key, f"{HOST}/memberships/{key}/", network, f"{HOST}/networks/{network}/", first(nen, nes, npt, nfr),
             acronym, city, f"{HOST}/cities/{city}/", first(cen, ces, cpt, cfr), code, number(lat), number(lon),
-            category, founding, start_text, start_precision, *partial(end), *partial(attested), *admitted, notes,
-            citations, stamp(created), stamp(updated),
+            category, founding, start_text, start_precision, *partial(end), *partial(attested), *admitted, certainty,
+            notes, citations, stamp(created), stamp(updated),
         )  # fmt: skip
 
     sql = MEMBERSHIPS_SQL.format(where=condition.format(alias="m"))

@@ -11,7 +11,9 @@ one (``BENCH_DATABASE_URL``, default ``SCALE_DATABASE_URL`` or
 postgres://postgres@127.0.0.1:5432/paradiplo_scale: 200,000 places, 100,000 synthetic
 memberships) and the small one (``BENCH_SMALL_DATABASE_URL``, default …/paradiplo_scale_10k:
 10,000 places, 5,000 memberships). A missing one is reported with the command that makes it
-(or made with ``--create``). The benchmarks only read them (and the cache).
+(or made with ``--create``). The benchmarks only read them (and the cache): a database that
+lacks a migration of the code is reported (exit status 1) with the ``manage.py migrate``
+command that brings it up to date, and nothing is measured on it.
 
 **How.** For each database, this script runs itself again in a subprocess whose Django is set up
 against that database, with the benchmark settings (:mod:`benchmarks.settings`: production
@@ -184,9 +186,13 @@ def scale_places(url: str) -> int | None:
         database.close()
 
 
+def python_command() -> str:
+    """This Python, as a command run from the project's folder."""
+    return os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable
+
+
 def scale_command(size: str, url: str) -> list[str]:
-    python = os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable
-    return [python, "manage.py", "generate_scale_data", "--database-url", url, *SCALE_ARGUMENTS[size]]
+    return [python_command(), "manage.py", "generate_scale_data", "--database-url", url, *SCALE_ARGUMENTS[size]]
 
 
 def create(size: str, url: str) -> None:
@@ -235,6 +241,15 @@ def worker(args) -> int:
 
     django.setup()
     rows, errors = [], {}
+    pending = unapplied_migrations()
+    if pending:  # the benchmarks only read: they never migrate the scale databases themselves
+        shown = ", ".join(pending[:5]) + (", …" if len(pending) > 5 else "")
+        errors["migrations"] = (
+            f"{len(pending)} migration(s) not applied to {redact(os.environ['DATABASE_URL'])} ({shown}); run "
+            f"DATABASE_URL={redact(os.environ['DATABASE_URL'])} {python_command()} manage.py migrate"
+        )
+        Path(args.results).write_text(json.dumps({"rows": rows, "errors": errors}), encoding="utf-8")
+        return 0
     for name in discover(args.only):
         started = time.monotonic()
         print(f"{name}…", flush=True)
@@ -250,6 +265,16 @@ def worker(args) -> int:
         print(f"{name}: {len(produced)} measures in {time.monotonic() - started:.0f} s", flush=True)
     Path(args.results).write_text(json.dumps({"rows": rows, "errors": errors}), encoding="utf-8")
     return 0
+
+
+def unapplied_migrations() -> list[str]:
+    """The migrations the worker's database lacks (``app.name``), in the order they would run."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
 # The table ----------------------------------------------------------------------------------------
