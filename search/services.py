@@ -83,6 +83,9 @@ WORD_SIMILARITY_WEIGHT = 0.25
 #: prominent matches (see ``Kind.prominence``): the work stays the same at any data size.
 COUNT_LIMIT = 1000
 CANDIDATE_LIMIT = 100
+#: SQLite's "nothing found" suggestions score at most this many longer beginnings of a word (an
+#: expression each: a 200-letter word must not overflow SQLite's parser).
+MAX_PREFIX_STEPS = 8
 #: The typeahead ranks the exact names and at most this many of the most prominent names
 #: starting with what was typed.
 SUGGESTION_CANDIDATES = 40
@@ -840,7 +843,7 @@ def suggest(
             # The more letters of a word a name starts with, the closer it is ("montevido":
             # Montevideo before Montenegro).
             for word, start in zip(words, starts, strict=True):
-                for end in range(len(start) + 1, len(word) + 1):
+                for end in range(len(start) + 1, min(len(word), len(start) + MAX_PREFIX_STEPS) + 1):
                     prefix = word[:end]
                     score = score + Case(
                         When(
