@@ -17,7 +17,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cities.models import City, Country
+from cities.models import City
 from core import ownership
 from core.api.fields import SummaryField
 from core.api.keys import record_key
@@ -29,6 +29,7 @@ from sources.models import Source
 
 from .factories import (
     CityFactory,
+    CountryFactory,
     MembershipFactory,
     MembershipFigureFactory,
     NetworkFactory,
@@ -376,10 +377,10 @@ def test_a_source_without_a_key_is_refused_naming_the_key(world):
 
 def test_an_editor_adds_shared_records_but_changes_only_those_nobody_else_uses(world, django_user_model):
     client = token_client(world["editor"])
-    country = Country.objects.create(code="XQ", name_en="Synthetic country XQ")
+    country = CountryFactory()  # a user-assigned code the world's countries do not hold
     created = client.post(
         "/api/v1/cities/",
-        {"slug": "synthetic-city-shared", "name_i18n": {"en": "Synthetic"}, "country": "XQ"},
+        {"slug": "synthetic-city-shared", "name_i18n": {"en": "Synthetic"}, "country": country.code},
         format="json",
     )
     assert created.status_code == 201, created.content
