@@ -68,9 +68,12 @@ def real_data(transactional_db, real_data_snapshot):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh English tab on the live server that may load nothing from another host."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+def page(browser, live_server, request):
+    """A fresh English tab on the live server that may load nothing from another host. Under the
+    site's Content-Security-Policy, except in tests marked ``csp_bypassed`` (axe-core is injected
+    as an inline script, which the policy refuses)."""
+    bypass_csp = request.node.get_closest_marker("csp_bypassed") is not None
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=bypass_csp)
     page = context.new_page()
     page.external_requests = []
 

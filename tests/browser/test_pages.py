@@ -103,6 +103,7 @@ def test_network_profile_draws_the_real_members_on_a_map_and_charts(page, real_d
 LARGE_NETWORK = 20_000
 
 
+@pytest.mark.csp_bypassed
 def test_a_network_of_20000_members_is_drawn_in_clusters(page, transactional_db):
     """A synthetic network of 20,000 members: the profile stays light, the map fetches every
     point and groups them into clusters whose counts add up to all of them; zooming in on a
@@ -142,6 +143,7 @@ def test_the_member_list_filters_by_country_from_the_profile(page, real_data):
 
     uruguayan = sorted(
         Membership.objects.current()
+        .counted()  # the list shows stated members; probable ones are listed apart
         .filter(network__slug="mercociudades", city__country__code="UY")
         .values_list("city__name", flat=True)
     )
@@ -183,13 +185,15 @@ def test_a_citation_leads_to_the_bibliography(page, real_data):
     assert page.url.endswith(target)
     reference = page.locator(f"li{target}")
     assert reference.is_visible()
-    title = reference.locator("a").first.inner_text()
+    # A title Paradiplo supplied is shown in square brackets in references, plain on its page.
+    title = reference.locator("a").first.inner_text().removeprefix("[").removesuffix("]")
     reference.locator("a").first.click()
     page.wait_for_url(re.compile(r"/es/sources/[\w-]+/$"))
     assert title in page.locator("h1").inner_text()
     screenshot(page, "source-detail-es")
 
 
+@pytest.mark.csp_bypassed
 def test_main_pages_pass_axe_and_load_nothing_from_elsewhere(page, real_data):
     problems = {}
     for lang in ("en", "es"):

@@ -9,30 +9,10 @@ from pathlib import Path
 import pytest
 
 from ..helpers import screenshot
-from .conftest import LOCAL
 from .test_pages import axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """conftest's tab, with the Content-Security-Policy bypassed so that axe-core (injected as an
-    inline script) can run; tests/browser/test_csp.py checks the policy itself."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=True)
-    tab = context.new_page()
-    tab.external_requests = []
-
-    def only_local(route):
-        if LOCAL.match(route.request.url):
-            route.continue_()
-        else:
-            tab.external_requests.append(route.request.url)
-            route.abort()
-
-    tab.route("**/*", only_local)
-    yield tab
-    context.close()
+# axe-core runs in the tab (tests/browser/test_csp.py checks the policy itself)
+pytestmark = [pytest.mark.browser, pytest.mark.csp_bypassed, pytest.mark.django_db(transaction=True)]
 
 
 def test_twinnings_filter_by_network_and_decade_and_lead_to_both_cities(page, real_data):
