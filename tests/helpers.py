@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -86,3 +87,16 @@ def get_at_two_sizes(client, assert_num_queries, expected, address: str, grow, p
     large = get_counting_queries(client, assert_num_queries, after, address, params)
     assert small.status_code == large.status_code == 200, (small.status_code, large.status_code)
     return small, large
+
+
+def database_url_for_another_process() -> str:
+    """The test database as a ``DATABASE_URL`` for a subprocess (skips with an in-memory SQLite
+    database, which no other process can see)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        if "memory" in str(database["NAME"]):
+            pytest.skip("an in-memory SQLite database is invisible to other processes")
+        return f"sqlite:///{database['NAME']}"
+    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"

@@ -27,7 +27,7 @@ from core import contentversion
 from networks.models import Network
 
 from .factories import CityFactory, CountryFactory, MembershipFactory, NetworkFactory
-from .helpers import page_of, url
+from .helpers import database_url_for_another_process, page_of, url
 from .servers import closed_redis_url, own_redis_server, require_shared_redis
 
 pytestmark = pytest.mark.django_db
@@ -240,13 +240,7 @@ network.save()
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("shared_redis")
 def test_through_redis_an_edit_made_by_another_process_shows_on_the_next_request(network):
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and "memory" in str(database["NAME"]):
-        pytest.skip("an in-memory SQLite database is invisible to other processes")
-    if database["ENGINE"].endswith("sqlite3"):
-        address = f"sqlite:///{database['NAME']}"
-    else:
-        address = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    address = database_url_for_another_process()
     profile = url("network-detail", slug=network.slug)
     assert "Synthetic Network before" in anonymous_page(profile)
     assert Client().get(profile)["X-Paradiplo-Cache"] == "hit"
