@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import naturalkeys
 from .partialdates import PartialDate
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -18,7 +19,7 @@ class RecordQuerySet(models.QuerySet):
     """Base queryset: natural-key lookup driven by the model's ``NATURAL_KEY`` field paths."""
 
     def get_by_natural_key(self, *key):
-        return self.get(**dict(zip(self.model.NATURAL_KEY, key, strict=True)))
+        return naturalkeys.lookup(self, key, lambda: self.get(**dict(zip(self.model.NATURAL_KEY, key, strict=True))))
 
 
 class Record(models.Model):
@@ -57,7 +58,8 @@ class Record(models.Model):
         for path in self.NATURAL_KEY:
             value = self
             for part in path.split("__"):
-                value = getattr(value, part) if value is not None else None
+                # naturalkeys.related: a getattr, without a query per relation during a load
+                value = naturalkeys.related(value, part) if value is not None else None
             if isinstance(value, PartialDate):
                 value = value.isoformat()
             values.append(value)

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import naturalkeys
 from core.partialdates import PartialDateField, valid_value_condition
 from core.records import Record
 
@@ -167,15 +168,19 @@ class Citation(models.Model):
         return f"{self.source}{', ' + self.locator if self.locator else ''}"
 
     def natural_key(self):
-        return (*self.record.natural_key(), self.source.key)
+        return (*naturalkeys.related(self, "record").natural_key(), naturalkeys.related(self, "source").key)
 
 
 class CitationQuerySet(models.QuerySet):
     def get_by_natural_key(self, *key):
         *record_key, source_key = key
         record_model = self.model._meta.get_field("record").related_model
-        record = record_model.objects.get_by_natural_key(*record_key)
-        return self.get(record=record, source__key=source_key)
+
+        def fetch():
+            record = record_model.objects.get_by_natural_key(*record_key)
+            return self.get(record=record, source__key=source_key)
+
+        return naturalkeys.lookup(self, key, fetch)
 
 
 def citation_model(record_model: str, module: str, label: str):
