@@ -3,9 +3,15 @@ the schema allows may make the server answer 5xx. Runs on whichever database the
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, settings
 
 from paradiplo.wsgi import application
+
+# Examples per operation. The type and range errors a fuzzer finds (an integer past 32 bits, a
+# string the column cannot hold, a NUL byte) are PostgreSQL's: it is searched thoroughly there;
+# SQLite, which accepts them, gets a shorter pass that still calls every operation.
+EXAMPLES = 12 if "postgresql" in django_settings.DATABASES["default"]["ENGINE"] else 4
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
@@ -26,7 +32,7 @@ def keep_the_test_connection_open():
 
 
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @pytest.mark.django_db
 @pytest.mark.usefixtures("real_data")
 def test_no_request_allowed_by_the_schema_makes_the_server_fail(case):
