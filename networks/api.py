@@ -106,7 +106,7 @@ class NetworkViewSet(RecordViewSet):
         # ``coverage``: the counted members (one correlated count) and the latest reported
         # figure with its sources (two prefetch queries), whatever the number of networks; as of
         # ``?at=`` when given.
-        at = at_parameter(self.request) if self.action in ("list", "retrieve") else None
+        at = at_parameter(self.request) if getattr(self, "action", None) in ("list", "retrieve") else None
         return (
             Network.objects.select_related("founded_city__country", "secretariat_city__country", "parent")
             .prefetch_related(citations_prefetch(Network), selectors.latest_figure_prefetch(at))
@@ -162,7 +162,7 @@ class NetworkViewSet(RecordViewSet):
         )
 
     @extend_schema(
-        parameters=[periods.AT_PARAMETER],
+        parameters=[AT_PARAMETER],
         responses=inline_serializer(
             "MembersByCountry",
             {
