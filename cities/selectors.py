@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core import composition
 from core.api.filters import relation
+from core.partialdates import PartialDate
 from core.queries import citations_prefetch, correlated_count, name_coalesce
 
 from .models import BlocParticipation, BlocStatus, City, Country, RegionalBloc, Twinning
@@ -51,12 +52,15 @@ def city_profile(slug: str) -> City:
     return City.objects.select_related("country").prefetch_related(citations_prefetch(City)).get(slug=slug)
 
 
-def city_twinnings(city: City) -> list[Twinning]:
+def city_twinnings(city: City, at: PartialDate | None = None) -> list[Twinning]:
     """The city's twinnings, whichever side it was recorded on; each gets ``partner`` (the other
-    city), oldest first (undated last)."""
+    city), oldest first (undated last). With ``at`` (the page's ``?at=``:
+    :func:`core.periods.parse_at`), the twinnings in force then."""
+    twinnings = Twinning.objects.involving(city)
+    if at is not None:
+        twinnings = twinnings.at(at)
     rows = list(
-        Twinning.objects.involving(city)
-        .select_related("city_a", "city_a__country", "city_b", "city_b__country")
+        twinnings.select_related("city_a", "city_a__country", "city_b", "city_b__country")
         .prefetch_related(citations_prefetch(Twinning))
         .order_by(F("start").asc(nulls_last=True), "pk")
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core import composition, jsonld
+from core.asof import AsOfMixin
 from core.browse import BrowseListView, Column, linked, sources_column
 from core.records import WIKIDATA_URL
 from core.templatetags.paradiplo import record_link
@@ -99,9 +100,13 @@ class CityListView(BrowseListView):
         return selectors.city_csv_rows() if self.wants_csv() else selectors.city_rows()
 
 
-class CityDetailView(TemplateView):
+class CityDetailView(AsOfMixin, TemplateView):
     """``/xx/cities/<slug>/``: a city's profile: its networks over time, the offices it held, the
-    summits it hosted, its projects and partners, its twinnings, its place on the map."""
+    summits it hosted, its projects and partners, its twinnings, its place on the map.
+
+    ``?at=1995-11-11`` (or ``1995-11``, ``1995``) shows its memberships and offices as of that
+    date and the summits it hosted by then (:mod:`core.asof`; the networks app contributes
+    them)."""
 
     template_name = "cities/city_detail.html"
 
@@ -114,13 +119,15 @@ class CityDetailView(TemplateView):
         context.update(
             city=city,
             page_title=str(city),
-            twinnings=selectors.city_twinnings(city),
+            twinnings=selectors.city_twinnings(city, self.as_of),
             identifiers=city_identifiers(city),
             admin_area_is_code=looks_like_code(city.admin_area),
             map_points=self.map_points(city),
         )
         # memberships, current_memberships, offices, summits, secretariats (networks), projects
-        context.update(composition.context("cities.city_profile", city))
+        context.update(composition.context("cities.city_profile", city, at=self.as_of))
+        if self.as_of:
+            context["cite_title"] = gettext("%(city)s, as of %(date)s") % {"city": city, "date": self.as_of.display()}
         same_as = [identifier["url"] for identifier in city_identifiers(city)] + (
             [city.website] if city.website else []
         )

@@ -14,6 +14,12 @@ This is the inclusive reading ("may have been in force"): with year-precision so
 answers "who was a member in 2003" the way researchers ask it. ``end`` may not fall before
 ``start`` (compared the same way), and one city may not hold two overlapping memberships of
 one network (see :mod:`networks.constraints`).
+
+**Pages and the API "as of" a date** (``?at=``, read by :func:`parse_at`): ``at=1995-11-11``
+shows what was in force on that day; ``at=1995-11`` and ``at=1995`` what was in force on *at
+least one day* of that month or year (a city that left in March 1995 and one that joined in
+December 1995 are both members "in 1995"). It is the reading above applied to a window, the one
+:meth:`PeriodQuerySet.at` and the API's ``at`` filters use; ask for a day to see one day's state.
 """
 
 from __future__ import annotations
@@ -28,8 +34,40 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .partialdates import PartialDate, PartialDateField, encode_day, valid_value_condition
+from .partialdates import DAY, PartialDate, PartialDateField, encode_day, valid_value_condition
 from .records import RecordQuerySet
+
+#: The parameter name of a page or an endpoint shown "as of" a date.
+AT_PARAMETER = "at"
+
+AT_INVALID_MESSAGE = _(
+    "“%(value)s” is not a date we can show the state on. Give a year (1995), a month (1995-11) or a day "
+    "(1995-11-11), from year 1 to 9999."
+)
+
+
+def parse_at(value: str | None) -> PartialDate | None:
+    """The ``?at=`` of a page or an endpoint as a :class:`PartialDate` (``None`` when absent or
+    empty): ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` in ASCII digits, a real date (no month 13, no
+    30 February, no year 0). Anything else raises ``ValidationError`` (code ``invalid_at``) whose
+    message says what to write. The date stands for the window :func:`at_bounds` gives (see the
+    module docstring)."""
+    if value is None or value == "":
+        return None
+    try:
+        return PartialDate.parse(value) if isinstance(value, str) else PartialDate.coerce(value)
+    except (TypeError, ValueError):
+        # A long value is cut in the message: it is shown back on the page.
+        shown = str(value)[:40]
+        raise ValidationError(AT_INVALID_MESSAGE, code="invalid_at", params={"value": shown}) from None
+
+
+def at_bounds(at: PartialDate | datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the window ``at`` stands for: a day for itself, a month or a
+    year for all its days."""
+    if isinstance(at, PartialDate):
+        return at.lower, at.upper
+    return at, at
 
 
 def started_condition(day: datetime.date, prefix: str = "") -> Q:
@@ -47,6 +85,18 @@ def not_ended_condition(day: datetime.date, prefix: str = "") -> Q:
         # An end known only to the month or the year covers the rest of that month or year:
         # YYYYMM00 and YYYY0000 sort before the days they stand for.
         | Q(**{f"{prefix}end__in": [code - code % 100, code - code % 10000]})
+    )
+
+
+def date_within_condition(field: str, first: datetime.date, last: datetime.date) -> Q:
+    """True for rows whose partial date ``field`` may fall from ``first`` to ``last`` (inclusive):
+    its first possible day on or before ``last`` and its last possible day on or after ``first``
+    ("joined 2003" is within 2003-06-01..2004-12-31; "joined 2003-05" is not). Null never is."""
+    code = encode_day(first)
+    return Q(**{f"{field}__lte": encode_day(last)}) & (
+        Q(**{f"{field}__gte": code})
+        # A date known to the month or the year covers the rest of that month or year.
+        | Q(**{f"{field}__in": [code - code % 100, code - code % 10000]})
     )
 
 
@@ -77,6 +127,13 @@ class PeriodQuerySet(RecordQuerySet):
     def during_year(self, year: int):
         """Records in force on at least one day of ``year``."""
         return self.during(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def at(self, at: PartialDate | datetime.date):
+        """Records in force on the day ``at``, or on at least one day of the month or year it
+        stands for (see the module docstring: the reading of ``?at=``)."""
+        if isinstance(at, datetime.date) or at.precision == DAY:
+            return self.as_of(at if isinstance(at, datetime.date) else at.lower)
+        return self.during(*at_bounds(at))
 
     def current(self, on: datetime.date | None = None):
         """Records in force today (or on ``on``)."""
@@ -165,10 +222,12 @@ class Period(models.Model):
                 {"end": ValidationError(_("The end cannot be before the start."), code="end_before_start")}
             )
 
-    def is_in_force(self, day: datetime.date | None = None) -> bool:
-        day = day or timezone.localdate()
-        started = self.start is None or self.start.lower <= day
-        not_ended = self.end is None or self.end.upper >= day
+    def is_in_force(self, day: datetime.date | PartialDate | None = None) -> bool:
+        """Whether the record is in force today, on ``day``, or on at least one day of the month or
+        year a PartialDate ``day`` stands for (as :meth:`PeriodQuerySet.at`)."""
+        first, last = at_bounds(day or timezone.localdate())
+        started = self.start is None or self.start.lower <= last
+        not_ended = self.end is None or self.end.upper >= first
         return started and not_ended
 
     def overlaps(self, other: Period) -> bool:

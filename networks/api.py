@@ -1,12 +1,14 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from cities.api import CityViewSet
+from core import periods
 from core.api.views import RecordViewSet
 from core.pagecache import cached_api
 from core.partialdates import PartialDate
@@ -22,6 +24,7 @@ from .filters import (
     SummitFilter,
     ThematicUnitFilter,
 )
+from .forms import ChangesForm
 from .models import (
     GoverningBody,
     Membership,
@@ -58,6 +61,41 @@ def day_parameter(request, name="at"):
     return value.upper
 
 
+#: ``?at=`` of the networks' list and detail: their ``coverage`` as of a date.
+COVERAGE_AT_PARAMETER = OpenApiParameter(
+    periods.AT_PARAMETER,
+    OpenApiTypes.STR,
+    description="Show each network's coverage as of this date: the members in force on this day (YYYY-MM-DD), "
+    "or on at least one day of this month (YYYY-MM) or year (YYYY), and the latest size reported by then "
+    "(default: today).",
+    pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+)
+CHANGE_PARAMETERS = [
+    OpenApiParameter(
+        name,
+        OpenApiTypes.STR,
+        required=True,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description=description,
+    )
+    for name, description in (
+        ("from", "First date of the window (YYYY, YYYY-MM or YYYY-MM-DD: from its first day)."),
+        ("to", "Last date of the window (YYYY, YYYY-MM or YYYY-MM-DD: to its last day)."),
+    )
+]
+
+
+def at_parameter(request):
+    """The request's ``?at=`` (:func:`core.periods.parse_at`), or None; 400 when it is no date."""
+    try:
+        return periods.parse_at(request.query_params.get(periods.AT_PARAMETER))
+    except DjangoValidationError as error:
+        raise ValidationError({periods.AT_PARAMETER: error.messages}) from None
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[COVERAGE_AT_PARAMETER]), retrieve=extend_schema(parameters=[COVERAGE_AT_PARAMETER])
+)
 class NetworkViewSet(RecordViewSet):
     """City networks (and the sections of networks such as UCLG's)."""
 
@@ -66,15 +104,61 @@ class NetworkViewSet(RecordViewSet):
 
     def get_queryset(self):
         # ``coverage``: the counted members (one correlated count) and the latest reported
-        # figure with its sources (two prefetch queries), whatever the number of networks.
+        # figure with its sources (two prefetch queries), whatever the number of networks; as of
+        # ``?at=`` when given.
+        at = at_parameter(self.request) if getattr(self, "action", None) in ("list", "retrieve") else None
         return (
             Network.objects.select_related("founded_city__country", "secretariat_city__country", "parent")
-            .prefetch_related(citations_prefetch(Network), selectors.latest_figure_prefetch())
+            .prefetch_related(citations_prefetch(Network), selectors.latest_figure_prefetch(at))
             .annotate(
                 sort_name=name_coalesce(),
-                current_members=selectors.count_per_network(selectors.counted_memberships()),
+                current_members=selectors.count_per_network(selectors.counted_memberships(at)),
             )
             .order_by("slug")
+        )
+
+    @extend_schema(
+        parameters=CHANGE_PARAMETERS,
+        responses=inline_serializer(
+            "NetworkChanges",
+            {
+                "network": serializers.CharField(),
+                "from": serializers.CharField(help_text="The window's first date, as given."),
+                "to": serializers.CharField(help_text="The window's last date, as given."),
+                "members_at_from": serializers.IntegerField(help_text="Counted members at `from` (as `?at=`)."),
+                "members_at_to": serializers.IntegerField(help_text="Counted members at `to` (as `?at=`)."),
+                "joined": MembershipSerializer(many=True, help_text="Stated memberships that began in the window."),
+                "left": MembershipSerializer(many=True, help_text="Stated memberships that ended in the window."),
+                "offices_taken": OfficeSerializer(many=True, help_text="Offices that began in the window."),
+                "offices_left": OfficeSerializer(many=True, help_text="Offices that ended in the window."),
+            },
+        ),
+    )
+    @action(detail=True, filterset_class=None, pagination_class=None)
+    @cached_api
+    def changes(self, request, key=None):
+        """What changed in the network from ``from`` to ``to`` (from the first day of ``from`` to
+        the last day of ``to``; a date known to the year or month counts when it may fall in the
+        window): the stated memberships that began (by the joining date, else the first
+        attestation) and ended, the offices taken and left, and the counted members at each end."""
+        form = ChangesForm(data=request.query_params)
+        if not form.is_valid():
+            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        network = self.get_object()
+        changes = selectors.network_changes(network, form.cleaned_data["from"], form.cleaned_data["to"])
+        context = self.get_serializer_context()
+        return Response(
+            {
+                "network": network.slug,
+                "from": changes.since.isoformat(),
+                "to": changes.until.isoformat(),
+                "members_at_from": changes.members_at_since,
+                "members_at_to": changes.members_at_until,
+                "joined": MembershipSerializer(changes.joined, many=True, context=context).data,
+                "left": MembershipSerializer(changes.left, many=True, context=context).data,
+                "offices_taken": OfficeSerializer(changes.offices_taken, many=True, context=context).data,
+                "offices_left": OfficeSerializer(changes.offices_left, many=True, context=context).data,
+            }
         )
 
     @extend_schema(

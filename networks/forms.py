@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.asof import AtField
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -22,3 +24,26 @@ class MemberImportForm(forms.Form):
                 _("The file is larger than 5 MB: use the import_members command."), code="file_size"
             )
         return upload
+
+
+class ChangesForm(forms.Form):
+    """``?from=2000&to=2010``: the window of "what changed" in a network (partial dates read as
+    ``?at=`` is: :func:`core.periods.parse_at`), for its page and its API endpoint."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: the fields are named here, not as class attributes.
+        widget = forms.TextInput(attrs={"placeholder": "YYYY / YYYY-MM / YYYY-MM-DD", "size": 12, "maxlength": 10})
+        self.fields["from"] = AtField(label=_("From"), widget=widget)
+        self.fields["to"] = AtField(label=_("To"), widget=widget)
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("from"), cleaned.get("to")
+        if since and until and until.upper < since.lower:
+            raise forms.ValidationError(
+                _("“To” (%(to)s) is before “From” (%(from)s)."),
+                code="to_before_from",
+                params={"from": since.isoformat(), "to": until.isoformat()},
+            )
+        return cleaned

@@ -23,7 +23,7 @@ from django.utils import timezone
 from cities.models import City, Country
 from core.browse import language_name
 from core.partialdates import PartialDate
-from core.periods import not_ended_condition
+from core.periods import at_bounds, date_within_condition, not_ended_condition
 from core.queries import citations_prefetch, correlated_count, name_coalesce
 from core.records import LANGUAGE_CODES
 from sources.models import Certainty, Source
@@ -46,13 +46,20 @@ from .models import (
 COUNTED = Q(certainty=Certainty.STATED)
 
 
-def counted_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
+def counted_memberships(on: datetime.date | PartialDate | None = None) -> QuerySet[Membership]:
     """**The counted members**: memberships a source states, in force on ``on`` (default today;
     undated evidence of membership counts today, as in
     :meth:`~networks.models.MembershipQuerySet.current`). Every count of members — a network's
     profile, member list, map, growth chart, members by country, a city's or a country's "member
     of N networks", the index, the home page and the API — is taken from this queryset or its
-    condition (:data:`COUNTED`)."""
+    condition (:data:`COUNTED`).
+
+    ``on`` a PartialDate is a page's or endpoint's ``?at=`` (:func:`core.periods.parse_at`): the
+    members on that day, or on at least one day of that month or year
+    (:meth:`~core.periods.PeriodQuerySet.at`); undated evidence counts only when that window
+    reaches today, since nothing places it in the past."""
+    if isinstance(on, PartialDate):
+        return Membership.objects.filter(COUNTED).at(on)
     return Membership.objects.filter(COUNTED).current(on or timezone.localdate())
 
 
@@ -99,14 +106,14 @@ def networks_with_counts(on: datetime.date | None = None):
     )
 
 
-def latest_figure_prefetch() -> Prefetch:
+def latest_figure_prefetch(at: PartialDate | None = None) -> Prefetch:
     """Each network's latest reported size (``network.latest_figures``: a list of at most one
-    figure) with its sources, so that lists can show and cite it: two queries."""
-    latest = (
-        MembershipFigure.objects.filter(network=OuterRef("network"))
-        .order_by(F("date").desc(nulls_last=True), "-members", "-pk")
-        .values("pk")[:1]
-    )
+    figure) with its sources, so that lists can show and cite it: two queries. With ``at``, the
+    latest reported by then (dated on or before the last day ``at`` stands for)."""
+    reported = MembershipFigure.objects.filter(network=OuterRef("network"))
+    if at is not None:
+        reported = reported.filter(reported_by_condition(at))
+    latest = reported.order_by(F("date").desc(nulls_last=True), "-members", "-pk").values("pk")[:1]
     figures = MembershipFigure.objects.filter(pk=Subquery(latest)).prefetch_related(
         citations_prefetch(MembershipFigure)
     )
@@ -150,6 +157,12 @@ class Coverage:
             ],
             "percent": self.percent,
         }
+
+
+def reported_by_condition(at: PartialDate) -> Q:
+    """Figures a source reported by ``at``: dated, and the date's first possible day on or before
+    the last day ``at`` stands for (the inclusive reading of :mod:`core.periods`)."""
+    return Q(date__isnull=False, date__lte=int(PartialDate.coerce(at_bounds(at)[1])))
 
 
 def network_coverage(network: Network) -> Coverage:
@@ -308,15 +321,22 @@ def network_profile_queryset() -> QuerySet[Network]:
     ).prefetch_related(citations_prefetch(Network), Prefetch("sections", queryset=sections))
 
 
-def member_counts_by_country(network: Network, on: datetime.date) -> list[dict]:
+def member_counts_by_country(network: Network, on: datetime.date | PartialDate) -> list[dict]:
     """The network's memberships counted by the country of their city (``city__country``, None
     when unknown): ``recorded`` (stated, at any time), ``current`` (counted: stated and in
     force on ``on``, undated evidence of membership included, as in ``current()``), ``dated``
     (counted, with a joining date or a first attestation), ``located`` (counted and with the
     city's coordinates: the points of :func:`member_map`), ``founding`` (stated) and
     ``uncounted`` (probable or uncertain, at any time). One query, one row per country, whatever
-    the number of members."""
-    current = COUNTED & Membership.objects.started_by(on, include_undated=True) & not_ended_condition(on)
+    the number of members. ``on`` a PartialDate (a page's ``?at=``) counts ``current`` and the
+    rest as :func:`counted_memberships` does."""
+    first, last = at_bounds(on)
+    # A day (today on the profile) counts undated evidence, as current() does; an ``at`` only
+    # when its window reaches today.
+    include_undated = None if isinstance(on, PartialDate) else True
+    current = (
+        COUNTED & Membership.objects.started_by(last, include_undated=include_undated) & not_ended_condition(first)
+    )
     located = current & Q(city__latitude__isnull=False, city__longitude__isnull=False)
     dated = current & (Q(start__isnull=False) | Q(first_attested__isnull=False))
     return list(
@@ -348,7 +368,7 @@ def membership_counts(by_country: list[dict]) -> dict:
 _SLUG = "city-slug-placeholder"
 
 
-def member_map(network: Network, on: datetime.date) -> dict:
+def member_map(network: Network, on: datetime.date | PartialDate) -> dict:
     """The member cities in force on ``on`` that have coordinates, as a GeoJSON
     ``FeatureCollection`` of points (``[longitude, latitude]``) whose properties are the city's
     ``name`` (in the active language), ``url`` (its page) and ``founding``, by name. One query of
@@ -455,19 +475,15 @@ def figure_breakdown(figure: MembershipFigure | None) -> list[MembershipFigureCo
     return lines
 
 
-def member_preview(network: Network, limit: int = MEMBER_PREVIEW_LIMIT) -> list[Membership]:
-    """The first ``limit`` stated memberships in order of joining (founders first): two queries."""
-    return list(member_rows(network)[:limit])
-
-
 def uncounted_member_rows(network: Network) -> list[Membership]:
     """Every probable or uncertain membership of the network, stronger evidence first, then in
     order of the evidence's date: two queries (the list is short: research leads, not members)."""
-    return list(
-        member_rows(network, counted=False).order_by(
-            "certainty", F("joined_key").asc(nulls_last=True), "city_name", "city__slug", "pk"
-        )
-    )
+    return uncounted_rows(member_rows(network, counted=False))
+
+
+def uncounted_rows(rows: QuerySet[Membership]) -> list[Membership]:
+    """:func:`member_rows` with ``counted=False``, stronger evidence first: two queries."""
+    return list(rows.order_by("certainty", F("joined_key").asc(nulls_last=True), "city_name", "city__slug", "pk"))
 
 
 def governing_bodies(network: Network) -> list[GoverningBody]:
@@ -621,22 +637,41 @@ def language_names(codes: list[str]) -> list[dict]:
     return [{"code": code, "name": language_name(code)} for code in codes]
 
 
-def network_profile(network: Network, on: datetime.date) -> dict:
+def network_profile(network: Network, on: datetime.date | PartialDate) -> dict:
     """Everything a network's profile shows besides the network itself (loaded by
     :func:`network_profile_queryset`), as of ``on``: names and languages; members recorded,
     in force, by country, how many are on the map (:func:`member_map` gives the points) and
     year by year beside the sizes sources reported; the
     governing bodies, presidencies and thematic units with their office holders; summits. (Its
     projects are contributed by the projects app: :mod:`core.composition`.) A fixed number of
-    queries whatever the size of the network."""
+    queries whatever the size of the network.
+
+    ``on`` a PartialDate is the page's ``?at=`` (:func:`core.periods.parse_at`): the members in
+    force then (:func:`counted_memberships`), the earliest members and the probable ones among
+    them, the sizes reported by then, the growth up to then, and the bodies, offices and summits
+    recorded up to then, their holders "now" being those of that date."""
+    as_of = on if isinstance(on, PartialDate) else None
     by_country = member_counts_by_country(network, on)
     counts = membership_counts(by_country)
     figures = membership_figures(network)
+    offices = network_offices(network)
+    bodies = governing_bodies(network)
+    units = thematic_units(network)
+    summits = network_summits(network)
+    preview = member_rows(network)
+    uncounted = member_rows(network, counted=False)
+    until = on
+    if as_of is not None:
+        last = as_of.upper
+        until = min(last, timezone.localdate())
+        figures = [figure for figure in figures if figure.date and figure.date.lower <= last]
+        offices, bodies, units = (begun_by(records, last) for records in (offices, bodies, units))
+        summits = [summit for summit in summits if _summit_held_by(summit, last)]
+        preview, uncounted = preview.at(as_of), uncounted.at(as_of)
     broken_down = latest_figure(figures, with_breakdown=True)
     breakdown = figure_breakdown(broken_down)
     countries = profile_countries(by_country, breakdown)
-    offices = network_offices(network)
-    growth = membership_growth(network, on, figures=figures)
+    growth = membership_growth(network, until, figures=figures)
     return {
         "today": on,
         "languages": language_names(network.language_list),
@@ -655,13 +690,101 @@ def network_profile(network: Network, on: datetime.date) -> dict:
         "mapped_count": counts["located"],
         "growth": growth,
         "growth_rows": growth_rows(growth, figures),
-        "member_preview": member_preview(network),
-        "uncounted_members": uncounted_member_rows(network),
+        "member_preview": list(preview[:MEMBER_PREVIEW_LIMIT]),
+        "uncounted_members": uncounted_rows(uncounted),
         "lead_offices": lead_offices(offices),
-        "body_groups": offices_by_body(governing_bodies(network), offices, on),
-        "unit_groups": offices_by_unit(thematic_units(network), offices, on),
-        "summits": network_summits(network),
+        "body_groups": offices_by_body(bodies, offices, on),
+        "unit_groups": offices_by_unit(units, offices, on),
+        "summits": summits,
     }
+
+
+def _summit_held_by(summit: Summit, last: datetime.date) -> bool:
+    when = summit.start or summit.end
+    return when is not None and when.lower <= last
+
+
+def begun_by(records: list, last: datetime.date) -> list:
+    """The time-bounded ``records`` whose start may fall on or before ``last`` (an unknown start
+    included): what had begun by then. No query."""
+    return [record for record in records if record.start is None or record.start.lower <= last]
+
+
+# --- what changed between two dates ---------------------------------------------------------
+
+
+def counted_condition(at: PartialDate) -> Q:
+    """The condition of :func:`counted_memberships` for an ``at`` (on Membership rows)."""
+    first, last = at_bounds(at)
+    return COUNTED & Membership.objects.started_by(last) & not_ended_condition(first)
+
+
+def _within(date: PartialDate | None, first: datetime.date, last: datetime.date) -> bool:
+    """:func:`core.periods.date_within_condition` in Python."""
+    return date is not None and date.lower <= last and date.upper >= first
+
+
+@dataclass
+class NetworkChanges:
+    """What changed in a network from ``since`` to ``until`` (partial dates: the window runs from
+    the first day ``since`` stands for to the last day ``until`` stands for, both included, and a
+    date known to the year or month is in it when it may fall in it): the counted members
+    joining (by the joining date, else the first attestation: ``joined_key``) and leaving, the
+    offices taken and left, and the counted members at ``since`` and at ``until`` (each read as
+    a page's ``?at=``: :func:`counted_memberships`)."""
+
+    since: PartialDate
+    until: PartialDate
+    members_at_since: int
+    members_at_until: int
+    joined: list[Membership] = field(default_factory=list)
+    left: list[Membership] = field(default_factory=list)
+    offices_taken: list[Office] = field(default_factory=list)
+    offices_left: list[Office] = field(default_factory=list)
+
+    @property
+    def first(self) -> datetime.date:
+        return self.since.lower
+
+    @property
+    def last(self) -> datetime.date:
+        return self.until.upper
+
+
+def network_changes(network: Network, since: PartialDate, until: PartialDate) -> NetworkChanges:
+    """:class:`NetworkChanges` of ``network`` from ``since`` to ``until``. Five queries whatever
+    the number of members and offices (the counts; memberships and offices, each with their
+    sources)."""
+    first, last = since.lower, until.upper
+    counts = Membership.objects.filter(network=network).aggregate(
+        since=Count("pk", filter=counted_condition(since)), until=Count("pk", filter=counted_condition(until))
+    )
+    memberships = list(
+        member_rows(network).filter(
+            date_within_condition("joined_key", first, last) | date_within_condition("end", first, last)
+        )
+    )
+    offices = list(
+        Office.objects.filter(network=network)
+        .filter(date_within_condition("start", first, last) | date_within_condition("end", first, last))
+        .select_related("network", "city__country", "body__network", "thematic_unit__network", "elected_at__network")
+        .prefetch_related(citations_prefetch(Office))
+        .order_by(F("start").asc(nulls_first=True), F("end").asc(nulls_last=True), "role", "city__slug", "pk")
+    )
+    ended = [membership for membership in memberships if _within(membership.end, first, last)]
+    return NetworkChanges(
+        since=since,
+        until=until,
+        members_at_since=counts["since"],
+        members_at_until=counts["until"],
+        joined=[membership for membership in memberships if _within(membership.joined_key, first, last)],
+        left=sorted(ended, key=lambda membership: (int(membership.end), membership.city_name or "", membership.pk)),
+        offices_taken=[office for office in offices if _within(office.start, first, last)],
+        offices_left=sorted(
+            (office for office in offices if _within(office.end, first, last)),
+            key=lambda office: (int(office.end), office.pk),
+        ),
+    )
 
 
 # --- summits and thematic units -------------------------------------------------------------
@@ -772,41 +895,50 @@ def unit_offices(unit: ThematicUnit) -> QuerySet[Office]:
 COUNTRY_CITY_LIMIT = 50
 
 
-def current_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
+def current_memberships(on: datetime.date | PartialDate | None = None) -> QuerySet[Membership]:
     """The counted memberships (:func:`counted_memberships`)."""
     return counted_memberships(on)
 
 
-def city_memberships(city: City, on: datetime.date | None = None) -> list[Membership]:
+def city_memberships(city: City, on: datetime.date | PartialDate | None = None) -> list[Membership]:
     """Every membership of ``city``, all networks on one timeline, oldest first (undated last).
     ``in_force`` tells whether it counts today (or on ``on``): stated and in force by the rule of
     :func:`counted_memberships` (a first attestation stands for an unknown start), the one the
-    network pages and the indexes use; probable and uncertain ones never count."""
+    network pages and the indexes use; probable and uncertain ones never count. ``on`` a
+    PartialDate (the page's ``?at=``) keeps only the memberships in force then."""
     current = current_memberships(on).filter(pk=OuterRef("pk"))
+    memberships = Membership.objects.filter(city=city)
+    if isinstance(on, PartialDate):
+        memberships = memberships.at(on)
     return list(
-        Membership.objects.filter(city=city)
-        .select_related("network", "admitted_at", "admitted_at__network")
+        memberships.select_related("network", "admitted_at", "admitted_at__network")
         .prefetch_related(citations_prefetch(Membership))
         .annotate(in_force=Exists(current))
         .order_by(Coalesce("start", "first_attested").asc(nulls_last=True), "network__slug", "pk")
     )
 
 
-def city_offices(city: City) -> list[Office]:
-    """Every office ``city`` has held, oldest first (undated last)."""
+def city_offices(city: City, at: PartialDate | None = None) -> list[Office]:
+    """Every office ``city`` has held (with ``at``, those it held then), oldest first (undated
+    last)."""
+    offices = Office.objects.filter(city=city)
+    if at is not None:
+        offices = offices.at(at)
     return list(
-        Office.objects.filter(city=city)
-        .select_related("network", "body", "thematic_unit", "thematic_unit__network")
+        offices.select_related("network", "body", "thematic_unit", "thematic_unit__network")
         .prefetch_related(citations_prefetch(Office))
         .order_by(F("start").asc(nulls_last=True), "network__slug", "role", "pk")
     )
 
 
-def city_summits(city: City) -> list[Summit]:
-    """The summits ``city`` hosted, oldest first."""
+def city_summits(city: City, at: PartialDate | None = None) -> list[Summit]:
+    """The summits ``city`` hosted (with ``at``, those held by the last day it stands for),
+    oldest first."""
+    summits = Summit.objects.filter(host_city=city)
+    if at is not None:
+        summits = summits.annotate(held=Coalesce("start", "end")).filter(held__lte=int(PartialDate.coerce(at.upper)))
     return list(
-        Summit.objects.filter(host_city=city)
-        .select_related("network")
+        summits.select_related("network")
         .prefetch_related(citations_prefetch(Summit))
         .order_by(Coalesce("start", "end").asc(nulls_last=True), "network__slug", "number")
     )
@@ -886,13 +1018,15 @@ def office_evidence(memberships: list[Membership], offices: list[Office]) -> lis
     return list(groups.values())
 
 
-def city_profile_context(city) -> dict:
+def city_profile_context(city, at: PartialDate | None = None) -> dict:
     """A city's memberships: ``current_memberships`` (counted: stated and in force today),
     ``uncounted_memberships`` (probable or uncertain, shown apart), ``office_evidence`` (networks
     where it held an office but no stated membership is recorded); the offices it held, the
-    summits it hosted and the networks whose secretariat it hosts."""
-    memberships = city_memberships(city)
-    offices = city_offices(city)
+    summits it hosted and the networks whose secretariat it hosts. With ``at`` (the page's
+    ``?at=``: :func:`core.periods.parse_at`), the memberships and offices in force then and the
+    summits held by then."""
+    memberships = city_memberships(city, at)
+    offices = city_offices(city, at)
     return {
         "memberships": memberships,
         "current_memberships": [membership for membership in memberships if membership.in_force],
@@ -900,7 +1034,7 @@ def city_profile_context(city) -> dict:
         "uncounted_memberships": [m for m in memberships if m.certainty != Certainty.STATED],
         "office_evidence": office_evidence(memberships, offices),
         "offices": offices,
-        "summits": city_summits(city),
+        "summits": city_summits(city, at),
         "secretariats": city_secretariats(city),
     }
 

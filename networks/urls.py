@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import (
+    NetworkChangesView,
     NetworkDetailView,
     NetworkListView,
     NetworkMembersView,
@@ -16,6 +17,8 @@ network_patterns = [
     path("", NetworkListView.as_view(), name="network-list"),
     path("<slug:slug>/", NetworkDetailView.as_view(), name="network-detail"),
     path("<slug:slug>/members/", NetworkMembersView.as_view(), name="network-members"),
+    # What changed between two dates (?from=2000&to=2010).
+    path("<slug:slug>/changes/", NetworkChangesView.as_view(), name="network-changes"),
     # The profile map's points, fetched by static/js/map.js (GeoJSON, cached per content version).
     path("<slug:slug>/members.geojson", network_members_geojson, name="network-members-geojson"),
     path("<slug:network>/units/<slug:slug>/", ThematicUnitDetailView.as_view(), name="thematic-unit-detail"),

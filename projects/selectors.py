@@ -198,8 +198,9 @@ def city_projects(city: City) -> list[ProjectCity]:
     )
 
 
-def city_profile_context(city) -> dict:
-    """The projects a city took part in."""
+def city_profile_context(city, at=None) -> dict:
+    """The projects a city took part in (all of them, whatever the page's ``at``: a project's
+    participation is not a period of its own)."""
     return {"projects": city_projects(city)}
 
 

@@ -44,9 +44,7 @@ class PartialDateFilter(django_filters.Filter):
 def in_force(queryset, value):
     """The records of a period queryset in force on a day, or at any time in a month or year
     (``value``, a PartialDate)."""
-    if value.precision == "day":
-        return queryset.as_of(value.lower)
-    return queryset.during(value.lower, value.upper)
+    return queryset.at(value)
 
 
 class InForceFilter(PartialDateFilter):

@@ -12,25 +12,30 @@ from __future__ import annotations
 
 import json
 
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core import composition, jsonld
+from core.asof import AsOfMixin
 from core.browse import BrowseListView, Column, linked, table_columns
 from core.pagecache import CachedPageMixin, cached_page
+from core.periods import AT_PARAMETER, parse_at
 from core.templatetags.paradiplo import record_link, tr
 
 from .. import selectors
 from ..charts import country_chart, growth_chart
 from ..filters import MembershipFilter, NetworkFilter
+from ..forms import ChangesForm
 from ..models import Membership, Network
 
 
@@ -112,12 +117,15 @@ class NetworkListView(BrowseListView):
 # Profile -----------------------------------------------------------------------------------------
 
 
-class NetworkDetailView(CachedPageMixin, TemplateView):
+class NetworkDetailView(AsOfMixin, CachedPageMixin, TemplateView):
     """``/xx/networks/<slug>/``: a network's profile: identity, governing bodies and office
     holders, thematic units, members (recorded and reported, by country, on a map, over time),
     summits, projects and sources. The map's points are not in the page: the map script fetches
     them from :func:`network_members_geojson`, so the page stays small however many members
-    the network has (it lists the first 25 and links to the full member list)."""
+    the network has (it lists the first 25 and links to the full member list).
+
+    ``?at=1995-11-11`` (or ``1995-11``, ``1995``) shows the network as of that date
+    (:mod:`core.asof`): its members, office holders, counts and coverage then."""
 
     template_name = "networks/network_detail.html"
 
@@ -130,8 +138,11 @@ class NetworkDetailView(CachedPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         network = self.get_network()
-        profile = selectors.network_profile(network, timezone.localdate())
+        as_of = self.as_of
+        profile = selectors.network_profile(network, as_of or timezone.localdate())
         members_url = reverse("network-members", kwargs={"slug": network.slug})
+        map_url = reverse("network-members-geojson", kwargs={"slug": network.slug})
+        at_query = "?" + urlencode({AT_PARAMETER: as_of.isoformat()}) if as_of else ""
         context.update(
             profile,
             # projects, project_count, project_limit, from the projects app
@@ -141,7 +152,8 @@ class NetworkDetailView(CachedPageMixin, TemplateView):
             country_chart=country_chart(profile["country_rows"], profile["breakdown_figure"]),
             growth_chart=growth_chart(profile["growth_rows"], profile["growth"]["undated_members"]),
             members_url=members_url,
-            members_map_url=reverse("network-members-geojson", kwargs={"slug": network.slug}),
+            members_map_url=map_url + at_query,
+            changes_url=reverse("network-changes", kwargs={"slug": network.slug}),
             member_filter=MembershipFilter(network=network, request=self.request),
             projects_url=reverse("project-list") + "?network=" + network.slug,
             member_columns=table_columns(NetworkMembersView.columns),
@@ -149,15 +161,69 @@ class NetworkDetailView(CachedPageMixin, TemplateView):
                 network, profile["counts"]["current"], self.request.build_absolute_uri
             ),
         )
+        if as_of:
+            context["cite_title"] = gettext("%(network)s, as of %(date)s") % {
+                "network": network,
+                "date": as_of.display(),
+            }
         return context
+
+
+# What changed ------------------------------------------------------------------------------------
+
+
+class NetworkChangesView(CachedPageMixin, TemplateView):
+    """``/xx/networks/<slug>/changes/?from=2000&to=2010``: what changed in a network between two
+    dates (:func:`networks.selectors.network_changes`): the members that joined and left, the
+    offices taken and left, and the counted members at each end. Without dates, the form alone;
+    a date that is not one, or a "to" before "from", is a 400 with the form's message."""
+
+    template_name = "networks/network_changes.html"
+
+    @cached_property
+    def form(self) -> ChangesForm:
+        bound = any(name in self.request.GET for name in ("from", "to"))
+        return ChangesForm(self.request.GET if bound else None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        network = get_object_or_404(Network.objects.select_related("parent"), slug=self.kwargs["slug"])
+        form = self.form
+        changes = None
+        if form.is_bound and form.is_valid():
+            changes = selectors.network_changes(network, form.cleaned_data["from"], form.cleaned_data["to"])
+        context.update(
+            network=network,
+            form=form,
+            changes=changes,
+            member_columns=table_columns(NetworkMembersView.columns),
+            page_title=gettext("What changed in %(network)s") % {"network": network},
+        )
+        if changes:
+            context["cite_title"] = gettext("What changed in %(network)s, %(from)s – %(to)s") % {
+                "network": network,
+                "from": changes.since.display(),
+                "to": changes.until.display(),
+            }
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.form.is_bound and not self.form.is_valid():
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
 
 
 # Member list -------------------------------------------------------------------------------------
 
 
-class NetworkMembersView(BrowseListView):
+class NetworkMembersView(AsOfMixin, BrowseListView):
     """``/xx/networks/<slug>/members/``: every membership of the network, filtered, paginated,
-    and downloadable as CSV with stable columns."""
+    and downloadable as CSV with stable columns. Its ``at`` filter (members on a day, or at any
+    time in a month or year) is the page's date (:mod:`core.asof`): the banner says so, and a
+    value that is not a date is a 400 with the form's message."""
+
+    # The filter form's "Members on" field is the picker.
+    as_of_picker = False
 
     model = Membership
     filterset_class = MembershipFilter
@@ -227,10 +293,15 @@ GEOJSON = "application/geo+json"
 
 @cached_page(compress=True)
 def network_members_geojson(request, slug: str) -> HttpResponse:
-    """``/xx/networks/<slug>/members.geojson``: the member cities in force today with known
-    coordinates, as a GeoJSON FeatureCollection (:func:`networks.selectors.member_map`), for the
-    profile's map. Under the language prefix because the names and the city page addresses are
-    in the page's language. Two queries when not cached, gzipped once per content version."""
+    """``/xx/networks/<slug>/members.geojson``: the member cities in force today (or as of
+    ``?at=``, as the profile that links it) with known coordinates, as a GeoJSON
+    FeatureCollection (:func:`networks.selectors.member_map`), for the profile's map. Under the
+    language prefix because the names and the city page addresses are in the page's language.
+    Two queries when not cached, gzipped once per content version."""
+    try:
+        at = parse_at(request.GET.get(AT_PARAMETER))
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
     network = get_object_or_404(Network.objects.only("pk"), slug=slug)
-    collection = selectors.member_map(network, timezone.localdate())
+    collection = selectors.member_map(network, at or timezone.localdate())
     return HttpResponse(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), content_type=GEOJSON)
