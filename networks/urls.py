@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import (
+    NetworkCompareView,
     NetworkDetailView,
     NetworkListView,
     NetworkMembersView,
@@ -14,6 +15,8 @@ from .views import (
 
 network_patterns = [
     path("", NetworkListView.as_view(), name="network-list"),
+    # Before the profile's route, which would take "compare" for a network's key.
+    path("compare/", NetworkCompareView.as_view(), name="network-compare"),
     path("<slug:slug>/", NetworkDetailView.as_view(), name="network-detail"),
     path("<slug:slug>/members/", NetworkMembersView.as_view(), name="network-members"),
     # The profile map's points, fetched by static/js/map.js (GeoJSON, cached per content version).
