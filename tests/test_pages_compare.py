@@ -6,6 +6,7 @@ overlaps, the CSV download, and a fixed number of queries whatever the data size
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from networks.models import Network, Office
 from networks.selectors import counted_memberships
@@ -27,6 +28,12 @@ def test_compare_is_not_taken_for_a_network_key(client):
     assert "Compare networks" in page
     assert 'name="networks"' in page
     assert "Mercocities" in page  # a choice, not a profile
+
+
+def test_no_network_may_take_the_key_of_the_comparison_page():
+    with pytest.raises(ValidationError) as error:
+        Network(slug="compare", name_en="Synthetic network").full_clean()
+    assert error.value.message_dict["slug"] == ["“compare” is the address of a page: choose another key."]
 
 
 def test_the_network_index_links_to_the_comparison(client):
