@@ -56,14 +56,15 @@ class NetworkCompareView(CachedPageMixin, TemplateView):
             filename = "compare-" + "-".join(network.slug for network in comparison.networks) + ".csv"
             return exports.csv_response(exports.csv_lines([str(h) for h in CSV_HEADER], csv_rows(comparison)), filename)
         names = ", ".join(str(network) for network in comparison.networks)
+        country_chart = compare_country_chart(comparison)
         context.update(
             comparison=comparison,
             page_title=gettext("%(networks)s compared") % {"networks": names},
             growth_chart=compare_growth_chart(comparison),
-            country_chart=compare_country_chart(comparison),
+            country_chart=country_chart,
             region_chart=compare_region_chart(comparison),
             summit_chart=compare_summit_chart(comparison),
-            country_chart_limit=len(compare_country_chart(comparison)["labels"]),
+            country_chart_limit=len(country_chart["labels"]),
             csv_query=filter_query(request, format="csv"),
             permalink="?networks=" + ",".join(network.slug for network in comparison.networks),
             **table_rows(comparison),
