@@ -148,6 +148,20 @@ def test_posts_need_no_csrf_token(real_data):
     assert response.json()["q0"]["result"][0]["id"] == "cities/montevideo-uy"
 
 
+def test_the_service_is_rate_limited_like_the_api(client, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import AnonRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute", "user": "2/minute"})
+    batch = {"queries": json.dumps({"q0": {"query": "Montevideo"}})}
+    statuses = [client.post(ENDPOINT, batch).status_code for _ in range(2)]
+    statuses += [client.get("/api/reconcile/suggest/entity/", {"prefix": "mont"}).status_code]
+    assert statuses == [200, 200, 429]
+    assert int(client.get(ENDPOINT)["Retry-After"]) > 0
+    cache.clear()
+
+
 def test_a_cross_origin_json_post_is_allowed(client):
     preflight = client.options(
         ENDPOINT,
