@@ -47,3 +47,39 @@ class ChangesForm(forms.Form):
                 params={"from": since.isoformat(), "to": until.isoformat()},
             )
         return cleaned
+
+
+class NetworkCompareForm(forms.Form):
+    """The networks to compare: two to four network keys, ticked (``?networks=a&networks=b``) or
+    comma-separated in one parameter (``?networks=mercociudades,uclg``), in the order given."""
+
+    networks = forms.MultipleChoiceField(
+        label=_("Networks to compare"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick two to four networks."),
+    )
+
+    def __init__(self, data=None, *, networks=(), minimum: int = 2, maximum: int = 4, **kwargs):
+        if data is not None:
+            # "a,b" and "a&b" alike; each key once, in the order given.
+            keys = [key.strip() for value in data.getlist("networks") for key in value.split(",") if key.strip()]
+            data = data.copy()
+            data.setlist("networks", list(dict.fromkeys(keys)))
+        super().__init__(data, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+        self.fields["networks"].choices = [(network.slug, str(network)) for network in networks]
+        self.fields["networks"].error_messages["invalid_choice"] = _("There is no network with the key “%(value)s”.")
+
+    def clean_networks(self):
+        keys = self.cleaned_data["networks"]
+        if len(keys) < self.minimum:
+            raise forms.ValidationError(
+                _("Choose at least %(minimum)d networks to compare.") % {"minimum": self.minimum}, code="too_few"
+            )
+        if len(keys) > self.maximum:
+            raise forms.ValidationError(
+                _("Choose at most %(maximum)d networks to compare (you chose %(count)d).")
+                % {"maximum": self.maximum, "count": len(keys)},
+                code="too_many",
+            )
+        return keys

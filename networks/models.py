@@ -34,6 +34,10 @@ class NetworkStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("dissolved")
 
 
+#: Keys a network cannot have: the addresses of pages under /xx/networks/ (networks/urls.py).
+RESERVED_SLUGS = frozenset({"compare"})
+
+
 class Network(Record):
     """A network of cities and other subnational governments.
 
@@ -121,6 +125,16 @@ class Network(Record):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        _("“%(slug)s” is the address of a page: choose another key."),
+                        code="reserved",
+                        params={"slug": self.slug},
+                    )
+                }
+            )
         if self.founded and self.dissolved and self.dissolved.upper < self.founded.lower:
             raise ValidationError(
                 {

@@ -19,8 +19,9 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from cities.models import City, Country
+from cities.models import BlocParticipation, BlocStatus, City, Country
 from core.browse import language_name
 from core.partialdates import PartialDate
 from core.periods import at_bounds, date_within_condition, not_ended_condition
@@ -1115,3 +1116,267 @@ def coverage_totals() -> dict:
         "countries_without_wikidata_id": Country.objects.filter(wikidata_id="").count(),
         "networks_without_wikidata_id": Network.objects.filter(wikidata_id="").count(),
     }
+
+
+# --- comparing networks side by side ----------------------------------------------------------
+#: How many networks the comparison takes at once (fewer than two is no comparison; more than
+#: four no longer fits a table beside a chart).
+COMPARE_MIN = 2
+COMPARE_MAX = 4
+
+
+def networks_to_compare() -> QuerySet[Network]:
+    """Every network, by name in the active language (the comparison form's choices)."""
+    return Network.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+
+
+@dataclass
+class SharedMember:
+    """A city counted today as a member of two or more of the compared networks."""
+
+    city: City
+    network_ids: set[int]
+
+
+@dataclass
+class OfficeTie:
+    """A city counted as a member of one compared network (``member_of``) that held an office in
+    another (``office.network``) where no stated membership of it is recorded: the office is the
+    evidence of a tie the membership lists do not show (as on a city's page)."""
+
+    city: City
+    member_of: list[Network]
+    office: Office
+
+
+@dataclass
+class NetworkPair:
+    """Two compared networks, their shared counted members and the Jaccard overlap of their
+    counted members (shared / either; ``None`` when neither has a counted member)."""
+
+    first: Network
+    second: Network
+    shared: int
+    either: int
+
+    @property
+    def jaccard(self) -> float | None:
+        return round(self.shared / self.either, 4) if self.either else None
+
+
+@dataclass
+class NetworkComparison:
+    """What :func:`compare_networks` gives the comparison page and its CSV download."""
+
+    on: datetime.date
+    networks: list[Network]
+    #: per network slug: :func:`membership_growth`'s result
+    growth: dict[str, dict]
+    #: per network slug: its dated reported figures, oldest first
+    figures: dict[str, list[MembershipFigure]]
+    #: [(country or None, {slug: members})], the most members first
+    by_country: list[tuple[Country | None, dict[str, int]]]
+    #: [(region code, label, {slug: members})]
+    by_region: list[tuple[str, str, dict[str, int]]]
+    #: [(bloc, {slug: members})]: members whose country is a member of the bloc on ``on``
+    by_bloc: list[tuple[object, dict[str, int]]]
+    pairs: list[NetworkPair]
+    shared: list[SharedMember]
+    office_ties: list[OfficeTie]
+    bodies: dict[str, list[GoverningBody]]
+    units: dict[str, list[ThematicUnit]]
+    #: [(year, {slug: summits})], oldest first; summits without a date are left out
+    summits_by_year: list[tuple[int, dict[str, int]]]
+    undated_summits: dict[str, int]
+
+    def summits_by_year_of(self, slug: str) -> list[int]:
+        """The network's summits per year (of the years any compared network held one)."""
+        return [values.get(slug, 0) for _year, values in self.summits_by_year]
+
+    def shared_networks(self, member: SharedMember) -> list[Network]:
+        return [network for network in self.networks if network.pk in member.network_ids]
+
+    @property
+    def years(self) -> list[int]:
+        """Every year of the growth rows of any of the networks, in order."""
+        return sorted({row["year"] for growth in self.growth.values() for row in growth["years"]})
+
+    def growth_table(self) -> list[tuple[int, list[int | None]]]:
+        """Per year, each network's counted members with a date at its end (None before the
+        network's first year)."""
+        by_slug = {
+            slug: {row["year"]: row["recorded_members"] for row in growth["years"]}
+            for slug, growth in self.growth.items()
+        }
+        return [(year, [by_slug[network.slug].get(year) for network in self.networks]) for year in self.years]
+
+
+def compare_networks(slugs: list[str], on: datetime.date | None = None) -> NetworkComparison:
+    """The networks ``slugs`` (in that order) side by side, as of ``on`` (default today): their
+    counted members (:func:`counted_memberships`) by year (:func:`membership_growth`, with the
+    reported figures), by country, by world region and by regional bloc; the members they share,
+    pair by pair, with the Jaccard overlap; cities tied to one through membership and to another
+    through an office only; their governing bodies and thematic units; their summits by year.
+
+    A fixed number of queries whatever the number of members, offices and summits: 13, plus one
+    per network (its growth)."""
+    on = on or timezone.localdate()
+    found = {network.slug: network for network in networks_with_counts(on).filter(slug__in=slugs)}
+    networks = [found[slug] for slug in slugs if slug in found]
+    ids = [network.pk for network in networks]
+    slug_of = {network.pk: network.slug for network in networks}
+    by_id = {network.pk: network for network in networks}
+
+    figures: dict[str, list[MembershipFigure]] = {network.slug: [] for network in networks}
+    for figure in MembershipFigure.objects.filter(network__in=ids, date__isnull=False).order_by(
+        "date", "members", "pk"
+    ):
+        figures[slug_of[figure.network_id]].append(figure)
+    growth = {network.slug: membership_growth(network, on, figures=figures[network.slug]) for network in networks}
+
+    # Members by country, world region and regional bloc: one query of counts, one of countries.
+    counts = (
+        counted_memberships(on)
+        .filter(network__in=ids)
+        .order_by()
+        .values_list("network", "city__country")
+        .annotate(n=Count("city", distinct=True))
+    )
+    per_country: dict[int | None, dict[str, int]] = defaultdict(dict)
+    for network_id, country_id, n in counts:
+        per_country[country_id][slug_of[network_id]] = n
+    countries = Country.objects.in_bulk([pk for pk in per_country if pk is not None])
+    by_country = sorted(
+        ((countries.get(pk), values) for pk, values in per_country.items()),
+        key=lambda item: (-sum(item[1].values()), str(item[0]) if item[0] else "\uffff"),
+    )
+    regions: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for country, values in by_country:
+        for slug, n in values.items():
+            regions[country.region if country else ""][slug] += n
+    region_labels = dict(Country._meta.get_field("region").choices)
+    by_region = sorted(
+        (
+            (code, str(region_labels.get(code, "")) if code else gettext("Region unknown"), dict(values))
+            for code, values in regions.items()
+        ),
+        key=lambda item: (-sum(item[2].values()), item[0] == "", item[1]),
+    )
+    by_bloc = _members_by_bloc(per_country, on)
+
+    # Shared members: the counted (network, city) pairs, one query of plain values.
+    members: dict[int, set[int]] = defaultdict(set)
+    for network_id, city_id in (
+        counted_memberships(on).filter(network__in=ids).order_by().values_list("network", "city").distinct()
+    ):
+        members[city_id].add(network_id)
+    of_network = {pk: {city for city, nets in members.items() if pk in nets} for pk in ids}
+    pairs = [
+        NetworkPair(
+            first,
+            second,
+            len(of_network[first.pk] & of_network[second.pk]),
+            len(of_network[first.pk] | of_network[second.pk]),
+        )
+        for index, first in enumerate(networks)
+        for second in networks[index + 1 :]
+    ]
+    shared_ids = {city for city, nets in members.items() if len(nets) > 1}
+
+    # Offices in one network held by a counted member of another, where no stated membership of
+    # the office's network is recorded: two queries (offices, stated memberships).
+    offices = list(
+        Office.objects.filter(network__in=ids, city__in=counted_memberships(on).filter(network__in=ids).values("city"))
+        .select_related("network", "body", "thematic_unit")
+        .order_by(F("start").asc(nulls_last=True), "network__slug", "role", "pk")
+    )
+    stated = set(
+        stated_memberships()
+        .filter(network__in=ids, city__in={office.city_id for office in offices})
+        .values_list("network", "city")
+    )
+    tie_offices = [
+        office
+        for office in offices
+        if (office.network_id, office.city_id) not in stated and members[office.city_id] - {office.network_id}
+    ]
+    cities = (
+        City.objects.select_related("country")
+        .annotate(sort_name=name_coalesce())
+        .in_bulk(shared_ids | {office.city_id for office in tie_offices})
+    )
+    shared = sorted(
+        (SharedMember(cities[pk], members[pk]) for pk in shared_ids),
+        key=lambda member: (-len(member.network_ids), member.city.sort_name.casefold(), member.city.slug),
+    )
+    office_ties = [
+        OfficeTie(
+            city=cities[office.city_id],
+            member_of=[network for network in networks if network.pk in members[office.city_id] - {office.network_id}],
+            office=office,
+        )
+        for office in tie_offices
+    ]
+    office_ties.sort(key=lambda tie: (tie.city.sort_name.casefold(), tie.city.slug))
+
+    # Governing structure and summits: three queries.
+    bodies: dict[str, list[GoverningBody]] = {network.slug: [] for network in networks}
+    for body in (
+        GoverningBody.objects.filter(network__in=ids)
+        .annotate(sort_name=name_coalesce())
+        .order_by(F("start").asc(nulls_first=True), "sort_name", "slug")
+    ):
+        bodies[slug_of[body.network_id]].append(body)
+    units: dict[str, list[ThematicUnit]] = {network.slug: [] for network in networks}
+    for unit in (
+        ThematicUnit.objects.filter(network__in=ids).annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+    ):
+        unit.network = by_id[unit.network_id]  # for its address, without a query per unit
+        units[slug_of[unit.network_id]].append(unit)
+    summit_years: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    undated_summits = {network.slug: 0 for network in networks}
+    for network_id, when in Summit.objects.filter(network__in=ids).order_by().values_list("network", summit_date_key()):
+        when = PartialDate.coerce(when)
+        if when is None:
+            undated_summits[slug_of[network_id]] += 1
+        else:
+            summit_years[when.year][slug_of[network_id]] += 1
+
+    return NetworkComparison(
+        on=on,
+        networks=networks,
+        growth=growth,
+        figures=figures,
+        by_country=by_country,
+        by_region=by_region,
+        by_bloc=by_bloc,
+        pairs=pairs,
+        shared=shared,
+        office_ties=office_ties,
+        bodies=bodies,
+        units=units,
+        summits_by_year=[(year, dict(summit_years[year])) for year in sorted(summit_years)],
+        undated_summits=undated_summits,
+    )
+
+
+def _members_by_bloc(
+    per_country: dict[int | None, dict[str, int]], on: datetime.date
+) -> list[tuple[object, dict[str, int]]]:
+    """Counted members by the regional bloc their country is a member of on ``on`` (a city of a
+    country in two blocs counts in both): one query."""
+    participations = (
+        BlocParticipation.objects.current(on)
+        .filter(status=BlocStatus.MEMBER, country__in=[pk for pk in per_country if pk is not None])
+        .select_related("bloc")
+        .order_by("bloc__slug", "country_id")
+    )
+    blocs: dict[int, tuple[object, dict[str, int]]] = {}
+    for participation in participations:
+        _bloc, values = blocs.setdefault(participation.bloc_id, (participation.bloc, defaultdict(int)))
+        for slug, n in per_country[participation.country_id].items():
+            values[slug] += n
+    return sorted(
+        ((bloc, dict(values)) for bloc, values in blocs.values()),
+        key=lambda item: (-sum(item[1].values()), str(item[0])),
+    )

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     NetworkChangesView,
+    NetworkCompareView,
     NetworkDetailView,
     NetworkListView,
     NetworkMembersView,
@@ -15,6 +16,8 @@ from .views import (
 
 network_patterns = [
     path("", NetworkListView.as_view(), name="network-list"),
+    # Before the profile's route, which would take "compare" for a network's key.
+    path("compare/", NetworkCompareView.as_view(), name="network-compare"),
     path("<slug:slug>/", NetworkDetailView.as_view(), name="network-detail"),
     path("<slug:slug>/members/", NetworkMembersView.as_view(), name="network-members"),
     # What changed between two dates (?from=2000&to=2010).

@@ -46,6 +46,8 @@ urlpatterns = [
     # Before the api/v1/ include, so that it wins over the resource routes.
     path("api/v1/search/", include(search_urls.api_patterns)),
     path("api/v1/", include(("paradiplo.api_urls", "api"), namespace="api")),
+    # The W3C Reconciliation Service API (OpenRefine), beside the versioned API: search/reconcile.py.
+    path("api/reconcile/", include(search_urls.reconcile_patterns)),
     # Built once per code version, language and format, then served from the cache.
     path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,6 +1,7 @@
 """Public pages of the networks app: networks (index, profile, member list, members' map
 points) in :mod:`.networks`, summits and thematic units in :mod:`.summits`."""
 
+from .compare import NetworkCompareView
 from .networks import (
     NetworkChangesView,
     NetworkDetailView,
@@ -12,6 +13,7 @@ from .summits import SummitDetailView, SummitListView, ThematicUnitDetailView
 
 __all__ = [
     "NetworkChangesView",
+    "NetworkCompareView",
     "NetworkDetailView",
     "NetworkListView",
     "NetworkMembersView",

@@ -303,7 +303,9 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOWED_ORIGINS = env_list("PARADIPLO_CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# POST for the reconciliation service (/api/reconcile/: JSON bodies need a preflight); writes
+# still need a token, which no other site holds (no credentials are allowed cross-origin).
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 CORS_EXPOSE_HEADERS = ["Content-Language", "ETag", "Last-Modified", "Retry-After"]
 
 LOGGING = {
