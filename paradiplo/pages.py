@@ -150,6 +150,10 @@ class AboutView(TemplateView):
         )
         context["dataset"] = dataset = latest_release()
         context["dataset_url"] = reverse("data-latest")
+        if dataset:
+            context["dataset_permalink"] = request.build_absolute_uri(
+                reverse("data-release", args=[dataset.date.isoformat()])
+            )
         context["site_bibtex"] = (
             "@misc{paradiplo,\n"
             "  author = {{Paradiplo}},\n"
