@@ -251,6 +251,14 @@ def test_nothing_outside_the_release_is_served(client, served):
         assert client.get(address).status_code == 404, address
 
 
+def test_the_files_count_as_downloads_against_the_rate_limits(client, served, settings):
+    settings.PARADIPLO_THROTTLE_RATES = {"page": "3/minute", "download": "2/minute", "suggest": None}
+    address = {"REMOTE_ADDR": "203.0.113.5"}
+    statuses = [client.get("/data/latest/cities.csv", **address).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get("/data/latest/", **address).status_code == 200
+
+
 def test_the_about_page_links_the_release(client, served):
     page = body(client.get("/en/about/"))
     release = read_release(served)

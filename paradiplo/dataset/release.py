@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
 from django.utils.translation import override
 
 from core import licence
@@ -169,7 +170,7 @@ def export_dataset(output_dir, *, release_date: datetime.date | None = None, usi
     read transaction), so foreign keys hold even while the site is being edited. The queries do
     not depend on the number of rows (one per table and per kind of citation)."""
     output_dir = Path(output_dir)
-    release_date = release_date or datetime.date.today()
+    release_date = release_date or timezone.localdate()
     if output_dir.exists() and any(output_dir.iterdir()) and read_release(output_dir) is None:
         raise NotARelease(f"{output_dir} is not empty and holds no release: choose another directory.")
     output_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
 
 from paradiplo.dataset import export_dataset, release_dir
 from paradiplo.dataset.release import NotARelease
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to read (default: default).")
 
     def handle(self, *args, **options):
-        release_date = _date(options["date"]) if options["date"] else datetime.date.today()
+        release_date = _date(options["date"]) if options["date"] else timezone.localdate()
         output = options["output"] or release_dir(release_date)
         started = time.monotonic()
         try:
