@@ -62,7 +62,7 @@ dev-venv: $(VENV)/.dev-installed ## Create the venv with runtime + test/lint req
 
 # --- running --------------------------------------------------------------------
 
-# The dataset's release of the day is written too (about 1.5 s on the real data), so that
+# The dataset's release of the day is written too (1–2 s on the real data), so that
 # /data/latest/ serves one after `make run`; it replaces an earlier release of the same day.
 setup: $(VENV)/.base-installed ## Install, migrate, load the real data and write the dataset's release (no server)
 	$(MANAGE) migrate --noinput

@@ -247,6 +247,9 @@ def test_nothing_outside_the_release_is_served(client, served):
         f"/data/releases/{DATE}/..%2F..%2Foutside.txt",
         "/data/releases/2026-13-45/datapackage.json",
         "/data/releases/..%2Freleases%2F2026-12-02/datapackage.json",
+        "/data/latest/%00",
+        "/data/latest/datapackage.json%00.csv",
+        "/data/releases/%00/",
     ]:
         assert client.get(address).status_code == 404, address
 
