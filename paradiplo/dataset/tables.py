@@ -374,213 +374,76 @@ def citations_table(cited: dict) -> Table:
 
 # --- the tables, in the order of the data package ------------------------------------------------
 
-#: The table of each model, for foreign keys.
-MODEL_TABLES = {
-    Source: "sources",
-    Country: "countries",
-    RegionalBloc: "regional_blocs",
-    BlocParticipation: "bloc_participations",
-    City: "cities",
-    Twinning: "twinnings",
-    Network: "networks",
-    GoverningBody: "governing_bodies",
-    ThematicUnit: "thematic_units",
-    Summit: "summits",
-    Membership: "memberships",
-    Office: "offices",
-    MembershipFigure: "membership_figures",
-    SDG: "sdgs",
-    Organization: "organizations",
-    Programme: "programmes",
-    Project: "projects",
-    ProjectCity: "project_cities",
-    ProjectOrganization: "project_organizations",
-}
-
 KEY = "The record's key, as the API gives it: its natural key, parts joined by “~”, an unknown part left empty."
+
+#: (model, table, title, description, key): ``key`` describes the ``key`` column of a record's
+#: table, or names the two columns that key a table linking two records. Each table comes after
+#: the tables its foreign keys point to.
+TABLES = (
+    (Source, "sources", "Sources", "The documents every fact comes from (the bibliography).",
+     "The source's key (used in citations)."),
+    (Country, "countries", "Countries",
+     "Sovereign states (ISO 3166-1) and what their subnational governments may do abroad.",
+     "ISO 3166-1 alpha-2 code."),
+    (RegionalBloc, "regional_blocs", "Regional blocs", "Regional integration blocs of states (MERCOSUR…).",
+     "The bloc's slug."),
+    (BlocParticipation, "bloc_participations", "Bloc participations",
+     "A country's participation in a regional bloc for a period, with its status.", KEY),
+    (City, "cities", "Cities",
+     "Cities and other subnational governments (municipalities, metropolitan and intermediate governments).",
+     "The city's slug: name and country code."),
+    (Twinning, "twinnings", "Twinnings",
+     "Agreements between two cities (twinning, sister cities, friendship, cooperation).", KEY),
+    (Network, "networks", "Networks", "Networks of cities and other subnational governments.",
+     "The network's slug."),
+    (GoverningBody, "governing_bodies", "Governing bodies",
+     "The governing bodies of each network, in force for a period.", KEY),
+    (ThematicUnit, "thematic_units", "Thematic units",
+     "Standing working bodies of a network on one theme (thematic units, committees, forums…).", KEY),
+    (Summit, "summits", "Summits",
+     "Meetings of a network's members (summits, congresses, general assemblies).", KEY),
+    (Membership, "memberships", "Memberships",
+     "A city's membership of a network for a period. Only memberships whose certainty is “stated” are "
+     "counted as members by Paradiplo; “probable” and “uncertain” ones are recorded evidence, never counted.",
+     KEY),
+    (Office, "offices", "Offices",
+     "A city holding a role in a network (presidency, secretariat, coordination of a thematic unit…) for a "
+     "period.", KEY),
+    (MembershipFigure, "membership_figures", "Reported membership figures",
+     "Membership sizes reported by a source (“N members in C countries on date D”), kept beside the "
+     "memberships recorded.", KEY),
+    (MembershipFigureCountry, "membership_figure_countries", "Reported figures by country",
+     "One country's line in a reported membership breakdown.", ("figure", "country")),
+    (SDG, "sdgs", "Sustainable Development Goals", "The 17 Sustainable Development Goals.", "The goal's number."),
+    (Organization, "organizations", "Organizations",
+     "Funders and partners that are not member cities (banks, agencies, universities…).",
+     "The organization's slug."),
+    (Programme, "programmes", "Programmes", "Networks' funding lines.", "The programme's slug."),
+    (Programme.sdgs.through, "programme_sdgs", "Programmes' SDGs",
+     "The goals a source says a programme selects its projects for.", ("programme", "sdg")),
+    (Project, "projects", "Projects", "Cooperation projects that cities run together.", "The project's slug."),
+    (Project.sdgs.through, "project_sdgs", "Projects' SDGs", "The goals a source says a project works towards.",
+     ("project", "sdg")),
+    (ProjectCity, "project_cities", "Projects' cities", "The cities taking part in each project, with their role.",
+     KEY),
+    (ProjectOrganization, "project_organizations", "Projects' organizations",
+     "The organizations in each project, with their role and, for funders, the amount contributed.", KEY),
+)  # fmt: skip
+
+#: The table of each kind of record, for foreign keys.
+MODEL_TABLES = {model: name for model, name, _title, _description, key in TABLES if isinstance(key, str)}
 
 
 def tables() -> list[Table]:
-    """The tables of the dataset, each table after the tables its foreign keys point to."""
-    t = MODEL_TABLES
-    cited = {model: name for model, name in t.items() if _has_citations(model)}
-    return [
-        model_table(
-            Source,
-            "sources",
-            "Sources",
-            "The documents every fact comes from (the bibliography).",
-            t,
-            key="The source's key (used in citations).",
-        ),
-        model_table(
-            Country,
-            "countries",
-            "Countries",
-            "Sovereign states (ISO 3166-1) and what their subnational governments may do abroad.",
-            t,
-            key="ISO 3166-1 alpha-2 code.",
-        ),
-        model_table(
-            RegionalBloc,
-            "regional_blocs",
-            "Regional blocs",
-            "Regional integration blocs of states (MERCOSUR…).",
-            t,
-            key="The bloc's slug.",
-        ),
-        model_table(
-            BlocParticipation,
-            "bloc_participations",
-            "Bloc participations",
-            "A country's participation in a regional bloc for a period, with its status.",
-            t,
-            key=KEY,
-        ),
-        model_table(
-            City,
-            "cities",
-            "Cities",
-            "Cities and other subnational governments (municipalities, metropolitan and intermediate governments).",
-            t,
-            key="The city's slug: name and country code.",
-        ),
-        model_table(
-            Twinning,
-            "twinnings",
-            "Twinnings",
-            "Agreements between two cities (twinning, sister cities, friendship, cooperation).",
-            t,
-            key=KEY,
-        ),
-        model_table(
-            Network,
-            "networks",
-            "Networks",
-            "Networks of cities and other subnational governments.",
-            t,
-            key="The network's slug.",
-        ),
-        model_table(
-            GoverningBody,
-            "governing_bodies",
-            "Governing bodies",
-            "The governing bodies of each network, in force for a period.",
-            t,
-            key=KEY,
-        ),
-        model_table(
-            ThematicUnit,
-            "thematic_units",
-            "Thematic units",
-            "Standing working bodies of a network on one theme (thematic units, committees, forums…).",
-            t,
-            key=KEY,
-        ),
-        model_table(
-            Summit,
-            "summits",
-            "Summits",
-            "Meetings of a network's members (summits, congresses, general assemblies).",
-            t,
-            key=KEY,
-        ),
-        model_table(
-            Membership,
-            "memberships",
-            "Memberships",
-            "A city's membership of a network for a period. Only "
-            "memberships whose certainty is “stated” are counted as members by Paradiplo; “probable” and "
-            "“uncertain” ones are recorded evidence, never counted.",
-            t,
-            key=KEY,
-        ),
-        model_table(
-            Office,
-            "offices",
-            "Offices",
-            "A city holding a role in a network (presidency, secretariat, "
-            "coordination of a thematic unit…) for a period.",
-            t,
-            key=KEY,
-        ),
-        model_table(
-            MembershipFigure,
-            "membership_figures",
-            "Reported membership figures",
-            "Membership sizes "
-            "reported by a source (“N members in C countries on date D”), kept beside the memberships "
-            "recorded.",
-            t,
-            key=KEY,
-        ),
-        link_table(
-            MembershipFigureCountry,
-            "membership_figure_countries",
-            "Reported figures by country",
-            "One country's line in a reported membership breakdown.",
-            t,
-            ("figure", "country"),
-        ),
-        model_table(
-            SDG,
-            "sdgs",
-            "Sustainable Development Goals",
-            "The 17 Sustainable Development Goals.",
-            t,
-            key="The goal's number.",
-        ),
-        model_table(
-            Organization,
-            "organizations",
-            "Organizations",
-            "Funders and partners that are not member cities (banks, agencies, universities…).",
-            t,
-            key="The organization's slug.",
-        ),
-        model_table(Programme, "programmes", "Programmes", "Networks' funding lines.", t, key="The programme's slug."),
-        link_table(
-            Programme.sdgs.through,
-            "programme_sdgs",
-            "Programmes' SDGs",
-            "The goals a source says a programme selects its projects for.",
-            t,
-            ("programme", "sdg"),
-        ),
-        model_table(
-            Project,
-            "projects",
-            "Projects",
-            "Cooperation projects that cities run together.",
-            t,
-            key="The project's slug.",
-        ),
-        link_table(
-            Project.sdgs.through,
-            "project_sdgs",
-            "Projects' SDGs",
-            "The goals a source says a project works towards.",
-            t,
-            ("project", "sdg"),
-        ),
-        model_table(
-            ProjectCity,
-            "project_cities",
-            "Projects' cities",
-            "The cities taking part in each project, with their role.",
-            t,
-            key=KEY,
-        ),
-        model_table(
-            ProjectOrganization,
-            "project_organizations",
-            "Projects' organizations",
-            "The organizations in each project, with their role and, for funders, the amount contributed.",
-            t,
-            key=KEY,
-        ),
-        citations_table(cited),
+    """The tables of the dataset, in the order of :data:`TABLES`, then the citations."""
+    result = [
+        model_table(model, name, title, description, MODEL_TABLES, key=key)
+        if isinstance(key, str)
+        else link_table(model, name, title, description, MODEL_TABLES, key)
+        for model, name, title, description, key in TABLES
     ]
+    cited = {model: name for model, name in MODEL_TABLES.items() if _has_citations(model)}
+    return [*result, citations_table(cited)]
 
 
 def _has_citations(model) -> bool:
