@@ -44,6 +44,10 @@ ZIP = f"paradiplo-dataset-{DATE}.zip"
 #: BEGIN and COMMIT).
 EXPORT_QUERIES = 58
 
+#: The release's page and files are read from the disk (its checksum file and the files): no query,
+#: whatever the size of the release.
+RELEASE_PAGE_QUERIES = 0
+
 #: Each table of the data package and the API resource that lists the same records.
 API_RESOURCES = {
     "sources": "sources",
@@ -210,6 +214,13 @@ def test_the_latest_release_is_listed(client, served):
     assert f'href="{ZIP}"' in page and 'href="datapackage.json"' in page
     assert read_release(served).zip.sha256 in page
     assert f"/data/releases/{DATE}/" in page
+
+
+def test_the_release_pages_read_the_disk_only(client, served, django_assert_num_queries):
+    with django_assert_num_queries(RELEASE_PAGE_QUERIES):
+        assert client.get("/data/latest/").status_code == 200
+        response = client.get("/data/latest/memberships.csv")
+        assert response.status_code == 200 and b"".join(response.streaming_content)
 
 
 def test_the_files_are_served_with_their_types(client, served):
