@@ -62,9 +62,12 @@ dev-venv: $(VENV)/.dev-installed ## Create the venv with runtime + test/lint req
 
 # --- running --------------------------------------------------------------------
 
-setup: $(VENV)/.base-installed ## Install, migrate and load the real data (no server)
+# The dataset's release of the day is written too (1–2 s on the real data), so that
+# /data/latest/ serves one after `make run`; it replaces an earlier release of the same day.
+setup: $(VENV)/.base-installed ## Install, migrate, load the real data and write the dataset's release (no server)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_real_data
+	$(MANAGE) export_dataset
 
 run: setup ## setup, then runserver on HOST:PORT (default 127.0.0.1:8000)
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -1,7 +1,8 @@
 """Rate limits of the public pages, their downloads and the search suggestions.
 
 The API has REST framework's throttles (``core.api.throttling``); the pages, their CSV, GeoJSON
-and bibliography downloads and the header's typeahead (``/search/suggest/``) are limited here,
+and bibliography downloads, the dataset's releases (``/data/``: its pages as pages, its files as
+downloads) and the header's typeahead (``/search/suggest/``) are limited here,
 in a middleware that runs before any view, and so before the page cache (``core.pagecache``):
 a cached page costs a client as much of its allowance as a rendered one.
 
@@ -38,6 +39,7 @@ from .clientip import client_ip
 
 PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 SUGGEST_PREFIX = "/search/suggest/"
+DATA_PREFIX = "/data/"
 DOWNLOAD_SUFFIXES = (".csv", ".geojson", ".bib", ".json")
 DOWNLOAD_FORMATS = {"csv", "geojson", "json", "bibtex"}
 KEY_PREFIX = "paradiplo.throttle"
@@ -66,6 +68,8 @@ def scope_of(request) -> str | None:
     path = request.path_info
     if path.startswith(SUGGEST_PREFIX):
         return "suggest"
+    if path.startswith(DATA_PREFIX):
+        return "page" if path.endswith("/") else "download"
     if not path.startswith(language_prefixes()):
         return None
     if path.endswith(DOWNLOAD_SUFFIXES) or request.GET.get("format") in DOWNLOAD_FORMATS:

@@ -1,15 +1,17 @@
-"""Site pages outside the apps: about/data (what Paradiplo is, how to cite it, licences, the API)
-and robots.txt."""
+"""Site pages outside the apps: about/data (what Paradiplo is, how to cite it, licences, the API,
+the dataset), the dataset's releases (``/data/latest/``) and robots.txt."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,9 @@ from django.views.generic import TemplateView
 
 from core import jsonld, licence
 from core.partialdates import PartialDate
+
+from .dataset import latest_release
+from .dataset.release import RELEASE_NAME, release_on
 
 VENDOR_DIR = Path(settings.BASE_DIR) / "static" / "vendor"
 
@@ -143,6 +148,12 @@ class AboutView(TemplateView):
             f'curl -H "Accept: application/json" "{request.build_absolute_uri("/api/v1/memberships/")}'
             '?network=mercociudades&at=1995-11-11"'
         )
+        context["dataset"] = dataset = latest_release()
+        context["dataset_url"] = reverse("data-latest")
+        if dataset:
+            context["dataset_permalink"] = request.build_absolute_uri(
+                reverse("data-release", args=[dataset.date.isoformat()])
+            )
         context["site_bibtex"] = (
             "@misc{paradiplo,\n"
             "  author = {{Paradiplo}},\n"
@@ -164,9 +175,71 @@ class AboutView(TemplateView):
                 ("application/vnd.oai.openapi", request.build_absolute_uri(reverse("api-schema"))),
                 ("application/x-bibtex", request.build_absolute_uri(reverse("source-bibtex"))),
                 ("application/vnd.citationstyles.csl+json", request.build_absolute_uri(reverse("source-csl-json"))),
+                *(
+                    [
+                        (
+                            "application/zip",
+                            request.build_absolute_uri(reverse("data-latest-file", args=[dataset.zip.name])),
+                        )
+                    ]
+                    if dataset
+                    else []
+                ),
             ],
         )
         return context
+
+
+def _release(release: str | None):
+    """The release asked for: the latest (``release`` None) or the one of a date; None if none."""
+    if release is None:
+        return latest_release()
+    if not RELEASE_NAME.match(release):
+        return None
+    try:
+        return release_on(datetime.date.fromisoformat(release))
+    except ValueError:
+        return None
+
+
+def data_release(request, release: str | None = None):
+    """``/data/latest/`` (or ``/data/releases/YYYY-MM-DD/``): the files of a release of the dataset,
+    with their sizes and checksums, and how to cite it. Without a release, a 404 page that says
+    how to write one (``manage.py export_dataset``)."""
+    found = _release(release)
+    if found is None:
+        return render(request, "data/no_release.html", {"page_title": _("No dataset release")}, status=404)
+    context = {
+        "page_title": found.title,
+        "release": found,
+        "latest": release is None,
+        "permalink": request.build_absolute_uri(reverse("data-release", args=[found.date.isoformat()])),
+        "licence_name": licence.NAME,
+        "licence_url": licence.URL,
+        "about_url": reverse("about"),
+    }
+    response = render(request, "data/release.html", context)
+    response["Link"] = licence.link_header()
+    return response
+
+
+def data_file(request, name: str, release: str | None = None):
+    """One file of a release, from the dataset directory. Only the names its checksum file lists
+    are served (nothing else in or outside the directory can be asked for); the ETag is the
+    file's SHA-256, so a client that has it gets a 304."""
+    found = _release(release)
+    release_file = found.file(name) if found else None
+    if release_file is None:
+        raise Http404(f"No file “{name}” in this release.")
+    response = FileResponse(
+        open(found.path / release_file.name, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        content_type=release_file.media_type,
+        as_attachment=release_file.name.endswith(".zip"),
+        filename=release_file.name,
+    )
+    response["ETag"] = f'"{release_file.sha256}"'
+    response["Link"] = licence.link_header()
+    return response
 
 
 def robots_txt(request):

@@ -15,7 +15,7 @@ from search import urls as search_urls
 from sources import urls as source_urls
 
 from .health import healthz
-from .pages import AboutView, robots_txt
+from .pages import AboutView, data_file, data_release, robots_txt
 from .sitemaps import sitemaps
 from .views import HomeView
 
@@ -40,6 +40,11 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # The dataset's releases (paradiplo/dataset/): the latest, and each by its date (citable).
+    path("data/latest/", data_release, name="data-latest"),
+    path("data/latest/<str:name>", data_file, name="data-latest-file"),
+    path("data/releases/<str:release>/", data_release, name="data-release"),
+    path("data/releases/<str:release>/<str:name>", data_file, name="data-release-file"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("search/suggest/", include(search_urls.suggest_patterns)),

@@ -410,3 +410,7 @@ CONTENT_SECURITY_POLICY = content_security_policy(
 # version; without it, a digest of the project's Python files is used, so a deploy of new code
 # never serves an old schema.
 PARADIPLO_RELEASE = os.environ.get("PARADIPLO_RELEASE", "").strip()
+
+# Releases of the dataset (manage.py export_dataset) are written to, and /data/latest/ served
+# from, this directory's releases/YYYY-MM-DD/ (paradiplo/dataset/).
+PARADIPLO_DATASET_DIR = Path(os.environ.get("PARADIPLO_DATASET_DIR") or BASE_DIR / "var" / "dataset")

@@ -17,3 +17,6 @@ DATABASES.setdefault("replica1", {**DATABASES["default"], "TEST": {"MIRROR": "de
 # The page, download and suggestion rate limits are off: the suite makes many requests from one
 # address. Their tests turn them on (tests/test_abuse_throttles.py).
 PARADIPLO_THROTTLE_RATES = {scope: None for scope in PARADIPLO_THROTTLE_RATES}  # noqa: F405
+# No dataset release unless a test writes one (tests/test_dataset.py points this at its own
+# directory): a release in the developer's var/dataset/ must not change what the pages show.
+PARADIPLO_DATASET_DIR = BASE_DIR / "tests" / "no-dataset"  # noqa: F405
