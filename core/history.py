@@ -90,6 +90,12 @@ def citation_model(model: type[models.Model]) -> type[models.Model] | None:
     return None
 
 
+def history_rows(model: type[models.Model]) -> models.QuerySet:
+    """Every historical row of ``model`` (simple_history's queryset, which can fetch each row's
+    related records)."""
+    return getattr(model, model._meta.simple_history_manager_attribute).all()
+
+
 def history_model(model: type[models.Model]) -> type[models.Model] | None:
     manager = getattr(model._meta, "simple_history_manager_attribute", None)
     return getattr(model, manager).model if manager else None
@@ -246,9 +252,8 @@ def record_pk(version):
 
 def version(model: type[models.Model], object_id, version_id):
     """The historical row ``version_id`` of the record ``object_id`` of ``model``, or None."""
-    history = history_model(model)
     try:
-        return history._default_manager.filter(**{model._meta.pk.attname: object_id}, history_id=version_id).first()
+        return history_rows(model).filter(**{model._meta.pk.attname: object_id}, history_id=version_id).first()
     except (TypeError, ValueError):
         return None
 
@@ -278,7 +283,7 @@ def deleted_versions(model: type[models.Model], user) -> models.QuerySet:
         .values("history_id")
     )
     rows = (
-        history._default_manager.filter(history_type="-", history_id=Subquery(latest[:1]))
+        history_rows(model).filter(history_type="-", history_id=Subquery(latest[:1]))
         .exclude(**{f"{pk}__in": model._base_manager.values("pk")})
         .select_related("history_user")
         ._select_related_history_tracked_objs()
@@ -360,7 +365,7 @@ def related_history(pairs: list[tuple[str, str]], object_id, user) -> list[dict]
         pk = model._meta.pk.attname
         ids = history._default_manager.filter(**{f"{field}_id": object_id}).values(pk)
         rows = list(
-            _scoped(history._default_manager.filter(**{f"{pk}__in": ids}), model, user)
+            _scoped(history_rows(model).filter(**{f"{pk}__in": ids}), model, user)
             .select_related("history_user")
             ._select_related_history_tracked_objs()
             .order_by(pk, "history_id")
