@@ -283,7 +283,8 @@ def deleted_versions(model: type[models.Model], user) -> models.QuerySet:
         .values("history_id")
     )
     rows = (
-        history_rows(model).filter(history_type="-", history_id=Subquery(latest[:1]))
+        history_rows(model)
+        .filter(history_type="-", history_id=Subquery(latest[:1]))
         .exclude(**{f"{pk}__in": model._base_manager.values("pk")})
         .select_related("history_user")
         ._select_related_history_tracked_objs()

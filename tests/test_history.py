@@ -5,6 +5,7 @@ with their citations, one change can be undone, and a summit's history shows its
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from cities.models import City, CityCitation
@@ -274,3 +275,12 @@ def test_an_imported_memberships_version_names_the_source_the_import_cited():
     membership = Membership.objects.get(network=network)
     (version,) = membership.history.all()
     assert version.history_citations == [{"source": membership.citations.get().source_id, "locator": ""}]
+
+
+def test_the_baseline_command_gives_a_first_version_to_records_without_history_once():
+    membership = MembershipFactory()
+    membership.history.all().delete()
+    call_command("history_baseline", stdout=io.StringIO())
+    call_command("history_baseline", stdout=io.StringIO())
+    (version,) = membership.history.all()
+    assert (version.history_type, version.network_id, version.history_citations) == ("+", membership.network_id, [])
