@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import history, ownership
+from . import history, ownership, tombstones
 from .deletion import HasDependants, dependants
 
 
@@ -57,6 +57,7 @@ def restore_version(version, *, user=None, reason: str = "") -> tuple[models.Mod
     record._change_reason = reason[:100]
     record._history_citations = []  # its citations come back below, then the snapshot says so
     save_record(record)
+    tombstones.withdraw(record)
     missing = []
     if history.citation_model(model) is not None:
         missing = history.restore_citations(record, version.history_citations, user=user, reason=reason)

@@ -11,7 +11,9 @@ from django.urls import reverse
 from cities.models import City, CityCitation
 from cities.services.gazetteer import import_gazetteer
 from cities.services.gazetteer.writing import HISTORY_REASON
+from core.api.keys import record_key
 from core.loading import LOAD_REASON
+from core.models import Tombstone
 from networks.models import Membership, MembershipCitation, Network, Office, Summit, SummitCitation
 from networks.services import grant_editor
 from networks.services.member_import import import_members
@@ -153,6 +155,8 @@ def test_a_deleted_membership_is_restored_from_the_trash_with_its_citations(clie
     assert f'href="{admin_url(Membership, "trash")}"' in changelist
     delete_in_admin(client, membership)
     assert not MembershipCitation.objects.filter(record_id=membership.pk).exists()
+    tombstone = Tombstone.objects.filter(model="networks.membership", key=record_key(membership))
+    assert tombstone.exists()
 
     assert str(membership) in trash_of(client, Membership)
     deletion = Membership.history.get(id=membership.pk, history_type="-")
@@ -164,6 +168,7 @@ def test_a_deleted_membership_is_restored_from_the_trash_with_its_citations(clie
     assert {**after, "updated_at": None} == {**loaded, "updated_at": None}
     assert citations(membership) == cited
     assert str(membership) not in trash_of(client, Membership)
+    assert not tombstone.exists()  # restored: partners mirroring the API must not delete it again
 
 
 def test_another_networks_editor_neither_sees_nor_restores_a_deleted_membership(client, editors):
