@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import deletion, exports, history, services
+from core import deletion, exports, history, services, tombstones
 from core import ownership as permissions
 from core.validation import whole_number
 
@@ -101,11 +101,14 @@ class ScopedAdminMixin:
         # Every way the admin saves a record comes here: the change form, and a revert or a
         # restore from the history. The stored record, the record as saved and its relations
         # into networks' records are all checked (core.ownership.write_refusal).
-        refusal = permissions.write_refusal(request.user, obj)
+        stored = permissions.stored_version(obj)
+        refusal = permissions.write_refusal(request.user, obj, stored)
         if refusal is not None:
             raise PermissionDenied(refusal)
         super().save_model(request, obj, form, change)
         version = getattr(request, "_paradiplo_reverting", None)
+        if version is not None and stored is None:
+            tombstones.withdraw(obj)  # a deleted record restored from its history page
         if version is not None and history.citation_model(type(obj)) is not None:
             # A revert (or a restore from the history page) brings the version's citations back.
             reason = gettext("Reverted to the version of %(date)s") % {"date": version.history_date.isoformat()}
@@ -270,7 +273,9 @@ class HistoryAdminMixin:
         self.message_user(
             request,
             format_html(
-                gettext("“{}” was restored with its citations."),
+                gettext("“{}” was restored with its citations.")
+                if history.citation_model(self.model) is not None
+                else gettext("“{}” was restored."),
                 record,
             ),
             messages.SUCCESS,
