@@ -1,15 +1,21 @@
 """Admin building blocks shared by every app: citation inlines, partial-date year filters,
 and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import router, transaction
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import deletion, exports, services
+from core import deletion, exports, history, services, tombstones
 from core import ownership as permissions
 from core.validation import whole_number
 
@@ -95,10 +101,25 @@ class ScopedAdminMixin:
         # Every way the admin saves a record comes here: the change form, and a revert or a
         # restore from the history. The stored record, the record as saved and its relations
         # into networks' records are all checked (core.ownership.write_refusal).
-        refusal = permissions.write_refusal(request.user, obj)
+        stored = permissions.stored_version(obj)
+        refusal = permissions.write_refusal(request.user, obj, stored)
         if refusal is not None:
             raise PermissionDenied(refusal)
         super().save_model(request, obj, form, change)
+        version = getattr(request, "_paradiplo_reverting", None)
+        if version is not None and stored is None:
+            tombstones.withdraw(obj)  # a deleted record restored from its history page
+        if version is not None and history.citation_model(type(obj)) is not None:
+            # A revert (or a restore from the history page) brings the version's citations back.
+            reason = gettext("Reverted to the version of %(date)s") % {"date": version.history_date.isoformat()}
+            history.restore_citations(obj, version.history_citations, user=request.user, reason=reason)
+            history.refresh_citations(type(obj), [obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if history.citation_model(type(form.instance)) is not None:
+            # The history row of this save was written before the inline citations were saved.
+            history.refresh_citations(type(form.instance), [form.instance.pk])
 
     def save_formset(self, request, form, formset, change):
         """Inline rows obey the same rule as the record: each new or changed row is checked as
@@ -122,7 +143,13 @@ class ScopedAdminMixin:
         current = self.model._default_manager.filter(pk=object_id).first()
         if current is not None and not permissions.can_edit(request.user, current):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        version = history.version(self.model, unquote(object_id), version_id)
+        if version is None:
+            raise Http404
+        request._paradiplo_reverting = version
+        extra_context = {**(extra_context or {}), "version_citations": history.cited_sources(version)}
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_deleted_objects(self, objs, request):
         """The delete confirmation never offers a cascade: the records that depend on one to
@@ -164,7 +191,143 @@ class ScopedInlineMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class HistoryAdminMixin:
+    """What the audit history offers staff besides simple_history's list and revert: a trash
+    per model (deleted records, scoped like everything else, each with a restore button), an
+    undo button on each change of a record's history, the citations of each version, and, on
+    the history of a record edited through inlines (a summit's admissions and elections), the
+    history of those inline records (``history_related``: ``(model label, field)`` pairs)."""
+
+    object_history_template = "admin/history/object_history.html"
+    object_history_list_template = "admin/history/object_history_list.html"
+    object_history_form_template = "admin/history/object_history_form.html"
+    trash_template = "admin/history/trash.html"
+    trash_per_page = 50
+    history_related: list[tuple[str, str]] = []
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        view = self.admin_site.admin_view
+        return [
+            path("trash/", view(self.trash_view), name="{}_{}_trash".format(*info)),
+            path("trash/<int:version_id>/restore/", view(self.restore_view), name="{}_{}_restore".format(*info)),
+            path(
+                "<path:object_id>/history/<int:version_id>/undo/",
+                view(self.undo_view),
+                name="{}_{}_undo".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name: str, *args) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args, current_app=self.admin_site.name)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "trash_url": self._url("trash")}
+        return super().changelist_view(request, extra_context)
+
+    def trash_view(self, request):
+        """The deleted records of this model the user may see, latest deletion first."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        versions = history.deleted_versions(self.model, request.user)
+        page = Paginator(versions, self.trash_per_page).get_page(request.GET.get("p"))
+        rows = [
+            {
+                "version": version,
+                "record": history.version_instance(version),
+                "history_url": self._url("history", history.record_pk(version)),
+            }
+            for version in page.object_list
+        ]
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": format_html("{}: {}", _("Trash"), opts.verbose_name_plural),
+            "opts": opts,
+            "rows": rows,
+            "page_obj": page,
+            "can_restore": self.has_add_permission(request),
+            "changelist_url": self._url("changelist"),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.trash_template, context)
+
+    def restore_view(self, request, version_id):
+        """POST: bring a record of the trash back, with its citations."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = history.deleted_versions(self.model, request.user).filter(history_id=version_id).first()
+        if version is None:
+            raise Http404
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            record, missing = services.restore_version(
+                version, user=request.user, reason=gettext("Restored from the trash")
+            )
+        except (services.HistoryRefusal, ValidationError) as error:
+            self.message_user(request, _refusal_text(error), messages.ERROR)
+            return HttpResponseRedirect(self._url("trash"))
+        self.message_user(
+            request,
+            format_html(
+                gettext("“{}” was restored with its citations.")
+                if history.citation_model(self.model) is not None
+                else gettext("“{}” was restored."),
+                record,
+            ),
+            messages.SUCCESS,
+        )
+        if missing:
+            self.message_user(
+                request,
+                gettext("Some cited sources no longer exist; their citations could not come back: %(ids)s")
+                % {"ids": ", ".join(map(str, missing))},
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(self._url("change", record.pk))
+
+    def undo_view(self, request, object_id, version_id):
+        """POST: undo one change of a record's history, as a new change."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = self.get_object(request, unquote(object_id))
+        version = history.version(self.model, unquote(object_id), version_id)
+        if record is None or version is None:
+            raise Http404
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        reason = gettext("Undid the change of %(date)s") % {"date": version.history_date.isoformat()}
+        try:
+            services.undo_change(version, user=request.user, reason=reason)
+        except (services.HistoryRefusal, ValidationError) as error:
+            self.message_user(request, _refusal_text(error), messages.ERROR)
+        else:
+            self.message_user(request, gettext("The change was undone."), messages.SUCCESS)
+        return HttpResponseRedirect(self._url("history", record.pk))
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = dict(extra_context or {})
+        if self.history_related:
+            extra_context["related_history"] = history.related_history(
+                self.history_related, unquote(object_id), request.user
+            )
+        return super().history_view(request, object_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        history.add_citation_changes(list(historical_records))
+
+
+def _refusal_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+class RecordAdmin(HistoryAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """Every Paradiplo model admin: scoped by network, with an audit history that can revert."""
 
     actions = [export_csv]
@@ -172,7 +335,7 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False  # avoids a COUNT(*) over large tables on every page
 
 
-class TranslatedAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class TranslatedAdmin(HistoryAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """Tabbed en/es/pt/fr editing. Staff may fill any one language: the model requires one name,
     not English."""
 

@@ -4,7 +4,6 @@ from django.apps import AppConfig
 from django.utils.module_loading import import_string
 
 from .composition import contribute
-from .history import register_history
 
 
 class DomainAppConfig(AppConfig):
@@ -17,6 +16,10 @@ class DomainAppConfig(AppConfig):
     contributions: dict[str, dict[str, str]] = {}
 
     def ready(self):
+        # Imported here: core.history defines a model (the historical rows' citation
+        # snapshot), which needs the app registry that this module is part of building.
+        from .history import register_history
+
         register_history(self)
         contribute(
             **{

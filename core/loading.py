@@ -1,5 +1,9 @@
 """Idempotent loading of natural-key fixtures: a record is written only when it changed.
 
+Every record written gets a baseline row in its audit history (:func:`core.history.write_baseline`,
+one ``INSERT … SELECT`` per model and chunk once everything is saved): the raw saves of fixtures
+send no history signal, and without it the first edit of a loaded record could not be reverted.
+
 Django's ``loaddata`` rewrites every object on every run (resetting timestamps); this loader
 compares each deserialized object with the stored one and saves only what is new or different,
 so loading the same fixtures twice changes nothing (not even the content version: cached pages
@@ -16,9 +20,11 @@ from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
-from . import contentversion, naturalkeys
+from . import contentversion, history, naturalkeys
 
 TIMESTAMPS = {"created_at", "updated_at"}
+#: the change reason of the history rows a load writes
+LOAD_REASON = "Real data load (fixtures/)"
 
 
 @dataclass
@@ -62,6 +68,7 @@ def load_fixtures(paths: list[Path]) -> LoadReport:
     empty database the load is about one query per record."""
     report = LoadReport()
     now = timezone.now()
+    written: dict[type, list] = {}
     with transaction.atomic(), naturalkeys.remembered(DEFAULT_DB_ALIAS):
         deferred = []
         for path in paths:
@@ -90,10 +97,13 @@ def load_fixtures(paths: list[Path]) -> LoadReport:
                         instance.updated_at = now
                     wrapper.save()
                     naturalkeys.remember(instance)
+                    written.setdefault(model, []).append(instance.pk)
                     if wrapper.deferred_fields:
                         deferred.append(wrapper)
         for wrapper in deferred:
             wrapper.save_deferred_fields()
+        for model, pks in written.items():
+            history.write_baseline(model, pks, reason=LOAD_REASON, date=now)
         if report.changed:
             # Each save sent its signals already (raw saves too); said here as well so that the
             # load changes the version, once, when it commits, however its records are written.

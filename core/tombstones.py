@@ -26,6 +26,18 @@ def record(instance) -> None:
     )
 
 
+def withdraw(instance) -> None:
+    """A deleted record restored (:func:`core.services.restore_version`) is not deleted any
+    more: its tombstones go, so a partner that reads the deletions after the restore's update
+    does not remove it again."""
+    from .models import Tombstone
+
+    if getattr(instance, "NATURAL_KEY", None):
+        Tombstone.objects.using(instance._state.db or "default").filter(
+            model=instance._meta.label_lower, key=record_key(instance)
+        ).delete()
+
+
 def _deleted(sender, instance, **kwargs) -> None:
     record(instance)
 

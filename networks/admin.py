@@ -234,6 +234,12 @@ class SummitAdmin(TranslatedAdmin):
     ]
     autocomplete_fields = ["network", "host_city"]
     inlines = [AdmittedInline, ElectedInline, citation_inline(SummitCitation)]
+    # The summit's history also lists what was done through its inlines.
+    history_related = [
+        ("networks.Membership", "admitted_at"),
+        ("networks.Office", "elected_at"),
+        ("networks.Office", "took_office_at"),
+    ]
 
 
 @admin.register(Office)

@@ -199,9 +199,7 @@ def form_data(form):
 
 def test_history_records_translated_edits_and_a_revert_restores_them(client, curator):
     summit = Summit.objects.get(network__slug="mercociudades", number=20)
-    original = summit.motto_es
-    summit._history_user = curator
-    summit.save()  # first recorded version
+    original = summit.motto_es  # its first version is the load's baseline (core.history)
     summit.motto_es = "Lema corregido"
     summit._history_user = curator
     summit.save()
@@ -209,6 +207,7 @@ def test_history_records_translated_edits_and_a_revert_restores_them(client, cur
     assert [v.motto_es for v in versions] == [original, "Lema corregido"]
     delta = versions[1].diff_against(versions[0])
     assert "motto_es" in delta.changed_fields and versions[1].history_user == curator
+    assert versions[0].history_type == "+" and versions[0].history_user is None
 
     client.force_login(curator)
     history_page = client.get(admin_url(summit, "history")).content.decode()

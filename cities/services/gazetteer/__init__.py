@@ -30,8 +30,9 @@ administrative divisions, about 235,000) and ``countries.json`` (GeoNames countr
   ``bulk_update``, their citations in one ``INSERT … SELECT``. The batches run inside a bulk
   load (:mod:`core.bulkload`): the search index's triggers are suspended and it catches up
   set-wise when the load ends, also when it fails half way (``search/bulkload.py``). Bulk
-  writes skip the audit history (django-simple-history): hundreds of thousands of history rows
-  would record nothing but this import. They send no signals either, so an import that
+  writes send no history signal: each batch writes its cities' baseline history (and that of
+  the citations it added) in one ``INSERT … SELECT`` per table (:func:`core.history.write_baseline`),
+  so a gazetteer city's first edit can be reverted. They send no other signals either, so an import that
   changed something bumps the content version (:func:`core.contentversion.bump`) once, at the
   end: cached pages show the new places on the next request. Timings: ``docs/benchmarks.md``.
 """

@@ -1,8 +1,9 @@
 """Writing GeoNames places: missing countries, then places in batches, each batch in its own
 transaction: the new cities in one write (PostgreSQL: one ``COPY``, see :mod:`.copying`; other
 databases: one ``bulk_create``), the filled-in ones in one ``bulk_update``, and their citations
-in one ``INSERT … SELECT``. Bulk writes skip the audit history: hundreds of thousands of history
-rows would record nothing but this import."""
+in one ``INSERT … SELECT``. The bulk writes send no history signal: each batch writes its
+cities' and new citations' baseline history rows itself, one ``INSERT … SELECT`` per table
+(:func:`core.history.write_baseline`), so that a gazetteer city's first edit can be reverted."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import history
 from core.services import save_record
 from sources.models import Source, SourceKind
 
@@ -26,6 +28,8 @@ from .geonames import ID_MASK, Place, base_slug, geonames_countries, geonamescac
 #: import), so the file is parsed once; a larger selection is streamed again.
 CACHE_LIMIT = 20_000
 UPDATED_FIELDS = ["latitude", "longitude", "population", "updated_at"]
+#: the change reason of the history rows an import writes
+HISTORY_REASON = "GeoNames gazetteer import"
 #: the attributes a new city takes from its place (the others are the model's defaults)
 NEW_CITY_FIELDS = (
     "slug",
@@ -140,6 +144,7 @@ def import_countries(importer: Importer, codes: set[str] | None) -> None:
             with transaction.atomic():
                 save_record(country)
                 CountryCitation.objects.create(record=country, source=importer.source, locator=locator)
+                history.refresh_citations(Country, [country.pk])
         except ValidationError as error:
             importer.log(f"Country {code} not created: {error.messages}")
             continue
@@ -282,7 +287,9 @@ def _save_batch(importer: Importer, to_create: list[City], to_update: list[City]
         else:
             City.objects.using(importer.alias).bulk_create(to_create, batch_size=importer.batch_size)
         City.objects.using(importer.alias).bulk_update(to_update, UPDATED_FIELDS, batch_size=importer.batch_size)
-        _cite(importer, connection, [city.geonames_id for city in [*to_create, *to_update]])
+        geonames_ids = [city.geonames_id for city in [*to_create, *to_update]]
+        _cite(importer, connection, geonames_ids)
+        _write_history(importer, geonames_ids)
     importer.report.cities_created += len(to_create)
     importer.report.cities_updated += len(to_update)
 
@@ -305,3 +312,17 @@ def _cite(importer: Importer, connection, geonames_ids: list[int]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [importer.source.pk, *geonames_ids])
+
+
+def _write_history(importer: Importer, geonames_ids: list[int]) -> None:
+    """The batch's baseline history: its cities as written (with their citations), and the
+    GeoNames citations that have no history yet (those this batch added)."""
+    if not geonames_ids:
+        return
+    cities = City.objects.using(importer.alias).filter(geonames_id__in=geonames_ids)
+    city_ids = list(cities.values_list("pk", flat=True))
+    history.write_baseline(City, city_ids, reason=HISTORY_REASON)
+    citations = CityCitation.objects.using(importer.alias).filter(record__in=city_ids, source=importer.source)
+    history.write_baseline(
+        CityCitation, citations.values_list("pk", flat=True), reason=HISTORY_REASON, missing_only=True
+    )

@@ -5,7 +5,7 @@ the audit history. The caller holds the transaction; a refused record is reporte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
+from core import history
 from core.services import save_record
 from core.text import fold
 from sources.models import Source, SourceKind
@@ -45,6 +46,9 @@ class Writer:
 
     report: ImportReport
     user: object = None
+    #: the records cited by this import, by model: their history rows' citation snapshots are
+    #: refreshed once the import has written (core.history)
+    cited: dict = field(default_factory=dict)
 
     @property
     def reason(self) -> str:
@@ -75,6 +79,7 @@ class Writer:
         citations = record.citations
         if not citations.filter(source=source).exists():
             self.stamp(citations.model(record=record, source=source)).save()
+            self.cited.setdefault(type(record), set()).add(record.pk)
 
 
 def write_plan(plan: Plan, writer: Writer) -> None:
@@ -83,6 +88,8 @@ def write_plan(plan: Plan, writer: Writer) -> None:
     _create_cities(plan.new_cities.cities, sources, writer)
     for row in plan.rows:
         _write_membership(row, plan, sources, writer)
+    for model, pks in writer.cited.items():
+        history.refresh_citations(model, pks)  # the versions just saved, with their new citations
 
 
 def _unique_source_key(url: str, taken: set[str]) -> str:
