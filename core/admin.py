@@ -1,9 +1,13 @@
 """Admin building blocks shared by every app: citation inlines, partial-date year filters,
 and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -11,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import deletion, exports, services
 from core import ownership as permissions
+from core.models import CorrectionProposal
 from core.validation import whole_number
 
 from .records import LANGUAGE_CODES
@@ -89,7 +94,7 @@ class ScopedAdminMixin:
         # Editors choose only among their own networks (and their records).
         if permissions.owner_path(db_field.related_model) is not None and "queryset" not in kwargs:
             kwargs["queryset"] = permissions.scope_queryset(request.user, db_field.related_model._default_manager.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return fix_single_network(db_field, request, super().formfield_for_foreignkey(db_field, request, **kwargs))
 
     def save_model(self, request, obj, form, change):
         # Every way the admin saves a record comes here: the change form, and a revert or a
@@ -115,6 +120,53 @@ class ScopedAdminMixin:
         for obj in instances:
             obj.save()
         formset.save_m2m()
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/propose-correction/",
+                self.admin_site.admin_view(self.propose_correction_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_propose_correction",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A record the user may read but not change says why, and offers to propose a
+        correction to the curators (:class:`core.models.CorrectionProposal`)."""
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if obj is not None and self.has_view_permission(request, obj):
+            reason = permissions.read_only_reason(request.user, obj)
+            if reason is not None and not self.has_change_permission(request, obj):
+                extra_context["read_only_reason"] = reason
+                extra_context["correction_form"] = CorrectionProposalForm()
+                extra_context["correction_url"] = reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_propose_correction",
+                    args=[quote(obj.pk)],
+                    current_app=self.admin_site.name,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def propose_correction_view(self, request, object_id):
+        """POST: record the proposed correction of a record the user may read, then back to it."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = CorrectionProposalForm(request.POST)
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[quote(obj.pk)],
+            current_app=self.admin_site.name,
+        )
+        if form.is_valid():
+            services.propose_correction(record=obj, text=form.cleaned_data["text"], author=request.user)
+            self.message_user(request, _("Thank you: your proposed correction was sent to the curators."))
+        else:
+            self.message_user(request, _("Write the correction you propose."), level=messages.ERROR)
+        return HttpResponseRedirect(change_url)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """An old version is reverted onto the record as it stands: the record must be one the
@@ -161,7 +213,22 @@ class ScopedInlineMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if permissions.owner_path(db_field.related_model) is not None and "queryset" not in kwargs:
             kwargs["queryset"] = permissions.scope_queryset(request.user, db_field.related_model._default_manager.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return fix_single_network(db_field, request, super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+
+def fix_single_network(db_field, request, formfield):
+    """An editor of one network never chooses it: a record's ``network`` field is filled in
+    with it and cannot be changed (a disabled field keeps its initial value whatever is posted)."""
+    if formfield is None or db_field.name != "network" or permissions.owner_path(db_field.related_model) != "pk":
+        return formfield
+    if permissions.is_curator(request.user):
+        return formfield
+    networks = permissions.editable_network_ids(request.user)
+    if len(networks) == 1:
+        formfield.initial = next(iter(networks))
+        formfield.disabled = True
+        formfield.help_text = _("The network you edit.")
+    return formfield
 
 
 class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
@@ -179,3 +246,56 @@ class TranslatedAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdm
     actions = [export_csv]
     list_per_page = 50
     show_full_result_count = False
+
+
+class CorrectionProposalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Propose a correction"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=5000,
+        help_text=_("What is wrong and what it should be, with a source if you have one. Curators review it."),
+    )
+
+
+@admin.register(CorrectionProposal)
+class CorrectionProposalAdmin(admin.ModelAdmin):
+    """The curators' worklist of proposed corrections (the admin index links to the open ones)."""
+
+    list_display = ["record_label", "content_type", "text", "author", "created_at", "status"]
+    list_filter = ["status", "content_type"]
+    list_select_related = ["content_type", "author"]
+    list_editable = ["status"]
+    search_fields = ["record_label", "text"]
+    readonly_fields = ["content_type", "object_id", "record_label", "text", "author", "created_at", "record_link"]
+    fields = ["record_link", "record_label", "content_type", "object_id", "text", "author", "created_at", "status"]
+
+    @admin.display(description=_("record"))
+    def record_link(self, proposal):
+        model = proposal.content_type.model_class()
+        if model is None:
+            return proposal.record_label
+        url = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+            args=[quote(proposal.object_id)],
+            current_app=self.admin_site.name,
+        )
+        return format_html('<a href="{}">{}</a>', url, proposal.record_label)
+
+    def has_module_permission(self, request):
+        return permissions.is_curator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_curator(request.user)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False  # proposals come from the records' pages
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_curator(request.user)
+
+
+def is_autocomplete(request) -> bool:
+    """Whether the admin request is an autocomplete lookup (not a change list search)."""
+    return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
