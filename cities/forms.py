@@ -1,5 +1,5 @@
 """Admin forms of the cities app: coordinates typed as text (a decimal comma or point), and a
-city's slug derived from its name and country when left empty."""
+city's slug derived from its name and country when left empty (:class:`core.admin.DerivedSlugForm`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.records import LANGUAGE_CODES
+from core.admin import DerivedSlugForm
 from core.text import fold
 
 from .models import City
@@ -57,20 +57,10 @@ class CoordinateField(forms.CharField):
         return number
 
 
-def city_slug(name: str, country_code: str | None, taken) -> str:
-    """``<name>-<cc>`` as the gazetteer writes it ("Łódź" in PL: ``lodz-pl``), with ``-2``,
-    ``-3``… while ``taken(slug)`` says another city holds it."""
-    base = slugify(fold(name))[:100].strip("-") or "city"
-    if country_code:
-        base = f"{base}-{country_code.lower()}"
-    slug, number = base, 1
-    while taken(slug):
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+class CityAdminForm(DerivedSlugForm):
+    """A city: coordinates as text, and a slug left empty derived as the gazetteer writes it,
+    ``<name>-<cc>`` ("Łódź" in PL: ``lodz-pl``), ``-2``, ``-3``… appended while taken."""
 
-
-class CityAdminForm(forms.ModelForm):
     latitude = CoordinateField(limit=90, label=_("latitude"))
     longitude = CoordinateField(limit=180, label=_("longitude"))
 
@@ -78,24 +68,9 @@ class CityAdminForm(forms.ModelForm):
         model = City
         fields = ["slug", "latitude", "longitude"]  # the admin adds its fieldsets' fields
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = _(
-                "Stable identifier: name and country code, e.g. montevideo-uy. Leave empty to derive it from "
-                "the name and the country."
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        if "slug" in self.fields and not cleaned.get("slug"):
-            names = [cleaned.get(f"name_{code}") for code in LANGUAGE_CODES] + [cleaned.get("native_name")]
-            name = next((name for name in names if name), None)
-            if name:
-                country = cleaned.get("country")
-                others = City.objects.exclude(pk=self.instance.pk) if self.instance.pk else City.objects.all()
-                cleaned["slug"] = city_slug(
-                    name, country.code if country else None, lambda slug: others.filter(slug=slug).exists()
-                )
-        return cleaned
+    def derived_slug_base(self, cleaned: dict) -> str | None:
+        base = super().derived_slug_base(cleaned)
+        if base is None and cleaned.get("native_name"):
+            base = slugify(fold(cleaned["native_name"]))[:100].strip("-") or None
+        country = cleaned.get("country")
+        return f"{base}-{country.code.lower()}" if base and country else base

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,6 +21,7 @@ from core.models import CorrectionProposal
 from core.validation import whole_number
 
 from .records import LANGUAGE_CODES
+from .text import fold
 
 
 def citation_inline(citation_model):
@@ -239,10 +242,57 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False  # avoids a COUNT(*) over large tables on every page
 
 
+class DerivedSlugForm(forms.ModelForm):
+    """A record's slug may be left empty: it is derived from the record's name (the model's
+    ``REQUIRED_TRANSLATION``) in the editor's language, else in another one, folded as every
+    slug is ("Unidad Temática de Género" → ``unidad-tematica-de-genero``). A slug unique on its
+    own gets ``-2``, ``-3``… while taken; one unique within a network is checked by the model."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields and self.slug_source():
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = format_lazy(
+                "{} {}", self.fields["slug"].help_text or "", _("Leave it empty to derive it from the name.")
+            )
+
+    def slug_source(self) -> str | None:
+        return getattr(self._meta.model, "REQUIRED_TRANSLATION", None)
+
+    def derived_slug_base(self, cleaned: dict) -> str | None:
+        """The slug the name gives (None without a name)."""
+        field = self.slug_source()
+        codes = [translation.get_language() or "", *LANGUAGE_CODES]
+        name = next((cleaned.get(f"{field}_{code}") for code in codes if cleaned.get(f"{field}_{code}")), None)
+        if not name:
+            return None
+        return slugify(fold(name))[:70].strip("-") or None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and self.slug_source() and not cleaned.get("slug"):
+            base = self.derived_slug_base(cleaned)
+            if base:
+                cleaned["slug"] = self.unique_slug(base)
+        return cleaned
+
+    def unique_slug(self, base: str) -> str:
+        model = self._meta.model
+        if not model._meta.get_field("slug").unique:
+            return base
+        others = model._default_manager.exclude(pk=self.instance.pk) if self.instance.pk else model._default_manager
+        slug, number = base, 1
+        while others.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+
 class TranslatedAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """Tabbed en/es/pt/fr editing. Staff may fill any one language: the model requires one name,
-    not English."""
+    not English. The slug, left empty, is derived from the name (:class:`DerivedSlugForm`)."""
 
+    form = DerivedSlugForm
     actions = [export_csv]
     list_per_page = 50
     show_full_result_count = False

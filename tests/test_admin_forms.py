@@ -89,6 +89,18 @@ def test_a_single_network_editor_never_chooses_the_network(client, editor):
     assert Membership.objects.get(city=city).network == editor.network  # the posted network is ignored
 
 
+def test_a_spanish_speaking_editor_adds_a_body_without_typing_its_slug_or_network(client, editor):
+    from networks.models import GoverningBody
+
+    data = {"name_es": "Consejo Sintético", "slug": "", "kind": "other"}
+    response = client.post(
+        admin_url(GoverningBody, "add"), {**data, "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    body = GoverningBody.objects.get(name_es="Consejo Sintético")
+    assert (body.slug, body.network) == ("consejo-sintetico", editor.network)
+
+
 def test_a_summits_rows_start_with_its_network_and_date(superuser_client):
     from networks.models import Summit
 
