@@ -241,6 +241,10 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False  # avoids a COUNT(*) over large tables on every page
 
+    class Media:
+        # The autocomplete ranks the cities of the form's network first (cities/admin.py).
+        js = ["admin/js/jquery.init.js", "admin/js/paradiplo-autocomplete.js"]
+
 
 class DerivedSlugForm(forms.ModelForm):
     """A record's slug may be left empty: it is derived from the record's name (the model's
@@ -296,6 +300,10 @@ class TranslatedAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdm
     actions = [export_csv]
     list_per_page = 50
     show_full_result_count = False
+
+    class Media:
+        # The autocomplete ranks the cities of the form's network first (cities/admin.py).
+        js = ["admin/js/jquery.init.js", "admin/js/paradiplo-autocomplete.js"]
 
 
 class CorrectionProposalForm(forms.Form):

@@ -66,6 +66,14 @@ def test_an_editor_sees_their_networks_member_first(client, django_user_model, s
     assert texts[-1].startswith("Santa Rosa del Sur")
 
 
+def test_the_forms_network_ranks_its_members_first_for_a_curator(superuser_client, santa_rosas):
+    # The admin's script adds the network chosen in the form (static/admin/js/paradiplo-autocomplete.js).
+    membership = MembershipFactory(city=santa_rosas["small"])
+    texts = autocomplete(superuser_client, "Santa Rosa", network=membership.network_id)
+    assert texts[0].startswith("Santa Rosa — Province B")
+    assert autocomplete(superuser_client, "Santa Rosa", network="x")[0].startswith("Santa Rosa — Province A")
+
+
 def test_the_autocomplete_runs_a_fixed_number_of_queries(superuser_client, django_assert_num_queries):
     country = CountryFactory()
     autocomplete(superuser_client, "Santa Rosa")  # the first request of a session reads what later ones have cached
