@@ -203,23 +203,29 @@ ADMIN_LANGUAGE_SESSION_KEY = "paradiplo_admin_language"
 class AdminLanguageMiddleware:
     """The admin in each staff member's own language, wherever they sign in: the language they
     chose with the admin's switch (:class:`core.models.AdminPreference`) is activated on every
-    admin page, over the browser's. Read once per session (then kept in it), so an admin page
-    costs no extra query. After ``AuthenticationMiddleware``."""
+    admin page, over the browser's. It is put in the session when they sign in
+    (:func:`remember_language_on_login`) or switch, so an admin page costs no query. After
+    ``AuthenticationMiddleware``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and request.path.startswith(admin_prefix()):
-            language = request.session.get(ADMIN_LANGUAGE_SESSION_KEY)
-            if language is None:
-                language = AdminPreference.objects.filter(user=user).values_list("language", flat=True).first() or ""
-                request.session[ADMIN_LANGUAGE_SESSION_KEY] = language
-            if language and language in dict(settings.LANGUAGES):
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
+        session = getattr(request, "session", None)
+        language = session.get(ADMIN_LANGUAGE_SESSION_KEY) if session is not None else None
+        if language and language in dict(settings.LANGUAGES) and request.path.startswith(admin_prefix()):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+def remember_language_on_login(sender, request, user, **kwargs):
+    """On sign-in (``user_logged_in``), the user's admin language into the new session."""
+    if request is None or not hasattr(request, "session"):
+        return
+    language = AdminPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    if language:
+        request.session[ADMIN_LANGUAGE_SESSION_KEY] = language
 
 
 def admin_prefix() -> str:
