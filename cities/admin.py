@@ -1,16 +1,22 @@
 from django.contrib import admin
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import ownership
 from core.admin import (
     RecordAdmin,
     ScopedInlineMixin,
     TranslatedAdmin,
     citation_inline,
+    is_autocomplete,
     translated_search_fields,
     year_filter,
 )
-from core.admin_filters import CoordinatesFilter, WithoutSourceFilter, missing_translation_filter
+from core.admin_filters import CoordinatesFilter, EditableFilter, WithoutSourceFilter, missing_translation_filter
 
+from . import selectors
+from .forms import CityAdminForm
 from .models import (
     BlocParticipation,
     BlocParticipationCitation,
@@ -60,7 +66,18 @@ class BlocParticipationAdmin(RecordAdmin):
 
 @admin.register(City)
 class CityAdmin(TranslatedAdmin):
-    list_display = ["name", "native_name", "country", "level", "admin_area", "population", "latitude", "longitude"]
+    form = CityAdminForm
+    list_display = [
+        "name",
+        "native_name",
+        "country",
+        "level",
+        "admin_area_name",
+        "admin_area",
+        "population",
+        "latitude",
+        "longitude",
+    ]
     list_filter = [
         "level",
         "country__region",
@@ -68,13 +85,14 @@ class CityAdmin(TranslatedAdmin):
         CoordinatesFilter,
         WithoutSourceFilter,
         missing_translation_filter("name"),
+        EditableFilter,
     ]
     list_select_related = ["country"]
     search_fields = ["slug", "native_name", "wikidata_id", "=geonames_id", *translated_search_fields("name")]
     autocomplete_fields = ["country"]
     inlines = [citation_inline(CityCitation)]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "native_name", "level", "country", "admin_area"]}),
+        (None, {"fields": ["name", "native_name", "slug", "level", "country", "admin_area_name", "admin_area"]}),
         (_("Population"), {"fields": ["population", "population_year"]}),
         (
             _("Location"),
@@ -85,6 +103,33 @@ class CityAdmin(TranslatedAdmin):
         ),
         (_("Identifiers and web"), {"fields": ["geonames_id", "wikidata_id", "website"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The autocomplete ranks its candidates (exact names, the editor's network, the most
+        populous first: :func:`cities.selectors.ranked_city_candidates`); the change list keeps
+        its own order."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term and is_autocomplete(request):
+            queryset = selectors.ranked_city_candidates(queryset, search_term, self.preferred_networks(request))
+        return queryset, may_have_duplicates
+
+    def preferred_networks(self, request) -> set[int]:
+        """The networks whose member cities come first: ``?network=<id>`` when the page names
+        one the user may see, else the networks the user edits (none for a curator)."""
+        network = request.GET.get("network", "")
+        if network.isascii() and network.isdigit():
+            if ownership.is_curator(request.user) or int(network) in ownership.editable_network_ids(request.user):
+                return {int(network)}
+        return set(ownership.editable_network_ids(request.user))
+
+    def autocomplete_label(self, city: City) -> str:
+        """ "Santa Rosa — La Pampa, Argentina · 124,101 inhabitants": enough to tell homonyms apart."""
+        place = ", ".join(str(part) for part in (city.admin_area_name, city.country) if part)
+        label = f"{city} — {place}" if place else str(city)
+        if city.population:
+            population = gettext("%(population)s inhabitants") % {"population": intcomma(city.population)}
+            label = f"{label} · {population}"
+        return label
 
 
 @admin.register(Twinning)

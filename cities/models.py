@@ -239,6 +239,15 @@ class City(Record):
         blank=True,
         help_text=_("Province, state or department (name or GeoNames admin1 code)."),
     )
+    admin_area_name = models.CharField(
+        _("province or state"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name of the first-level area, e.g. Santa Fe; filled in from the GeoNames code "
+            "when there is one (cities/admin_areas.py)."
+        ),
+    )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from core import composition
 from core.api.filters import relation
 from core.partialdates import PartialDate
 from core.queries import citations_prefetch, correlated_count, name_coalesce
+from core.records import LANGUAGE_CODES
 
 from .models import BlocParticipation, BlocStatus, City, Country, RegionalBloc, Twinning
 
@@ -193,3 +194,30 @@ def bloc_participations(bloc: RegionalBloc) -> list[BlocParticipation]:
     for row in rows:
         row.in_force = row.is_in_force(today)
     return rows
+
+
+# Admin -------------------------------------------------------------------------------------------
+
+
+def ranked_city_candidates(queryset: QuerySet[City], term: str, network_ids=()) -> QuerySet[City]:
+    """Cities matching an autocomplete term, the likeliest first: exact names (in any language,
+    or the official name, ignoring case) before partial ones, then cities that already belong to
+    one of ``network_ids`` (the editor's networks), then the most populous; with their country
+    (one query per page of candidates, whatever their number)."""
+    term = term.strip()
+    exact = Q(native_name__iexact=term)
+    for code in LANGUAGE_CODES:
+        exact |= Q(**{f"name_{code}__iexact": term})
+    in_network = (
+        Exists(City.objects.filter(pk=OuterRef("pk"), memberships__network__in=list(network_ids)))
+        if network_ids
+        else Value(False)
+    )
+    return (
+        queryset.select_related("country")
+        .annotate(
+            exact_match=Case(When(exact, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            in_network=in_network,
+        )
+        .order_by("-exact_match", "-in_network", F("population").desc(nulls_last=True), "slug")
+    )

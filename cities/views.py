@@ -23,6 +23,7 @@ from core.templatetags.paradiplo import record_link
 from sources.models import Certainty
 
 from . import selectors
+from .admin_areas import looks_like_code
 from .filters import CityFilter, CountryFilter, RegionalBlocFilter, TwinningFilter
 from .models import BlocStatus, City, CityLevel, Country, RegionalBloc, Twinning
 
@@ -46,11 +47,6 @@ def city_identifiers(record: City | Country) -> list[dict]:
             {"label": "GeoNames", "value": record.geonames_id, "url": GEONAMES_URL.format(record.geonames_id)}
         )
     return identifiers
-
-
-def looks_like_code(value: str) -> bool:
-    """Whether a first-level area is a GeoNames admin1 code ("10", "ZH") rather than a name."""
-    return bool(value) and len(value) <= 3 and value.isalnum() and (value.isdigit() or value.isupper())
 
 
 # Cities ------------------------------------------------------------------------------------------

@@ -1,15 +1,18 @@
 """Admin building blocks shared by every app: citation inlines, partial-date year filters,
 and the tabbed translation admin that works offline (jQuery UI is vendored)."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import router, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -17,9 +20,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import deletion, exports, history, services, tombstones
 from core import ownership as permissions
+from core.models import CorrectionProposal
 from core.validation import whole_number
 
 from .records import LANGUAGE_CODES
+from .text import fold
 
 
 def citation_inline(citation_model):
@@ -95,7 +100,7 @@ class ScopedAdminMixin:
         # Editors choose only among their own networks (and their records).
         if permissions.owner_path(db_field.related_model) is not None and "queryset" not in kwargs:
             kwargs["queryset"] = permissions.scope_queryset(request.user, db_field.related_model._default_manager.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return fix_single_network(db_field, request, super().formfield_for_foreignkey(db_field, request, **kwargs))
 
     def save_model(self, request, obj, form, change):
         # Every way the admin saves a record comes here: the change form, and a revert or a
@@ -136,6 +141,53 @@ class ScopedAdminMixin:
         for obj in instances:
             obj.save()
         formset.save_m2m()
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/propose-correction/",
+                self.admin_site.admin_view(self.propose_correction_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_propose_correction",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A record the user may read but not change says why, and offers to propose a
+        correction to the curators (:class:`core.models.CorrectionProposal`)."""
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if obj is not None and self.has_view_permission(request, obj):
+            reason = permissions.read_only_reason(request.user, obj)
+            if reason is not None and not self.has_change_permission(request, obj):
+                extra_context["read_only_reason"] = reason
+                extra_context["correction_form"] = CorrectionProposalForm()
+                extra_context["correction_url"] = reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_propose_correction",
+                    args=[quote(obj.pk)],
+                    current_app=self.admin_site.name,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def propose_correction_view(self, request, object_id):
+        """POST: record the proposed correction of a record the user may read, then back to it."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = CorrectionProposalForm(request.POST)
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[quote(obj.pk)],
+            current_app=self.admin_site.name,
+        )
+        if form.is_valid():
+            services.propose_correction(record=obj, text=form.cleaned_data["text"], author=request.user)
+            self.message_user(request, _("Thank you: your proposed correction was sent to the curators."))
+        else:
+            self.message_user(request, _("Write the correction you propose."), level=messages.ERROR)
+        return HttpResponseRedirect(change_url)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """An old version is reverted onto the record as it stands: the record must be one the
@@ -188,7 +240,22 @@ class ScopedInlineMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if permissions.owner_path(db_field.related_model) is not None and "queryset" not in kwargs:
             kwargs["queryset"] = permissions.scope_queryset(request.user, db_field.related_model._default_manager.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return fix_single_network(db_field, request, super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+
+def fix_single_network(db_field, request, formfield):
+    """An editor of one network never chooses it: a record's ``network`` field is filled in
+    with it and cannot be changed (a disabled field keeps its initial value whatever is posted)."""
+    if formfield is None or db_field.name != "network" or permissions.owner_path(db_field.related_model) != "pk":
+        return formfield
+    if permissions.is_curator(request.user):
+        return formfield
+    networks = permissions.editable_network_ids(request.user)
+    if len(networks) == 1:
+        formfield.initial = next(iter(networks))
+        formfield.disabled = True
+        formfield.help_text = _("The network you edit.")
+    return formfield
 
 
 class HistoryAdminMixin:
@@ -334,11 +401,119 @@ class RecordAdmin(HistoryAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False  # avoids a COUNT(*) over large tables on every page
 
+    class Media:
+        # The autocomplete ranks the cities of the form's network first (cities/admin.py).
+        js = ["admin/js/jquery.init.js", "admin/js/paradiplo-autocomplete.js"]
+
+
+class DerivedSlugForm(forms.ModelForm):
+    """A record's slug may be left empty: it is derived from the record's name (the model's
+    ``REQUIRED_TRANSLATION``) in the editor's language, else in another one, folded as every
+    slug is ("Unidad Temática de Género" → ``unidad-tematica-de-genero``). A slug unique on its
+    own gets ``-2``, ``-3``… while taken; one unique within a network is checked by the model."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields and self.slug_source():
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = format_lazy(
+                "{} {}", self.fields["slug"].help_text or "", _("Leave it empty to derive it from the name.")
+            )
+
+    def slug_source(self) -> str | None:
+        return getattr(self._meta.model, "REQUIRED_TRANSLATION", None)
+
+    def derived_slug_base(self, cleaned: dict) -> str | None:
+        """The slug the name gives (None without a name)."""
+        field = self.slug_source()
+        codes = [translation.get_language() or "", *LANGUAGE_CODES]
+        name = next((cleaned.get(f"{field}_{code}") for code in codes if cleaned.get(f"{field}_{code}")), None)
+        if not name:
+            return None
+        return slugify(fold(name))[:70].strip("-") or None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and self.slug_source() and not cleaned.get("slug"):
+            base = self.derived_slug_base(cleaned)
+            if base:
+                cleaned["slug"] = self.unique_slug(base)
+        return cleaned
+
+    def unique_slug(self, base: str) -> str:
+        model = self._meta.model
+        if not model._meta.get_field("slug").unique:
+            return base
+        others = model._default_manager.exclude(pk=self.instance.pk) if self.instance.pk else model._default_manager
+        slug, number = base, 1
+        while others.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
 
 class TranslatedAdmin(HistoryAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """Tabbed en/es/pt/fr editing. Staff may fill any one language: the model requires one name,
-    not English."""
+    not English. The slug, left empty, is derived from the name (:class:`DerivedSlugForm`)."""
 
+    form = DerivedSlugForm
     actions = [export_csv]
     list_per_page = 50
     show_full_result_count = False
+
+    class Media:
+        # The autocomplete ranks the cities of the form's network first (cities/admin.py).
+        js = ["admin/js/jquery.init.js", "admin/js/paradiplo-autocomplete.js"]
+
+
+class CorrectionProposalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Propose a correction"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=5000,
+        help_text=_("What is wrong and what it should be, with a source if you have one. Curators review it."),
+    )
+
+
+@admin.register(CorrectionProposal)
+class CorrectionProposalAdmin(admin.ModelAdmin):
+    """The curators' worklist of proposed corrections (the admin index links to the open ones)."""
+
+    list_display = ["record_label", "content_type", "text", "author", "created_at", "status"]
+    list_filter = ["status", "content_type"]
+    list_select_related = ["content_type", "author"]
+    list_editable = ["status"]
+    search_fields = ["record_label", "text"]
+    readonly_fields = ["content_type", "object_id", "record_label", "text", "author", "created_at", "record_link"]
+    fields = ["record_link", "record_label", "content_type", "object_id", "text", "author", "created_at", "status"]
+
+    @admin.display(description=_("record"))
+    def record_link(self, proposal):
+        model = proposal.content_type.model_class()
+        if model is None:
+            return proposal.record_label
+        url = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+            args=[quote(proposal.object_id)],
+            current_app=self.admin_site.name,
+        )
+        return format_html('<a href="{}">{}</a>', url, proposal.record_label)
+
+    def has_module_permission(self, request):
+        return permissions.is_curator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_curator(request.user)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False  # proposals come from the records' pages
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_curator(request.user)
+
+
+def is_autocomplete(request) -> bool:
+    """Whether the admin request is an autocomplete lookup (not a change list search)."""
+    return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import ownership
 from .records import LANGUAGE_CODES
 
 
@@ -73,3 +74,19 @@ class CoordinatesFilter(ConditionFilter):
         "missing": (_("missing"), Q(latitude__isnull=True) | Q(longitude__isnull=True)),
         "known": (_("known"), Q(latitude__isnull=False, longitude__isnull=False)),
     }
+
+
+class EditableFilter(admin.SimpleListFilter):
+    """Records the user may change (:func:`core.ownership.editable_queryset`): for an editor, the
+    shared records they added that no other network uses; the worklists link here."""
+
+    title = _("who may change it")
+    parameter_name = "editable"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("records I may change"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return ownership.editable_queryset(request.user, queryset)
+        return queryset

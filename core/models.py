@@ -1,5 +1,7 @@
-"""The models of the shared library: the content version (one row)."""
+"""The models of the shared library: the content version (one row), tombstones, proposed
+corrections of shared records and staff members' admin preferences."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +44,69 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("corrected")
+    DECLINED = "declined", _("declined")
+
+
+class CorrectionProposal(models.Model):
+    """A correction an editor proposes to a record they may read but not change (a city that
+    several networks share): a note for the curators, who see the open ones in a worklist.
+
+    Example: "The population of San Justo (AR) is 23,000 per the 2022 census" on the city
+    san-justo-ar, by a Mercociudades editor, open."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    record_label = models.CharField(
+        _("record"), max_length=300, help_text=_("The record as it was named when the proposal was made.")
+    )
+    text = models.TextField(_("proposed correction"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="correction_proposals",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("correction proposal")
+        verbose_name_plural = _("correction proposals")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="correction_status_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=CorrectionStatus.values), name="correctionproposal_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.record_label}: {self.text[:60]}"
+
+
+class AdminPreference(models.Model):
+    """A staff member's preferences in the admin, kept across devices: the admin's language.
+
+    Example: the Mercociudades editor ``ana`` works in Spanish (``language="es"``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="admin_preference", verbose_name=_("user")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("admin preference")
+        verbose_name_plural = _("admin preferences")
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"

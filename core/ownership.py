@@ -219,3 +219,57 @@ def write_refusal(user, obj: models.Model, stored: models.Model | None = None):
         names = ", ".join(str(obj._meta.get_field(name).verbose_name) for name in refused)
         return format_lazy(_("These fields point to records of a network you do not edit: {fields}."), fields=names)
     return None
+
+
+def read_only_reason(user, obj: models.Model):
+    """Why ``user`` may read ``obj`` but not change it (None when they may change it): said on
+    the record's admin page, beside the form that proposes a correction to the curators."""
+    if can_edit(user, obj):
+        return None
+    if owner_path(type(obj)) is not None:
+        return _("This record belongs to a network you do not edit.")
+    if added_by(user, obj):
+        return _(
+            "You added this shared record, but records of other networks now use it: only curators change it, "
+            "so that a correction made for one network does not silently change another's."
+        )
+    return _(
+        "This is a shared record (every network's records may use it): only curators change it, so that a "
+        "correction made for one network does not silently change another's."
+    )
+
+
+def editable_queryset(user, queryset: models.QuerySet) -> models.QuerySet:
+    """The rows of ``queryset`` that ``user`` may change (:func:`can_edit`, set-wise): all for a
+    curator; a network's records in the user's networks; shared records the user added (the
+    first "created" row of their history is theirs) that no record outside the user's networks
+    uses. For worklists, whose counts must be work the user can do."""
+    if is_curator(user):
+        return queryset
+    model = queryset.model
+    path = owner_path(model)
+    if path is not None:
+        return scope_queryset(user, queryset)
+    history = getattr(model, "history", None)
+    if history is None or not user or not user.is_authenticated:
+        return queryset.none()
+    pk = model._meta.pk.attname
+    first_author = (
+        history.filter(**{pk: models.OuterRef("pk")}, history_type="+")
+        .order_by("history_date")
+        .values("history_user_id")[:1]
+    )
+    queryset = queryset.annotate(_first_author=models.Subquery(first_author)).filter(_first_author=user.pk)
+    networks = editable_network_ids(user)
+    for relation in model._meta.related_objects:
+        related = relation.related_model
+        if related.__name__.startswith("Historical") or related is grant_model():
+            continue
+        if relation.field.name == "record" and relation.field.model is related:
+            continue  # the record's own citations
+        referring = related._default_manager.filter(**{relation.field.name: models.OuterRef("pk")})
+        related_path = owner_path(related)
+        if related_path is not None:
+            referring = referring.exclude(**{"pk__in" if related_path == "pk" else f"{related_path}__in": networks})
+        queryset = queryset.exclude(models.Exists(referring))
+    return queryset

@@ -173,7 +173,8 @@ class PartialDateFormField(forms.CharField):
         # No max_length: its validator would run on the parsed PartialDate, not the text.
         kwargs.setdefault(
             "widget",
-            forms.TextInput(attrs={"placeholder": "YYYY / YYYY-MM / YYYY-MM-DD", "size": 12, "maxlength": 10}),
+            # Translators: the placeholder of a partial date (a year, a year and month, or a full date).
+            forms.TextInput(attrs={"placeholder": _("YYYY / YYYY-MM / YYYY-MM-DD"), "size": 12, "maxlength": 10}),
         )
         kwargs.setdefault("help_text", _("Year, year-month or full date, as far as it is known."))
         super().__init__(**kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.text import format_lazy
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import history, ownership, tombstones
 from .deletion import HasDependants, dependants
+from .models import AdminPreference, CorrectionProposal
 
 
 @transaction.atomic
@@ -116,3 +118,24 @@ def undo_change(version, *, user=None, reason: str = "") -> models.Model:
 
 def _record_pk(version):
     return getattr(version, version.instance_type._meta.pk.attname)
+
+
+def propose_correction(*, record: models.Model, text: str, author) -> CorrectionProposal:
+    """Record an editor's proposed correction of ``record`` for the curators' worklist."""
+    proposal = CorrectionProposal(
+        content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
+        object_id=str(record.pk),
+        record_label=str(record)[:300],
+        text=text,
+        author=author if getattr(author, "is_authenticated", False) else None,
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def remember_admin_language(*, user, language: str) -> None:
+    """Keep ``language`` as the admin language of ``user`` (applied on every admin page by
+    :class:`core.middleware.AdminLanguageMiddleware`)."""
+    if getattr(user, "is_authenticated", False):
+        AdminPreference.objects.update_or_create(user=user, defaults={"language": language})

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import ownership as permissions
@@ -39,18 +39,6 @@ from .models import (
 from .services.member_import import import_members
 
 
-class MembershipInline(ScopedInlineMixin, admin.TabularInline):
-    model = Membership
-    fk_name = "network"
-    autocomplete_fields = ["city", "admitted_at"]
-    fields = ["city", "category", "founding", "start", "end", "admitted_at", "certainty"]
-    extra = 0
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("city", "admitted_at", "admitted_at__host_city")
-
-
 class NetworkEditorInline(admin.TabularInline):
     """Making someone a network's editor: one row here (curators only)."""
 
@@ -81,7 +69,18 @@ class NetworkAdmin(TranslatedAdmin):
     search_fields = ["slug", "acronym", "wikidata_id", *translated_search_fields("name")]
     autocomplete_fields = ["founded_city", "secretariat_city", "parent"]
     prepopulated_fields = {"slug": ["acronym"]}
-    inlines = [NetworkEditorInline, MembershipInline, citation_inline(NetworkCitation)]
+    # No membership inline: a network's members (thousands for some) are listed, filtered and
+    # imported on the membership change list, linked from this page; the page stays as light at
+    # 5,000 members as at 5.
+    inlines = [NetworkEditorInline, citation_inline(NetworkCitation)]
+
+    def has_add_permission(self, request, *args):
+        # Networks are added by curators; an editor is never offered what they cannot complete.
+        return permissions.is_curator(request.user) and super().has_add_permission(request, *args)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "members_url": members_url(object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         return [
@@ -160,6 +159,11 @@ class NetworkAdmin(TranslatedAdmin):
             services.revoke_editor(user=editor.user, network=editor.network)
 
 
+def members_url(network_id) -> str:
+    """The membership change list filtered to one network (where its members are imported)."""
+    return f"{reverse('admin:networks_membership_changelist')}?network__id__exact={network_id}"
+
+
 @admin.register(Membership)
 class MembershipAdmin(RecordAdmin):
     list_display = ["city", "network", "category", "founding", "start", "end", "admitted_at", "certainty"]
@@ -179,6 +183,27 @@ class MembershipAdmin(RecordAdmin):
     inlines = [citation_inline(MembershipCitation)]
     list_per_page = 50
     show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        """The "Import members" button, for the network the list is filtered to (or the editor's
+        only network) when the user may change it."""
+        network = self.import_network(request)
+        extra_context = {**(extra_context or {}), "import_network": network}
+        return super().changelist_view(request, extra_context)
+
+    def import_network(self, request):
+        value = request.GET.get("network__id__exact", "")
+        if value.isascii() and value.isdigit():
+            network_id = int(value)
+        else:
+            networks = permissions.editable_network_ids(request.user)
+            if permissions.is_curator(request.user) or len(networks) != 1:
+                return None
+            network_id = next(iter(networks))
+        network = Network.objects.filter(pk=network_id).first()
+        if network is None or not permissions.can_edit(request.user, network):
+            return None
+        return network
 
 
 @admin.register(GoverningBody)
@@ -201,7 +226,23 @@ class ThematicUnitAdmin(TranslatedAdmin):
     inlines = [citation_inline(ThematicUnitCitation)]
 
 
-class AdmittedInline(ScopedInlineMixin, admin.TabularInline):
+class SummitRowsMixin:
+    """Rows added under a summit (memberships it admitted, offices it elected) belong to the
+    summit's network and start on its date: both are filled in, and the network is fixed."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            fields = formset.form.base_fields  # a form class made for this request
+            if "network" in fields:
+                fields["network"].initial = obj.network_id
+                fields["network"].disabled = True
+            if "start" in fields and obj.start is not None:
+                fields["start"].initial = obj.start
+        return formset
+
+
+class AdmittedInline(SummitRowsMixin, ScopedInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "admitted_at"
     autocomplete_fields = ["city", "network"]
@@ -211,7 +252,7 @@ class AdmittedInline(ScopedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("memberships admitted")
 
 
-class ElectedInline(ScopedInlineMixin, admin.TabularInline):
+class ElectedInline(SummitRowsMixin, ScopedInlineMixin, admin.TabularInline):
     model = Office
     fk_name = "elected_at"
     autocomplete_fields = ["city", "network", "body", "thematic_unit"]

@@ -56,6 +56,8 @@ def test_uruguay_is_imported_once_with_coordinates_and_credit():
         "UY",
     )
     assert paysandu.has_coordinates and paysandu.admin_area and paysandu.population
+    # Its department by GeoNames code and by name (cities/data/geonames_admin1.tsv)
+    assert (paysandu.admin_area, paysandu.admin_area_name) == ("11", "Paysandú Department")
     assert list(paysandu.citations.values_list("source__key", "locator")) == [(GEONAMES_SOURCE, "geonameid 3441243")]
     new_cities = City.objects.exclude(pk__in=recorded)
     assert new_cities.count() == report.cities_created

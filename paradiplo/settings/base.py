@@ -24,7 +24,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes and widgets win.
     "modeltranslation",
-    "django.contrib.admin",
+    "paradiplo.admin_config.ParadiploAdminConfig",  # django.contrib.admin, our site (core.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in the language each staff member chose, wherever they sign in (core.middleware).
+    "core.middleware.AdminLanguageMiddleware",
     # Rate limits of public pages, downloads and suggestions: 429 before any view runs
     # (core/throttle_middleware.py, PARADIPLO_THROTTLE_RATES below).
     "core.throttle_middleware.PublicThrottleMiddleware",

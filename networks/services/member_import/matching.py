@@ -1,6 +1,8 @@
 """Matching a row's city: by Wikidata id (QID), else GeoNames id, else accent- and
-case-insensitive name (:func:`core.text.fold`) within the country; a city nothing matches is
-created, once for all the rows that name it. The QID comes first: it names one item whatever
+case-insensitive name (:func:`core.text.fold`) within the country — where several cities share
+the name, the one that already holds a membership of the network wins (the file lists the
+network's members: "San Justo, AR" is the San Justo that is already a member); a city nothing
+matches is created, once for all the rows that name it. The QID comes first: it names one item whatever
 the gazetteer, where a GeoNames id may name the populated place rather than the municipality."""
 
 from __future__ import annotations
@@ -8,12 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from core.records import LANGUAGE_CODES
 from core.text import fold
 
+from ...models import Membership
 from .report import ImportReport, message
 from .rows import NewCity, Row, reject
 
@@ -30,6 +34,8 @@ class CityIndex:
     by_wikidata: dict[str, City] = field(default_factory=dict)
     by_name: dict[tuple, list[int]] = field(default_factory=lambda: defaultdict(list))
     values: dict[int, dict] = field(default_factory=dict)
+    #: the cities (of the file's countries) that hold or held a membership of the network
+    members: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -54,8 +60,9 @@ class NewCities:
         return by_wikidata or (self.by_geonames.get(row.geonames_id) if row.geonames_id else None)
 
 
-def load_cities(rows: list[Row]) -> CityIndex:
-    """The recorded cities the rows may match, fetched in four queries whatever their number."""
+def load_cities(rows: list[Row], network=None) -> CityIndex:
+    """The recorded cities the rows may match, and those that are members of ``network``,
+    fetched in five queries whatever their number."""
     geonames_ids = {row.geonames_id for row in rows if row.geonames_id}
     wikidata_ids = {row.wikidata_id for row in rows if row.wikidata_id}
     cities = City.objects.select_related("country")
@@ -64,12 +71,15 @@ def load_cities(rows: list[Row]) -> CityIndex:
         by_wikidata={city.wikidata_id: city for city in cities.filter(wikidata_id__in=wikidata_ids)},
     )
     country_ids = {row.country.pk for row in rows if row.country}
-    fields = ["pk", "slug", "country_id", "native_name", "geonames_id", "wikidata_id"]
+    fields = ["pk", "slug", "country_id", "native_name", "geonames_id", "wikidata_id", "admin_area_name", "population"]
     names = ["native_name", *(f"name_{code}" for code in LANGUAGE_CODES)]
     for values in City.objects.filter(country_id__in=country_ids).values(*fields, *names[1:]).iterator(chunk_size=5000):
         for name in {fold(values[name]) for name in names if values[name]}:
             index.by_name[(values["country_id"], name)].append(values["pk"])
         index.values[values["pk"]] = values
+    if network is not None:
+        members = Membership.objects.filter(network=network, city__country_id__in=country_ids)
+        index.members = set(members.values_list("city_id", flat=True))
     return index
 
 
@@ -158,18 +168,37 @@ def _match_name(row: Row, index: CityIndex, report: ImportReport) -> bool:
     (one city matched, or rejected because several do)."""
     candidates = [index.values[pk] for pk in index.by_name.get((row.country.pk, fold(row.city_name)), [])]
     candidates = [values for values in candidates if compatible(values, row)]
+    members = [values for values in candidates if values["pk"] in index.members]
+    if len(candidates) > 1 and len(members) == 1:
+        candidates = members  # the homonym that is already the network's member
     if len(candidates) > 1:
         template = _(
-            "“%(value)s” matches %(count)s cities in %(country)s (%(slugs)s): add the geonames_id to say which one."
+            "“%(value)s” matches %(count)s cities in %(country)s (%(candidates)s): add the geonames_id to say "
+            "which one."
         )
-        slugs = ", ".join(sorted(values["slug"] for values in candidates))
-        problem = message(template, value=row.city_name, count=len(candidates), country=row.country, slugs=slugs)
+        ranked = sorted(candidates, key=lambda values: (-(values["population"] or 0), values["geonames_id"] or 0))
+        described = "; ".join(str(describe_candidate(values)) for values in ranked)
+        problem = message(
+            template, value=row.city_name, count=len(candidates), country=row.country, candidates=described
+        )
         reject(report, row, "city", problem)
         return True
     if candidates:
         row.city = candidates[0]["pk"]  # a City instance once the plan has fetched them in bulk
         return True
     return False
+
+
+def describe_candidate(values: dict):
+    """One homonym as staff can tell it apart: "GeoNames id 3837124: Santa Fe, 21,809
+    inhabitants" (the province and population when known; never an internal slug)."""
+    facts = [values["admin_area_name"]] if values["admin_area_name"] else []
+    if values["population"]:
+        facts.append(message(_("%(population)s inhabitants"), population=intcomma(values["population"])))
+    details = ", ".join(str(fact) for fact in facts) or str(_("no province or population recorded"))
+    if values["geonames_id"]:
+        return message(_("GeoNames id %(id)s: %(details)s"), id=values["geonames_id"], details=details)
+    return message(_("without a GeoNames id: %(details)s"), details=details)
 
 
 def _merge_new_city(row: Row, new: NewCity, new_cities: NewCities, report: ImportReport) -> None:

@@ -36,7 +36,7 @@ def plan_import(network: Network, raws: list[dict], report: ImportReport) -> Pla
     vocabulary = load_vocabulary()
     rows = [parse_row(raw, vocabulary, report) for raw in raws]
     resolvable = [row for row in rows if row.country is not None and row.city_name]
-    index = load_cities(resolvable)
+    index = load_cities(resolvable, network)
     plan = Plan(network, rows, NewCities())
     for row in resolvable:
         match_city(row, index, plan.new_cities, report)

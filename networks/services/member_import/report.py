@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .columns import COLUMNS
@@ -108,13 +109,14 @@ class ImportReport:
 
     def outcome(self) -> str:
         if self.errors:
-            return str(
-                message(
-                    _("The file was refused (%(errors)s errors in %(rows)s rows): nothing was written."),
-                    errors=len(self.errors),
-                    rows=len(self.rows_with_errors),
-                )
-            )
+            # Two counts, each with its own plural form ("1 error in 1 row", "3 errors in 2 rows").
+            errors, rows = len(self.errors), len(self.rows_with_errors)
+            counted = ngettext("%(count)s error", "%(count)s errors", errors) % {"count": errors}
+            if rows:
+                in_rows = ngettext("in %(count)s row", "in %(count)s rows", rows) % {"count": rows}
+                # Translators: "3 errors" followed by "in 2 rows".
+                counted = gettext("%(errors)s %(in_rows)s") % {"errors": counted, "in_rows": in_rows}
+            return gettext("The file was refused (%(counted)s): nothing was written.") % {"counted": counted}
         if self.dry_run:
             return str(_("Dry run: every row is valid; nothing was written."))
         if self.written:
