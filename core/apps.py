@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import contentversion, tombstones, validation
         from .api import schema  # noqa: F401 - registers the OpenAPI extensions (drf-spectacular's way)
+        from .queries import register_name_collation
 
         contentversion.connect_domain_models()
         tombstones.connect_domain_models()
         validation.guard_text_fields()
+        # Names sort as people sort them on SQLite too (core.queries.NameOrder).
+        connection_created.connect(register_name_collation, dispatch_uid="core.register_name_collation")
