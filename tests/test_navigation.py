@@ -244,6 +244,16 @@ def test_the_profile_has_a_table_of_contents_whose_every_link_reaches_a_section(
     assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(ld\+)?json\")[^>]*>", profile)
 
 
+@pytest.mark.usefixtures("real_data")
+def test_a_city_page_has_a_table_of_contents_too(client):
+    page = page_of(client.get(url("city-detail", slug="montevideo-uy")))
+    toc = re.search(r'<nav class="toc" aria-label="On this page">(.*?)</nav>', page, re.S).group(1)
+    targets = re.findall(r'href="#([\w-]+)"', toc)
+    assert len(targets) >= 7
+    for target in targets:
+        assert page.count(f'id="{target}"') == 1, target
+
+
 def test_office_holders_are_listed_once_per_governing_body(profile):
     bodies = profile[profile.index('id="bodies-heading"') : profile.index('id="units-heading"')]
     # Rodrigo Neves (Niterói) presides the network in December 2025 – December 2026: he is a
