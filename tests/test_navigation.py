@@ -158,14 +158,6 @@ def test_internal_notes_are_not_searched(noted):
     assert search.search("Synthetic noted report").hits[0].key == "synthetic-noted-source"
 
 
-def test_the_api_schema_marks_internal_notes_write_only():
-    from drf_spectacular.generators import SchemaGenerator
-
-    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
-    assert "notes" not in schema["Membership"]["properties"]
-    assert schema["MembershipRequest"]["properties"]["notes"]["writeOnly"] is True
-
-
 # A favicon, and API docs from our own host --------------------------------------------------------
 
 

@@ -409,6 +409,11 @@ def test_the_search_api_is_in_the_schema():
     operation = schema["paths"]["/api/v1/search/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"q", "type", "network", "country", "page"}
     assert "400" in operation["responses"] and "200" in operation["responses"]
+    components = schema["components"]["schemas"]
+    assert {"url", "page_url"} <= set(components["SearchHit"]["properties"])
+    # (Read here rather than in a schema of its own: the curators' notes are written, never read.)
+    assert "notes" not in components["Membership"]["properties"]
+    assert components["MembershipRequest"]["properties"]["notes"]["writeOnly"] is True
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
 
 
