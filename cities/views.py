@@ -19,7 +19,7 @@ from core import composition, jsonld
 from core.asof import AsOfMixin
 from core.browse import BrowseListView, Column, linked, sources_column
 from core.records import WIKIDATA_URL
-from core.templatetags.paradiplo import record_link
+from core.templatetags.paradiplo import acronym, record_link
 from sources.models import Certainty
 
 from . import selectors
@@ -296,8 +296,7 @@ class CountryDetailView(TemplateView):
 
 
 def _bloc_name(bloc: RegionalBloc) -> str:
-    acronym = f" ({bloc.acronym})" if bloc.acronym and bloc.acronym != bloc.name else ""
-    return format_html("{}{}", record_link(bloc), acronym)
+    return format_html("{}{}", record_link(bloc), acronym(bloc))
 
 
 class BlocListView(BrowseListView):

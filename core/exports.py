@@ -5,7 +5,9 @@ Every cell goes through :func:`cell`: None is empty, booleans are ``true``/``fal
 partial dates are ISO 8601 (a partial date at its precision: ``2003``, ``2003-05``), and text
 that a spreadsheet would run as a formula is neutralised with a leading ``'`` ("CSV
 injection"). Lines are UTF-8 text with RFC 4180 line endings, written one at a time so that
-downloads stream.
+downloads stream. Every downloaded file starts with a byte order mark (:data:`BOM`): without it
+Excel reads UTF-8 as the system's legacy code page ("AsunciÃ³n"); other readers (Python's
+``utf-8-sig``, pandas, R, LibreOffice) skip it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from core import licence
 from core.partialdates import PartialDate
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
+
+#: The first character of every CSV download (U+FEFF, the bytes EF BB BF in UTF-8): how Excel
+#: knows the file is UTF-8.
+BOM = "\ufeff"
 
 #: A spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -95,8 +101,9 @@ def csv_response(lines: Iterable[str], filename: str) -> StreamingHttpResponse:
     shorter file that looks complete.
 
     The licence of the data (:mod:`core.licence`) travels in a ``Link: <…>; rel="license"``
-    header rather than in the file, so that every line stays a plain CSV row."""
-    response = StreamingHttpResponse(blocks(lines), content_type=CONTENT_TYPE)
+    header rather than in the file, so that every line stays a plain CSV row. The file starts
+    with the :data:`BOM`."""
+    response = StreamingHttpResponse(blocks(itertools.chain([BOM], lines)), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = licence.link_header()
     return response

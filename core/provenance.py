@@ -9,6 +9,7 @@ source's entry in the bibliography.
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
@@ -61,8 +62,9 @@ class References:
 
 
 def cite_page(title: str, url: str, path: str, updated: datetime.datetime | datetime.date | None = None) -> dict:
-    """APA-style text and a BibTeX entry for a page of Paradiplo at ``url`` (whose path is
-    ``path``), with today's access date."""
+    """APA-style text, a BibTeX entry and a CSL-JSON item (what Zotero, Mendeley and pandoc
+    read) for a page of Paradiplo at ``url`` (whose path is ``path``), with today's access
+    date."""
     today = timezone.localdate()
     if isinstance(updated, datetime.datetime):
         updated = timezone.localtime(updated).date() if timezone.is_aware(updated) else updated.date()
@@ -86,6 +88,17 @@ def cite_page(title: str, url: str, path: str, updated: datetime.datetime | date
         bibtex_fields.append(("year", str(updated.year)))
     bibtex_fields.append(("note", f"Accessed: {today.isoformat()}"))
     bibtex = "@misc{" + key + ",\n" + ",\n".join(f"  {name} = {{{value}}}" for name, value in bibtex_fields) + "\n}"
+    csl = {
+        "id": key,
+        "type": "webpage",
+        "title": title,
+        "author": [{"literal": "Paradiplo"}],
+        "container-title": "Paradiplo",
+        "URL": url,
+        **({"issued": {"date-parts": [[updated.year, updated.month, updated.day]]}} if updated else {}),
+        "accessed": {"date-parts": [[today.year, today.month, today.day]]},
+        "language": (translation.get_language() or "en").split("-")[0],
+    }
     return {
         "title": title,
         "url": url,
@@ -93,4 +106,5 @@ def cite_page(title: str, url: str, path: str, updated: datetime.datetime | date
         "accessed": today,
         "accessed_text": accessed_text,
         "bibtex": bibtex,
+        "csl_json": json.dumps([csl], ensure_ascii=False, indent=2),
     }

@@ -25,7 +25,7 @@ from cities.models import BlocParticipation, BlocStatus, City, Country
 from core.browse import language_name
 from core.partialdates import PartialDate
 from core.periods import at_bounds, date_within_condition, not_ended_condition
-from core.queries import citations_prefetch, correlated_count, name_coalesce
+from core.queries import citations_prefetch, correlated_count, name_coalesce, name_sort_key
 from core.records import LANGUAGE_CODES
 from sources.models import Certainty, Source
 
@@ -429,7 +429,11 @@ def country_rows(
         row.recorded_share = row.recorded * 100 / total if total else None
     return sorted(
         rows.values(),
-        key=lambda row: (-(row.reported or 0), -row.recorded, str(row.country) if row.country else "\uffff"),
+        key=lambda row: (
+            -(row.reported or 0),
+            -row.recorded,
+            name_sort_key(str(row.country)) if row.country else ("\uffff",),
+        ),
     )
 
 
@@ -539,6 +543,12 @@ class BodyOffices:
     current: list[Office] = field(default_factory=list)
     history: list[Office] = field(default_factory=list)
 
+    @property
+    def former(self) -> list[Office]:
+        """The offices of ``history`` not in force (``current`` lists the others): each holder is
+        listed once."""
+        return [office for office in self.history if office not in self.current]
+
 
 def offices_by_body(bodies: list[GoverningBody], offices: list[Office], on: datetime.date) -> list[BodyOffices]:
     """Group the network's offices (those not of a thematic unit) by governing body: bodies in
@@ -564,6 +574,8 @@ class UnitOffices:
     unit: ThematicUnit
     current: list[Office] = field(default_factory=list)
     history: list[Office] = field(default_factory=list)
+
+    former = BodyOffices.former
 
 
 def offices_by_unit(units: list[ThematicUnit], offices: list[Office], on: datetime.date) -> list[UnitOffices]:

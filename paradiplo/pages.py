@@ -1,5 +1,5 @@
 """Site pages outside the apps: about/data (what Paradiplo is, how to cite it, licences, the API,
-the dataset), the dataset's releases (``/data/latest/``) and robots.txt."""
+the dataset), the dataset's releases (``/data/latest/``), robots.txt and favicon.ico."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -261,3 +262,22 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+#: how long browsers and caches keep the favicon (a day: it changes only with a release)
+FAVICON_MAX_AGE = 24 * 60 * 60
+
+
+@functools.cache
+def _favicon() -> bytes:
+    """static/favicon.ico (drawn by scripts/make_favicon.py from static/favicon.svg), read once."""
+    path = finders.find("favicon.ico")
+    return Path(path).read_bytes()
+
+
+def favicon_ico(request):
+    """``/favicon.ico``, where browsers and feed readers look for a site's icon whatever the page
+    says; the pages link the SVG and this ICO (templates/base.html)."""
+    response = HttpResponse(_favicon(), content_type="image/x-icon")
+    response["Cache-Control"] = f"public, max-age={FAVICON_MAX_AGE}"
+    return response

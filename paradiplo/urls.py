@@ -15,7 +15,7 @@ from search import urls as search_urls
 from sources import urls as source_urls
 
 from .health import healthz
-from .pages import AboutView, data_file, data_release, robots_txt
+from .pages import AboutView, data_file, data_release, favicon_ico, robots_txt
 from .sitemaps import sitemaps
 from .views import HomeView
 
@@ -32,6 +32,7 @@ urlpatterns = [
     # For load balancers: no language prefix, no session, no HTTPS redirect (paradiplo/health.py).
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("favicon.ico", favicon_ico, name="favicon"),
     # Sitemaps are read by crawlers, not people: an hour-old copy is fine and spares the database.
     path("sitemap.xml", cache_page(SITEMAP_CACHE_SECONDS)(sitemap_index), {"sitemaps": sitemaps}, name="sitemap-index"),
     path(

@@ -69,7 +69,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectCity
-        fields = ["city", "role", "notes"]
+        fields = ["city", "role"]
 
     @staticmethod
     def csv_text(data: dict) -> str:
@@ -82,7 +82,7 @@ class OrganizationRoleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectOrganization
-        fields = ["organization", "role", "amount", "currency", "notes"]
+        fields = ["organization", "role", "amount", "currency"]
 
     @staticmethod
     def csv_text(data: dict) -> str:

@@ -53,7 +53,9 @@ class SearchParametersSerializer(serializers.Serializer):
         help_text=_("Results per page (at most %(max)s).") % {"max": services.MAX_PAGE_SIZE},
     )
     lang = serializers.ChoiceField(
-        choices=LANGUAGE_CODES, required=False, help_text=_("Language of names and labels (default: Accept-Language).")
+        choices=LANGUAGE_CODES,
+        required=False,
+        help_text=_("Language of names, labels and page links (default: Accept-Language, else English)."),
     )
 
     def validate_q(self, value):
@@ -91,6 +93,12 @@ class SearchHitSerializer(serializers.Serializer):
     )
     rank = serializers.FloatField(help_text=_("Relevance: higher first."))
     url = serializers.URLField(help_text=_("The record in the API."))
+    page_url = serializers.URLField(
+        allow_null=True,
+        help_text=_(
+            "The record's public page, in the language of the results (lang, else Accept-Language, else English)."
+        ),
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -141,6 +149,7 @@ def _hit_data(hit: services.Hit, request) -> dict:
         "snippet": str(hit.snippet) if hit.snippet else None,
         "rank": hit.rank,
         "url": request.build_absolute_uri(hit.url) if hit.url else None,
+        "page_url": request.build_absolute_uri(hit.page_url) if hit.page_url else None,
     }
 
 
@@ -167,7 +176,8 @@ class SearchAPIView(GenericAPIView):
     organizations, programmes, projects, sources) in all four languages at once, accents and
     case ignored; misspelt names are found on PostgreSQL. Results are ranked (exact names first,
     then name matches, then matches in descriptions) with a highlighted snippet, and come with
-    facet counts by type, network, country and year."""
+    facet counts by type, network, country and year. Each result gives the record in the API
+    (``url``) and its public page in the language of the results (``page_url``)."""
 
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]

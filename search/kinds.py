@@ -36,6 +36,10 @@ class Kind:
     model_label: str
     #: the API route name (``api:<basename>-detail``)
     basename: str
+    #: the public page's route name, and the names of its arguments, taken in order from the
+    #: entry's key split at ``~`` (``mercociudades~20-2015`` → network, slug)
+    page: str = ""
+    page_arguments: tuple[str, ...] = ("slug",)
     #: SQL joins after ``FROM <table> t``
     joins: tuple[str, ...] = ()
     key: str = "t.slug"
@@ -65,6 +69,9 @@ class Kind:
     #: the site's records rank above the documents cited for them, whose titles often repeat
     #: a record's name ("Red de Mercociudades — Estatuto")
     rank_weight: float = 1.0
+    #: records in lower tiers come after every record of a higher one, whatever their rank: the
+    #: sources cited for a record (tier 1) after the records themselves (tier 0)
+    tier: int = 0
     #: (model label, column of ``t``): refresh this kind's entries when those records change
     depends: tuple[tuple[str, str], ...] = field(default=())
     label: str = ""
@@ -89,6 +96,7 @@ KINDS: tuple[Kind, ...] = (
         "network",
         "networks.Network",
         "network",
+        page="network-detail",
         joins=("LEFT JOIN cities_city sc ON sc.id = t.secretariat_city_id",),
         aliases=("t.acronym",),
         identifiers=("t.slug",),
@@ -105,6 +113,7 @@ KINDS: tuple[Kind, ...] = (
         "city",
         "cities.City",
         "city",
+        page="city-detail",
         joins=("LEFT JOIN cities_country c ON c.id = t.country_id",),
         aliases=("t.native_name",),
         identifiers=("t.slug",),
@@ -120,6 +129,8 @@ KINDS: tuple[Kind, ...] = (
         "country",
         "cities.Country",
         "country",
+        page="country-detail",
+        page_arguments=("code",),
         key="t.code",
         identifiers=("t.code", "t.iso3"),
         body=translated("foreign_action_note"),
@@ -132,6 +143,8 @@ KINDS: tuple[Kind, ...] = (
         "thematic_unit",
         "networks.ThematicUnit",
         "thematic-unit",
+        page="thematic-unit-detail",
+        page_arguments=("network", "slug"),
         joins=("JOIN networks_network n ON n.id = t.network_id",),
         key="n.slug || '~' || t.slug",
         aliases=("t.acronym",),
@@ -148,6 +161,8 @@ KINDS: tuple[Kind, ...] = (
         "summit",
         "networks.Summit",
         "summit",
+        page="summit-detail",
+        page_arguments=("network", "slug"),
         joins=(
             "JOIN networks_network n ON n.id = t.network_id",
             "LEFT JOIN cities_city h ON h.id = t.host_city_id",
@@ -173,6 +188,7 @@ KINDS: tuple[Kind, ...] = (
         "organization",
         "projects.Organization",
         "organization",
+        page="organization-detail",
         aliases=("t.acronym",),
         identifiers=("t.slug",),
         country="t.country_id",
@@ -184,6 +200,7 @@ KINDS: tuple[Kind, ...] = (
         "programme",
         "projects.Programme",
         "programme",
+        page="programme-detail",
         identifiers=("t.slug",),
         body=translated("description"),
         network="t.network_id",
@@ -195,6 +212,7 @@ KINDS: tuple[Kind, ...] = (
         "project",
         "projects.Project",
         "project",
+        page="project-detail",
         display="title",
         identifiers=("t.slug",),
         body=(*translated("summary"), *translated("results")),
@@ -207,15 +225,18 @@ KINDS: tuple[Kind, ...] = (
         "source",
         "sources.Source",
         "source",
+        page="source-detail",
+        page_arguments=("key",),
         key='t."key"',
         display=None,
         title="title",
         identifiers=('t."key"', "t.doi", "t.url"),
-        body=("t.authors", "t.publisher", "t.notes"),
+        body=("t.authors", "t.publisher"),
         year="t.published / 10000",
         detail="NULLIF(t.authors, '')",
         prominence="0",
         rank_weight=0.5,
+        tier=1,
         label=_("source"),
         label_plural=_("sources"),
     ),

@@ -224,6 +224,17 @@ def kind_order():
     )
 
 
+def kind_tier():
+    """Each kind's :attr:`~search.kinds.Kind.tier`: ordered on before the rank, so that the
+    sources cited for records come after the records themselves."""
+    tiered = [kind for kind in KINDS if kind.tier]
+    return Case(
+        *[When(kind=kind.code, then=Value(kind.tier)) for kind in tiered],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def kind_weight():
     """Each kind's :attr:`~search.kinds.Kind.rank_weight`, for multiplying a rank or score."""
     weighted = [kind for kind in KINDS if kind.rank_weight != 1.0]
@@ -382,12 +393,17 @@ class Hit:
     year: int | None
     snippet: SafeString | None
     rank: float
+    #: the record in the API
     url: str | None
+    #: the record's public page, in the language of the results
+    page_url: str | None
+    #: the record's change form in the admin (staff only)
     admin_url: str | None
 
     @property
     def link(self) -> str | None:
-        return self.admin_url or self.url
+        """Where a result leads a reader: the record's public page (the API when it has none)."""
+        return self.page_url or self.url
 
 
 @dataclass
@@ -475,6 +491,19 @@ def api_url(kind: Kind, key: str) -> str | None:
         return None
 
 
+def page_url(kind: Kind, key: str, language: str) -> str | None:
+    """The record's public page in ``language`` (``/es/cities/montevideo-uy/``), from its entry's
+    key: the key's parts (split at ``~``) are the page's arguments (:attr:`Kind.page_arguments`)."""
+    values = key.split("~")
+    if not kind.page or len(values) != len(kind.page_arguments):
+        return None
+    with translation.override(language):
+        try:
+            return reverse(kind.page, kwargs=dict(zip(kind.page_arguments, values, strict=True)))
+        except NoReverseMatch:
+            return None
+
+
 def admin_url(kind: Kind, object_id: int) -> str | None:
     meta = kind.model._meta
     try:
@@ -519,6 +548,7 @@ def _hit(entry: SearchEntry, language: str, *, staff: bool, snippet=None, rank: 
         snippet=snippet,
         rank=round(float(rank or 0.0), 4),
         url=api_url(kind, entry.key),
+        page_url=page_url(kind, entry.key, language),
         admin_url=admin_url(kind, entry.object_id) if staff else None,
     )
 
@@ -685,8 +715,13 @@ def search(
         page_entries = (
             ranked.select_related("network")
             .only(*fields, *HIT_NETWORK_FIELDS)
-            .annotate(rank=found.rank * kind_weight(), tie_breaker=found.tie_breaker, kind_order=kind_order())
-            .order_by(F("rank").desc(), F("prominence").desc(), F("tie_breaker").desc(), "kind_order", "key")
+            .annotate(
+                tier=kind_tier(),
+                rank=found.rank * kind_weight(),
+                tie_breaker=found.tie_breaker,
+                kind_order=kind_order(),
+            )
+            .order_by("tier", F("rank").desc(), F("prominence").desc(), F("tie_breaker").desc(), "kind_order", "key")
         )
         if found.ts_query is not None:
             options = {"start_sel": text.START, "stop_sel": text.STOP, "config": CONFIG_OF_LANGUAGE[language]}
@@ -864,8 +899,10 @@ def suggest(
         SearchEntry.objects.filter(condition)
         .select_related("network")
         .only(*HIT_FIELDS, *HIT_NETWORK_FIELDS)
-        .annotate(score=score * kind_weight(), tie_breaker=tie_breaker, kind_order=kind_order())
-        .order_by(F("score").desc(), F("prominence").desc(), F("tie_breaker").desc(), "kind_order", "key")[:limit]
+        .annotate(tier=kind_tier(), score=score * kind_weight(), tie_breaker=tie_breaker, kind_order=kind_order())
+        .order_by("tier", F("score").desc(), F("prominence").desc(), F("tie_breaker").desc(), "kind_order", "key")[
+            :limit
+        ]
     )
     return [_hit(entry, language, staff=staff, rank=entry.score) for entry in rows]
 

@@ -60,7 +60,9 @@ def _query_string(request, **changes) -> str:
 @require_GET
 def suggest(request):
     """``/search/suggest/?q=…[&lang=es]``: the best names for what has been typed, as JSON:
-    ``{"query": …, "results": [{"kind", "kind_label", "key", "name", "detail", "url"}], "search_url": …}``.
+    ``{"query": …, "results": [{"kind", "kind_label", "key", "name", "lang", "detail", "url", "api_url"}],
+    "search_url": …}``: ``url`` is the record's public page in the requested language (the page
+    the suggestion opens), ``api_url`` the record in the API; staff also get ``admin_url``.
     """
     language = request.GET.get("lang")
     if language in LANGUAGE_CODES:
@@ -88,6 +90,8 @@ def suggest(request):
                     "lang": hit.name_language,
                     "detail": hit.detail,
                     "url": hit.link,
+                    "api_url": hit.url,
+                    **({"admin_url": hit.admin_url} if hit.admin_url else {}),
                 }
                 for hit in hits
             ],

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
+from core.queries import name_sort_key
 from core.records import lang_of
 
 from .models import Citation, Source
@@ -221,7 +222,7 @@ def citing_groups(source: Source) -> list[CitingGroup]:
         )
         linked_keys = _linked_keys(target)
         records = sorted(
-            (_citing_record(citation, linked_keys) for citation in citations), key=lambda r: r.label.casefold()
+            (_citing_record(citation, linked_keys) for citation in citations), key=lambda r: name_sort_key(r.label)
         )
         columns = [capfirst(fk.verbose_name) for fk in linked_keys]
         groups.append(CitingGroup(target, total, records, columns))

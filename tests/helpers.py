@@ -50,11 +50,19 @@ def json_script(page: str, element_id: str):
     return json.loads(match.group(1))
 
 
+def csv_text(response) -> str:
+    """The text of a CSV download, which starts with the UTF-8 byte order mark (Excel reads it
+    as UTF-8 only then): the text after it."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert content.startswith(b"\xef\xbb\xbf"), content[:20]
+    return content.decode("utf-8-sig")
+
+
 def csv_rows(response) -> list[list[str]]:
     """The rows of a CSV download, header first."""
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(body(response))))
+    return list(csv.reader(io.StringIO(csv_text(response))))
 
 
 def cite(citation_model, record):

@@ -14,7 +14,7 @@ from cities.models import City
 
 from .factories import MembershipFactory, OfficeFactory, SourceFactory, SummitFactory, TwinningFactory
 from .facts import MERCOCIUDADES_FOUNDERS as FOUNDERS
-from .helpers import get_counting_queries
+from .helpers import csv_text, get_counting_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
@@ -147,7 +147,7 @@ def test_an_unknown_language_is_a_400(api):
 def test_csv_export_has_stable_columns_and_every_filtered_row(api):
     response = api.get("/api/v1/cities/", {"format": "csv", "country": "UY"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(csv_text(response))))
     assert len(rows) == City.objects.filter(country__code="UY").count()
     montevideo = next(row for row in rows if row["slug"] == "montevideo-uy")
     assert montevideo["country.key"] == "UY" and montevideo["latitude"] == "-34.90328"
@@ -156,7 +156,7 @@ def test_csv_export_has_stable_columns_and_every_filtered_row(api):
 
 def test_csv_by_accept_header(api):
     response = api.get("/api/v1/memberships/", {"network": "mercociudades", "founding": "true"}, HTTP_ACCEPT="text/csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(csv_text(response))))
     assert {row["city.key"] for row in rows} == FOUNDERS
 
 
@@ -411,7 +411,7 @@ def test_every_resource_lists_details_and_exports(api, resource, django_assert_m
     assert detail.status_code == 200 and detail.json()["key"] == first["key"]
     assert "created_at" in first and "updated_at" in first
     exported = api.get(f"/api/v1/{resource}/", {"format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(csv_text(exported))))
     assert len(rows) == listing["count"]
     assert rows[0]["key"] == first["key"]
 

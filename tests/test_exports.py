@@ -24,7 +24,7 @@ from core.partialdates import PartialDate
 from networks.models import Membership
 
 from .factories import CityFactory, CountryFactory, MembershipFactory, NetworkFactory, SourceFactory
-from .helpers import body, csv_rows, url
+from .helpers import body, csv_rows, csv_text, url
 from .servers import free_port, wait_for_port
 
 FORMULA = '=HYPERLINK("http://example.org","click")'
@@ -73,13 +73,13 @@ def test_the_city_index_download_guards_formulas(client, formula_city):
 def test_the_api_download_guards_formulas(api, formula_city):
     response = api.get("/api/v1/cities/", {"format": "csv", "country": "XQ"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    [row] = csv.DictReader(io.StringIO(body(response)))
+    [row] = csv.DictReader(io.StringIO(csv_text(response)))
     assert row["name"] == GUARDED and row["latitude"] == "-34.90328"
 
 
 def test_the_api_renders_a_single_record_as_csv_the_same_way(api, formula_city):
     response = api.get(f"/api/v1/cities/{formula_city.slug}/", {"format": "csv"})
-    [row] = csv.DictReader(io.StringIO(body(response)))
+    [row] = csv.DictReader(io.StringIO(csv_text(response)))
     assert row["name"] == GUARDED
 
 
@@ -87,7 +87,7 @@ def test_the_admin_export_guards_formulas(superuser_client, formula_city):
     response = superuser_client.post(
         reverse("admin:cities_city_changelist"), {"action": "export_csv", "_selected_action": [formula_city.pk]}
     )
-    [row] = csv.DictReader(io.StringIO(body(response)))
+    [row] = csv.DictReader(io.StringIO(csv_text(response)))
     assert row["name_en"] == GUARDED and row["latitude"] == "-34.90328"
 
 
@@ -109,7 +109,7 @@ def cited_membership(db):
 
 def test_the_api_csv_writes_citations_booleans_and_dates_as_text(api, cited_membership):
     response = api.get("/api/v1/memberships/", {"format": "csv", "network": "synthetic-net"})
-    [row] = csv.DictReader(io.StringIO(body(response)))
+    [row] = csv.DictReader(io.StringIO(csv_text(response)))
     assert row["citations"] == "Synthetic report (p. 5); Synthetic list"
     assert row["founding"] == "true"
     assert row["start"] == "2003-05" and row["start_precision"] == "month"
@@ -153,7 +153,7 @@ def test_an_export_reads_its_rows_a_batch_at_a_time(api, db, monkeypatch, django
     with django_assert_num_queries(2 + 3):
         response = api.get("/api/v1/cities/", {"format": "csv", "country": "XQ"})
         assert response.streaming
-        rows = list(csv.DictReader(io.StringIO(body(response))))
+        rows = list(csv.DictReader(io.StringIO(csv_text(response))))
     assert sorted(row["slug"] for row in rows) == sorted(city.slug for city in cities)
     assert all(row["citations"] for row in rows)
 

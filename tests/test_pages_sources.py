@@ -19,7 +19,7 @@ from sources import bibliography, selectors
 from sources.models import Source, SourceKind
 
 from .factories import CityFactory, MembershipFactory, NetworkFactory, SourceFactory, SummitFactory
-from .helpers import LANGUAGES, body, get_at_two_sizes, get_counting_queries, page_of, url
+from .helpers import LANGUAGES, body, csv_text, get_at_two_sizes, get_counting_queries, page_of, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
@@ -98,7 +98,7 @@ def test_bibliography_shows_an_empty_state_when_nothing_matches(client):
 def test_bibliography_downloads_its_filtered_rows_as_csv(client):
     response = client.get(reverse("source-list"), {"kind": "article", "format": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(body(response))))
+    rows = list(csv.reader(io.StringIO(csv_text(response))))
     assert rows[0] == [
         "key",
         "kind",

@@ -1,6 +1,9 @@
 """Two editors of two networks, and a curator: one rule in the admin, history views,
 autocomplete, and the API."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
@@ -10,6 +13,8 @@ from rest_framework.test import APIClient
 
 from networks.models import Membership, Network, NetworkEditor, Summit
 from networks.services import grant_editor
+
+from .helpers import csv_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
@@ -251,16 +256,13 @@ def test_an_editor_cannot_read_another_networks_history(client, editors, curator
 
 
 def test_an_editor_exports_only_their_networks_rows(client, editors):
-    import csv
-    import io
-
     client.force_login(editors[0])
     selected = list(Membership.objects.values_list("pk", flat=True))  # tries to export every network's rows
     response = client.post(
         reverse("admin:networks_membership_changelist"), {"action": "export_csv", "_selected_action": selected}
     )
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(csv_text(response))))
     merco = Network.objects.get(slug="mercociudades")
     assert rows and {int(row["network_id"]) for row in rows} == {merco.pk}
     assert len(rows) == Membership.objects.filter(network=merco).count()

@@ -3,6 +3,7 @@ lists, against names from the real data. PostgreSQL-only behaviour (stemming, mi
 index use) is in test_search_postgres.py."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -15,6 +16,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cities.models import City, Country
+from core.text import fold
 from networks.models import Network, ThematicUnit
 from search import services, text
 from search.models import SearchEntry
@@ -250,16 +252,59 @@ def test_the_page_shows_results_with_facets_in_each_language(client, language, w
     for word in words:
         assert word in page, word
     assert "<mark>Asunción</mark>" in page
-    assert "/api/v1/cities/asuncion-py/" in page  # results link to the API for now
-    assert "?q=asuncion&amp;type=city" in page  # facet links
+    # Results lead to the records' public pages in the page's language, never to the API.
+    assert f'href="/{language}/cities/asuncion-py/"' in page and "/api/v1/" not in page
+    assert "?q=asuncion&amp;type=city" in page  # facet links stay on this page
     filtered = client.get(search_url(language), {"q": "asuncion", "type": "city"}).content.decode()
-    assert "/api/v1/cities/asuncion-py/" in filtered and "/api/v1/projects/" not in filtered
+    hits = filtered.split('class="search-hits"')[1].split("</ol>")[0]
+    assert f'href="/{language}/cities/asuncion-py/"' in hits and "/projects/" not in hits
+
+
+def first_result_link(page: str) -> str:
+    """The address of the first result of a search page: the first hit, or, when nothing
+    matched, the first of the closest names ("Did you mean")."""
+    listed = re.search(r'<(?:ol class="search-hits"|ul class="search-suggestions")[^>]*>(.*?)</(?:ol|ul)>', page, re.S)
+    assert listed, "no results on the page"
+    return re.search(r'<a href="([^"]+)"', listed.group(1)).group(1)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # misspelt: a result on PostgreSQL, the first of the closest names on SQLite
+        ("montevidoe", "/{language}/cities/montevideo-uy/"),
+        ("sao paulo", "/{language}/cities/sao-paulo-br/"),
+        # a word of names in Spanish: a record whose name has it, not a source citing one
+        ("ciudades", None),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_first_result_opens_the_records_public_page_in_the_same_language(client, query, expected, language):
+    first = first_result_link(page_of(client.get(search_url(language), {"q": query})))
+    if expected:
+        assert first == expected.format(language=language)
+    assert first.startswith(f"/{language}/") and "/sources/" not in first
+    record = page_of(client.get(first))
+    assert f'<html lang="{language}">' in record
+    if not expected:  # the record is named so, in the page's language or among its other names
+        names = re.search(r"<h1[^>]*>(.*?)</h1>\s*(<p class=\"other-names\">.*?</p>)?", record, re.S).group(0)
+        assert "ciudades" in fold(re.sub(r"<[^>]+>", "", names)), names
+
+
+def test_results_rank_records_above_the_sources_that_cite_them():
+    kinds = [hit.kind for hit in services.search("sao paulo", page_size=100).hits]
+    assert "source" in kinds and "summit" in kinds
+    assert kinds.index("source") > max(index for index, kind in enumerate(kinds) if kind != "source")
+    suggested = [hit.kind for hit in services.suggest("montev")]
+    assert suggested[0] == "city" and "source" in suggested
+    assert suggested.index("source") > max(index for index, kind in enumerate(suggested) if kind != "source")
 
 
 def test_staff_get_links_to_the_admin(superuser_client):
     page = superuser_client.get(search_url(), {"q": "asuncion"}).content.decode()
     city = City.objects.get(slug="asuncion-py")
     assert reverse("admin:cities_city_change", args=[city.pk]) in page
+    assert 'href="/en/cities/asuncion-py/"' in page  # the result itself is still the public page
 
 
 def test_nothing_found_shows_the_closest_names(client):
@@ -291,11 +336,12 @@ def test_the_typeahead_endpoint_returns_the_best_names_as_json(client):
     data = response.json()
     first = data["results"][0]
     assert first["name"] == "Montevideo" and first["kind"] == "city"
-    assert first["url"] == "/api/v1/cities/montevideo-uy/"
+    assert first["url"] == "/en/cities/montevideo-uy/" and first["api_url"] == "/api/v1/cities/montevideo-uy/"
     assert client.get(reverse("search-suggest"), {"q": "asunc"}).json()["results"][0]["key"] == "asuncion-py"
     assert client.get(reverse("search-suggest"), {"q": "m"}).json()["results"] == []
     spanish = client.get(reverse("search-suggest"), {"q": "mercociudades", "lang": "es"}).json()
     assert spanish["results"][0]["name"] == "Red de Mercociudades" and spanish["search_url"] == "/es/search/"
+    assert spanish["results"][0]["url"] == "/es/networks/mercociudades/"
     assert client.get(reverse("search-suggest"), {"q": "x" * 10_000}).status_code == 400
 
 
@@ -316,6 +362,7 @@ def test_the_search_api_returns_ranked_results_with_snippets_and_facets(api):
     first = data["results"][0]
     assert first["kind"] == "city" and first["key"] == "asuncion-py" and first["name"] == "Asunción"
     assert first["url"] == "http://testserver/api/v1/cities/asuncion-py/"
+    assert first["page_url"] == "http://testserver/es/cities/asuncion-py/"
     assert "<mark>" in first["snippet"] and first["rank"] >= data["results"][1]["rank"]
     assert data["count"] == sum(value["count"] for value in data["facets"]["type"])
     assert set(data["facets"]) == {"type", "network", "country", "year"}
@@ -362,6 +409,11 @@ def test_the_search_api_is_in_the_schema():
     operation = schema["paths"]["/api/v1/search/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"q", "type", "network", "country", "page"}
     assert "400" in operation["responses"] and "200" in operation["responses"]
+    components = schema["components"]["schemas"]
+    assert {"url", "page_url"} <= set(components["SearchHit"]["properties"])
+    # (Read here rather than in a schema of its own: the curators' notes are written, never read.)
+    assert "notes" not in components["Membership"]["properties"]
+    assert components["MembershipRequest"]["properties"]["notes"]["writeOnly"] is True
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
 
 

@@ -9,7 +9,7 @@ import json
 from rest_framework.renderers import BaseRenderer
 
 from core import licence
-from core.exports import csv_lines
+from core.exports import BOM, csv_lines
 
 
 def flatten(record: dict, prefix: str = "") -> dict:
@@ -30,6 +30,9 @@ def flatten(record: dict, prefix: str = "") -> dict:
 
 
 class CSVRenderer(BaseRenderer):
+    """Single records and error bodies as CSV (lists stream through :mod:`core.exports`), with
+    the same byte order mark as every download."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
@@ -43,11 +46,11 @@ class CSVRenderer(BaseRenderer):
         if layout is not None:  # records of the view's serializer: the columns of its exports
             header = [column for column, _value in layout]
             text = "".join(csv_lines(header, ([value(row) for _column, value in layout] for row in rows)))
-            return text.encode(self.charset)
+            return (BOM + text).encode(self.charset)
         flat = [flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
         columns = list(dict.fromkeys(column for row in flat for column in row))
         text = "".join(csv_lines(columns, ([row.get(column) for column in columns] for row in flat)))
-        return text.encode(self.charset)
+        return (BOM + text).encode(self.charset)
 
 
 def serializer_layout(view, rows: list):

@@ -17,6 +17,10 @@ from .fields import PartialDateSerializerField, PrecisionField, TranslationsFiel
 from .keys import record_key
 from .rows import plan_of, url_builder
 
+#: Fields holding the curators' internal notes (caveats, how a fact was found): editors write them
+#: through the API and the admin, but the API never returns them, as no public page shows them.
+INTERNAL_FIELDS = ("notes",)
+
 
 @extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
 class RecordURLField(serializers.Field):
@@ -48,7 +52,8 @@ class RecordSerializer(serializers.ModelSerializer):
     - ``key`` and ``url`` (the stable identifier and the detail URL, ``Meta.basename``);
     - for each field of ``Meta.translated``: ``<field>_i18n`` with all four languages;
     - for each partial-date field: ``<field>_precision`` ("year", "month" or "day");
-    - writes validated by the model (``full_clean``) through :func:`core.services.save_record`.
+    - writes validated by the model (``full_clean``) through :func:`core.services.save_record`;
+    - the internal notes (:data:`INTERNAL_FIELDS`) written, never read.
     """
 
     serializer_field_mapping = {
@@ -63,6 +68,12 @@ class RecordSerializer(serializers.ModelSerializer):
         if row is None:
             row = self._row = plan_of(type(self)).bind(self.context)
         return row(instance)
+
+    def get_extra_kwargs(self):
+        extra = super().get_extra_kwargs()
+        for name in INTERNAL_FIELDS:
+            extra[name] = {**extra.get(name, {}), "write_only": True}
+        return extra
 
     def get_fields(self):
         fields = super().get_fields()

@@ -2,6 +2,7 @@
 periods at their precision, list tables, references and structured data."""
 
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -49,6 +50,26 @@ def record_link(record, field: str = "name", year: bool = False):
     return format_html('<a href="{}">{}</a>', record.get_absolute_url(), text)
 
 
+def names_acronym(name: str, acronym: str) -> bool:
+    """Whether ``name`` already holds ``acronym`` as a word of its own ("Middle East and West
+    Asia (UCLG-MEWA)", "C40 Cities Climate Leadership Group"): then it is not written again."""
+    if not acronym or not name:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(acronym) + r"(?!\w)", name) is not None
+
+
+@register.simple_tag
+def acronym(record, field: str = "name"):
+    """ " (UCLG)": the record's acronym in brackets, to follow its name; nothing when it has none
+    or when the name shown (``field`` in the active language) already says it. Every page writes
+    an acronym after a name this way, so it is never printed twice."""
+    value = getattr(record, "acronym", "") or ""
+    name = str(getattr(record, field, "") or "")
+    if not value or names_acronym(name, value):
+        return ""
+    return format_html(" ({})", value)
+
+
 @register.filter(is_safe=True)
 def partial_time(value):
     """A partial date at its precision in a ``<time>`` element: ``<time datetime="2003-05">May
@@ -75,8 +96,8 @@ def period(record):
 @register.simple_tag(takes_context=True)
 def table_cell(context, column, row):
     """One cell of a list's table (see :class:`core.browse.Column`): the row's ``<th>`` or a
-    ``<td>``, with the column's template rendered in the page's context, else what it shows
-    for the row, else "—"."""
+    ``<td>`` (labelled with the column's heading in ``data-label`` when ``stacked``), with the column's template
+    rendered in the page's context, else what it shows for the row, else "—"."""
     if column.template_name:
         with context.push(row=row):
             content = context.template.engine.get_template(column.template_name).render(context)
@@ -85,9 +106,12 @@ def table_cell(context, column, row):
         content = "—" if value is None or value == "" else conditional_escape(value)
     if column.row_header:
         return format_html('<th scope="row">{}</th>', content)
+    # In a table stacked on a phone (``stacked`` in the context), each cell is shown after its
+    # column's heading, which it carries in data-label.
+    label = format_html(' data-label="{}"', column.heading) if context.get("stacked") else ""
     if column.cell_class:
-        return format_html('<td class="{}">{}</td>', column.cell_class, content)
-    return format_html("<td>{}</td>", content)
+        return format_html('<td class="{}"{}>{}</td>', column.cell_class, label, content)
+    return format_html("<td{}>{}</td>", label, content)
 
 
 @register.filter(is_safe=True)
