@@ -52,9 +52,10 @@ PARTIAL_DATE_NOTE = (
 #: Rows are fetched from the database in chunks of this many.
 CHUNK = 2000
 
-#: Fields never exported: database ids and the timestamps of the records (they change with every
-#: load of the data and say nothing about the facts).
-SKIPPED_FIELDS = {"id", "created_at", "updated_at"}
+#: Fields never exported: database ids, the timestamps of the records (they change with every
+#: load of the data and say nothing about the facts) and the curators' internal notes (never
+#: public: no page, API answer or search result shows them either).
+SKIPPED_FIELDS = {"id", "created_at", "updated_at", "notes"}
 
 
 class UnknownField(Exception):
