@@ -303,8 +303,10 @@ class GraphAPIView(APIView):
     """The co-membership graph at a date: cities and networks, one edge per counted membership
     in force (``projection=bipartite``), or its projections onto the cities (linked by the
     networks they share) or the networks (linked by the members they share), with each node's
-    degree, betweenness and eigenvector centrality; as JSON, GEXF, GraphML or a CSV edge list.
-    How it is computed: :mod:`networks.graph`."""
+    degree, betweenness (estimated from a seeded sample of pivots on large graphs) and
+    eigenvector centrality (per connected component); as JSON, GEXF, GraphML or a CSV edge
+    list. Counted memberships are those a source states; ``at`` reads as in the memberships'
+    ``at``: a day, or at any time in a month or year."""
 
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, GEXFRenderer, GraphMLRenderer, EdgeListCSVRenderer]

@@ -68,6 +68,13 @@ class GraphForm(StrictFilterForm):
         ),
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("projection"):
+            # The default is shown ticked on the page's form.
+            data = data.copy()
+            data["projection"] = graph.BIPARTITE
+        super().__init__(data, *args, **kwargs)
+
     def clean_projection(self):
         return self.cleaned_data.get("projection") or graph.BIPARTITE
 

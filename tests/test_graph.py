@@ -170,6 +170,19 @@ def test_eigenvector_centrality_is_computed_per_component_of_a_disconnected_grap
     assert scores[lonely.city.slug] == 0.0
 
 
+@pytest.mark.parametrize("projection", ["city", "network"])
+def test_projected_eigenvector_centrality_is_networkx_s_on_the_projection(api, projection):
+    grow(3)()  # two networks sharing a city: one component
+    data = graph_of(api, projection=projection, **GROWN)
+    assert data["summary"]["components"] == 1
+    projected = nx.read_graphml(
+        io.BytesIO(api.get(API, {"projection": projection, "format": "graphml", **GROWN}).content)
+    )
+    expected = nx.eigenvector_centrality(projected, weight="weight", max_iter=1000)
+    for node in data["nodes"]:
+        assert node["centralities"]["eigenvector"] == pytest.approx(expected[node["id"]], abs=1e-5)
+
+
 def test_a_projection_too_large_to_compute_is_refused(api, monkeypatch):
     network = NetworkFactory()
     for _ in range(5):

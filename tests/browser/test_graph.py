@@ -29,6 +29,7 @@ def test_the_graph_page_draws_the_founders_without_errors(page, real_data):
     assert drawn == 12
 
     # A click on the network (the centre of the star) shows its figures.
+    page.locator("#graph-canvas").scroll_into_view_if_needed()
     position = page.evaluate(
         """() => {
             const cy = document.querySelector('#graph-canvas').paradiploGraph;
