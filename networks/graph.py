@@ -38,7 +38,10 @@ Node identifiers are ``city:<slug>`` and ``network:<slug>``.
   others decay. So each component of two or more nodes gets networkx's eigenvector centrality
   (unit Euclidean norm within it), scaled by √(component size / nodes), so that a larger
   component weighs more and the whole vector keeps unit norm over the components; an isolated
-  node scores 0. On a connected graph this is networkx's eigenvector centrality. Should a
+  node scores 0. On a connected graph this is networkx's eigenvector centrality. In the
+  projections the same power iteration runs through the two-mode graph
+  (:func:`projected_power_iteration`), whose memberships are far fewer than the projection's
+  pairs; the result is networkx's on the projected graph (tested). Should a
   component still not converge, its nodes get ``None`` (JSON ``null``; the attribute is left
   out of GEXF and GraphML) and ``summary.eigenvector_converged`` is false.
 
