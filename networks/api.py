@@ -358,8 +358,8 @@ class GraphAPIView(APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code >= 400:
-            # An error is answered in the API's error shape whatever the format asked for.
+        if response.status_code >= 400 or request.method not in ("GET", "HEAD"):
+            # An error (and OPTIONS' description) is answered as JSON whatever the format asked for.
             response.accepted_renderer, response.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         elif getattr(self, "download_name", None) and request.accepted_renderer.format in graph.FILE_FORMATS:
             response["Content-Disposition"] = f'attachment; filename="{self.download_name}"'

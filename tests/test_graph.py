@@ -220,6 +220,12 @@ def test_a_bad_parameter_is_a_400_in_the_api_error_shape(api, params, attr):
     assert error["type"] == "validation_error" and error["errors"][0]["attr"] == attr
 
 
+def test_options_describes_the_endpoint_as_json_whatever_the_format(api):
+    response = api.options(API, {"format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert response.json()["name"]
+
+
 @pytest.mark.parametrize("params", [{"at": "1995-13"}, {"network": "nowhere"}, {"projection": "x"}, {"at": "²"}])
 def test_bad_page_parameters_are_form_errors(client, params):
     response = client.get(url("graph"), params)
