@@ -79,13 +79,18 @@
         { selector: "node:selected", style: { label: "data(label)", "border-width": 3, "border-color": "#1a1a1a" } },
         { selector: "edge", style: { width: "mapData(weight, 1, 10, 0.5, 4)", "line-color": "#9aa5b1", opacity: 0.6 } },
       ],
-      layout: { name: data.nodes.length > 400 ? "concentric" : "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: false },
     });
     cy.on("tap", "node", function (event) {
       if (selection) { selection.textContent = describe(event.target); }
     });
     container.paradiploGraph = cy;
-    container.dataset.drawn = String(cy.nodes().length);
+    // Drawn once the layout has placed the nodes (cose may finish after this function returns).
+    var layout = cy.layout({ name: data.nodes.length > 400 ? "concentric" : "cose", animate: false, randomize: false });
+    layout.one("layoutstop", function () {
+      cy.fit(undefined, 20);
+      container.dataset.drawn = String(cy.nodes().length);
+    });
+    layout.run();
   }
 
   function start() {

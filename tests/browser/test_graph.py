@@ -29,17 +29,12 @@ def test_the_graph_page_draws_the_founders_without_errors(page, real_data):
     assert drawn == 12
 
     # A click on the network (the centre of the star) shows its figures.
-    page.locator("#graph-canvas").scroll_into_view_if_needed()
     position = page.evaluate(
-        """() => {
-            const cy = document.querySelector('#graph-canvas').paradiploGraph;
-            const node = cy.getElementById('network:mercociudades');
-            const box = document.querySelector('#graph-canvas').getBoundingClientRect();
-            const p = node.renderedPosition();
-            return {x: box.left + p.x, y: box.top + p.y};
-        }"""
+        """() => document.querySelector('#graph-canvas').paradiploGraph
+                 .getElementById('network:mercociudades').renderedPosition()"""
     )
-    page.mouse.click(position["x"], position["y"])
+    # Relative to the drawing's top left corner (Playwright scrolls it into view first).
+    page.locator("#graph-canvas").click(position={"x": position["x"], "y": position["y"]})
     page.wait_for_function("() => document.querySelector('#graph-selection').textContent.includes('degree 12')")
     assert page.locator("table.graph-ranking").first.locator("tbody tr").count() == 12
     screenshot(page, "graph-founders-en")
