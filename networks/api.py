@@ -1,20 +1,36 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from cities.api import CityViewSet
-from core import periods
+from core import licence, pagecache, periods
 from core.api.views import RecordViewSet
 from core.pagecache import cached_api
 from core.partialdates import PartialDate
 from core.queries import citations_prefetch, name_coalesce
+from core.records import LANGUAGE_CODES
 
-from . import selectors
+from . import graph, selectors
 from .filters import (
     GoverningBodyFilter,
     MembershipFigureFilter,
@@ -24,7 +40,7 @@ from .filters import (
     SummitFilter,
     ThematicUnitFilter,
 )
-from .forms import ChangesForm
+from .forms import ChangesForm, GraphForm
 from .models import (
     GoverningBody,
     Membership,
@@ -37,6 +53,7 @@ from .models import (
 )
 from .serializers import (
     GoverningBodySerializer,
+    GraphSerializer,
     MembershipFigureSerializer,
     MembershipSerializer,
     NetworkSerializer,
@@ -305,3 +322,136 @@ class CityWithOfficesViewSet(CityViewSet):
         city = self.get_object()
         offices = OfficeViewSet().get_queryset().filter(city=city).order_by("start", "network__slug", "id")
         return Response(OfficeSerializer(offices, many=True, context=self.get_serializer_context()).data)
+
+
+# --- the co-membership graph -------------------------------------------------------------------
+
+
+class GraphFileRenderer(BaseRenderer):
+    """A download of the graph (``?format=gexf|graphml|csv``): :func:`networks.graph.file_content`
+    of the view's data. Error bodies are answered as JSON (:meth:`GraphAPIView.finalize_response`)."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return graph.file_content(data, self.format)
+
+
+class GEXFRenderer(GraphFileRenderer):
+    media_type = graph.FILE_FORMATS["gexf"][0]
+    format = "gexf"
+
+
+class GraphMLRenderer(GraphFileRenderer):
+    media_type = graph.FILE_FORMATS["graphml"][0]
+    format = "graphml"
+
+
+class EdgeListCSVRenderer(GraphFileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+
+GRAPH_FORMATS = ("json", *graph.FILE_FORMATS)
+GRAPH_PARAMETERS = [
+    OpenApiParameter(
+        "at",
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        description=_(
+            "The memberships in force on this day (YYYY-MM-DD), or at any time in this month or year "
+            "(YYYY-MM, YYYY). Default: today."
+        ),
+        examples=[OpenApiExample("The founding of Mercociudades", value="1995-11-11")],
+    ),
+    OpenApiParameter(
+        "network",
+        {"type": "array", "items": {"type": "string"}},
+        explode=True,
+        description=_("Only these networks (keys, repeated or comma-separated: network=mercociudades,uclg)."),
+    ),
+    OpenApiParameter(
+        "projection", enum=graph.PROJECTION_VALUES, description=_("The graph: bipartite (default), city or network.")
+    ),
+    OpenApiParameter(
+        "format",
+        enum=GRAPH_FORMATS,
+        description=_("json (default), gexf (Gephi), graphml (igraph, Cytoscape, yEd) or csv (an edge list)."),
+    ),
+    OpenApiParameter("lang", enum=LANGUAGE_CODES, description=_("Language of the labels (default: Accept-Language).")),
+]
+
+
+@extend_validation_errors(["invalid", "invalid_partial_date"], field_name="at", methods=["get"])
+@extend_validation_errors(["invalid", "invalid_choice", "invalid_list"], field_name="network", methods=["get"])
+@extend_validation_errors(["invalid", "invalid_choice", "too_large"], field_name="projection", methods=["get"])
+@extend_validation_errors(["invalid_choice"], field_name="format", methods=["get"])
+@extend_validation_errors(["invalid"], field_name="lang", methods=["get"])
+class GraphAPIView(APIView):
+    """The co-membership graph at a date: cities and networks, one edge per counted membership
+    in force (``projection=bipartite``), or its projections onto the cities (linked by the
+    networks they share) or the networks (linked by the members they share), with each node's
+    degree, betweenness (estimated from a seeded sample of pivots on large graphs) and
+    eigenvector centrality (per connected component); as JSON, GEXF, GraphML or a CSV edge
+    list. Counted memberships are those a source states; ``at`` reads as in the memberships'
+    ``at``: a day, or at any time in a month or year."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, GEXFRenderer, GraphMLRenderer, EdgeListCSVRenderer]
+    http_method_names = ["get", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        language = request.query_params.get("lang")
+        if language is not None:
+            if language not in LANGUAGE_CODES:
+                raise ValidationError(
+                    {"lang": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(LANGUAGE_CODES)}]}, code="invalid"
+                )
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
+
+    def perform_content_negotiation(self, request, force=False):
+        # An unknown ?format= is a bad parameter (400 naming the formats), not DRF's 404.
+        requested = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if not force and requested is not None and requested not in GRAPH_FORMATS:
+            raise ValidationError(
+                {"format": [_("Choose one of: %(formats)s.") % {"formats": ", ".join(GRAPH_FORMATS)}]},
+                code="invalid_choice",
+            )
+        return super().perform_content_negotiation(request, force)
+
+    @extend_schema(
+        operation_id="graph",
+        parameters=GRAPH_PARAMETERS,
+        responses={
+            (200, "application/json"): GraphSerializer,
+            (200, graph.FILE_FORMATS["gexf"][0]): OpenApiTypes.STR,
+            (200, graph.FILE_FORMATS["graphml"][0]): OpenApiTypes.STR,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+        tags=["graph"],
+    )
+    def get(self, request, *args, **kwargs):
+        form = GraphForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(translate_validation(form.errors).detail)
+        query = form.graph_query()
+        try:
+            data = graph.graph_data(query, pagecache.version(request))
+        except graph.TooLarge as error:
+            raise ValidationError({"projection": [graph.too_large_message(error)]}, code="too_large") from None
+        self.download_name = query.filename(request.accepted_renderer.format)
+        return Response(data if request.accepted_renderer.format in graph.FILE_FORMATS else graph.public(data))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 or request.method not in ("GET", "HEAD"):
+            # An error (and OPTIONS' description) is answered as JSON whatever the format asked for.
+            response.accepted_renderer, response.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        elif getattr(self, "download_name", None) and request.accepted_renderer.format in graph.FILE_FORMATS:
+            response["Content-Disposition"] = f'attachment; filename="{self.download_name}"'
+        response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
+        response.setdefault("Vary", "Accept, Accept-Language")
+        response.setdefault("Link", licence.link_header())
+        return response

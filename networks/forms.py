@@ -2,6 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.asof import AtField
+from core.api.filters import StrictFilterForm
+from core.partialdates import PartialDateFormField
+
+from . import graph, selectors
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -83,3 +87,60 @@ class NetworkCompareForm(forms.Form):
                 code="too_many",
             )
         return keys
+
+
+class NetworkSlugsField(forms.MultipleChoiceField):
+    """Network slugs, given as repeated parameters (``network=a&network=b``, as a form's
+    checkboxes send them) or comma-separated (``network=a,b``), or both; each must be a
+    network's slug."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        return list(dict.fromkeys(part.strip() for item in values for part in item.split(",") if part.strip()))
+
+
+class GraphForm(StrictFilterForm):
+    """The co-membership graph's parameters, for its page and its API endpoint: ``at`` (a
+    partial date; empty: today), ``network`` (slugs; empty: every network) and ``projection``.
+    Values are parsed strictly (:class:`core.api.filters.StrictFilterForm`); building the
+    form reads the networks (one query)."""
+
+    at = PartialDateFormField(
+        required=False,
+        label=_("Date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        help_text=_("The memberships in force on this day, or at any time in this month or year. Empty: today."),
+    )
+    network = NetworkSlugsField(
+        required=False,
+        label=_("Networks"),
+        help_text=_("Only these networks (their keys, repeated or comma-separated). Empty: every network."),
+        choices=selectors.graph_network_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    projection = forms.ChoiceField(
+        required=False,
+        label=_("Graph"),
+        choices=graph.PROJECTIONS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "bipartite: cities and networks; city: cities linked by the networks they share; "
+            "network: networks linked by the members they share."
+        ),
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("projection"):
+            # The default is shown ticked on the page's form.
+            data = data.copy()
+            data["projection"] = graph.BIPARTITE
+        super().__init__(data, *args, **kwargs)
+
+    def clean_projection(self):
+        return self.cleaned_data.get("projection") or graph.BIPARTITE
+
+    def graph_query(self) -> graph.GraphQuery:
+        """The valid form's :class:`networks.graph.GraphQuery`."""
+        data = self.cleaned_data
+        return graph.GraphQuery(
+            at=data.get("at"), networks=tuple(data.get("network") or ()), projection=data["projection"]
+        )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cities.models import BlocParticipation, BlocStatus, City, Country
+from core.api.filters import in_force
 from core.browse import language_name
 from core.partialdates import PartialDate
 from core.periods import at_bounds, date_within_condition, not_ended_condition
@@ -1063,6 +1065,52 @@ def country_profile_context(country) -> dict:
         "member_city_total": total,
         "networks": country_networks(country),
     }
+
+
+# --- the co-membership graph (read by networks.graph) -----------------------------------------
+
+
+def graph_memberships(at: PartialDate | None = None, networks: Collection[str] = ()) -> QuerySet[Membership]:
+    """The memberships the co-membership graph draws: the counted ones (stated: :data:`COUNTED`)
+    in force on ``at`` as the API's memberships ``?at=`` reads it (a day: in force that day; a
+    month or a year: at any time in it; :func:`core.api.filters.in_force`), or today
+    (:func:`counted_memberships`) without one; of the ``networks`` named by slug, or of all."""
+    memberships = counted_memberships() if at is None else in_force(stated_memberships(), at)
+    if networks:
+        memberships = memberships.filter(network__slug__in=list(networks))
+    return memberships
+
+
+def graph_rows(at: PartialDate | None = None, networks: Collection[str] = ()) -> list[tuple]:
+    """One row per membership of :func:`graph_memberships`: ``(city slug, city name, country
+    code, network slug, network name)``, names in the active language (a city without one: its
+    native name, else its slug; a network: its acronym, else its slug), ordered by network and
+    city. One query of plain values, whatever the number of members."""
+    rows = (
+        graph_memberships(at, networks)
+        .annotate(city_label=name_coalesce("city__name"), network_label=name_coalesce("network__name"))
+        .order_by("network__slug", "city__slug", "pk")
+        .values_list(
+            "city__slug",
+            "city_label",
+            "city__native_name",
+            "city__country__code",
+            "network__slug",
+            "network_label",
+            "network__acronym",
+        )
+    )
+    return [
+        (city, city_name or native or city, country, network, network_name or acronym or network)
+        for city, city_name, native, country, network, network_name, acronym in rows
+    ]
+
+
+def graph_network_choices() -> list[tuple[str, str]]:
+    """Every network as ``(slug, name)``, by name in the active language: the graph's network
+    choices. One query."""
+    rows = Network.objects.annotate(sort_name=name_coalesce()).order_by("sort_name", "slug")
+    return [(slug, name or acronym or slug) for slug, name, acronym in rows.values_list("slug", "sort_name", "acronym")]
 
 
 # --- the coverage report (curators' worklist for the next research pass) ----------------------

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City
@@ -262,3 +263,62 @@ class MembershipFigureSerializer(RecordSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+# --- the co-membership graph (documentation of /api/v1/graph/'s JSON; built by networks.graph) --
+
+
+class GraphCentralitiesSerializer(serializers.Serializer):
+    degree = serializers.FloatField(help_text=_("Normalised degree centrality: degree / (nodes - 1)."))
+    betweenness = serializers.FloatField(
+        help_text=_("Normalised betweenness centrality, unweighted (estimated from a seeded sample on large graphs).")
+    )
+    eigenvector = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "Eigenvector centrality per connected component, scaled by the square root of the component's share "
+            "of the nodes (0 for an isolated node; null if the component did not converge)."
+        ),
+    )
+
+
+class GraphNodeSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text=_("city:<key> or network:<key>."))
+    key = serializers.CharField(help_text=_("The city's or the network's key (slug)."))
+    label = serializers.CharField(help_text=_("The name in the requested language, with fallbacks."))
+    kind = serializers.ChoiceField(choices=["city", "network"])
+    country = serializers.CharField(allow_null=True, help_text=_("A city's country (ISO 3166-1 alpha-2)."))
+    degree = serializers.IntegerField(help_text=_("Neighbours: a city's networks, a network's members (two-mode)."))
+    strength = serializers.IntegerField(help_text=_("The sum of the weights of the node's edges."))
+    centralities = GraphCentralitiesSerializer()
+
+
+class GraphEdgeSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    weight = serializers.IntegerField(
+        help_text=_(
+            "1 in the two-mode graph; shared networks (city projection) or shared members (network projection)."
+        )
+    )
+
+
+class GraphSummarySerializer(serializers.Serializer):
+    nodes = serializers.IntegerField()
+    edges = serializers.IntegerField()
+    cities = serializers.IntegerField()
+    networks = serializers.IntegerField()
+    memberships = serializers.IntegerField(help_text=_("Counted memberships in force drawn (two-mode edges)."))
+    components = serializers.IntegerField(help_text=_("Connected components."))
+    density = serializers.FloatField()
+    betweenness_exact = serializers.BooleanField(help_text=_("False when betweenness was estimated from a sample."))
+    eigenvector_converged = serializers.BooleanField()
+
+
+class GraphSerializer(serializers.Serializer):
+    at = serializers.CharField(help_text=_("The date drawn, at its precision (today's date when none was given)."))
+    projection = serializers.ChoiceField(choices=["bipartite", "city", "network"])
+    networks = serializers.ListField(child=serializers.CharField(), help_text=_("The networks asked for (empty: all)."))
+    summary = GraphSummarySerializer()
+    nodes = GraphNodeSerializer(many=True)
+    edges = GraphEdgeSerializer(many=True)

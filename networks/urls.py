@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import (
+    GraphView,
     NetworkChangesView,
     NetworkCompareView,
     NetworkDetailView,
@@ -30,4 +31,8 @@ network_patterns = [
 
 summit_patterns = [
     path("", SummitListView.as_view(), name="summit-list"),
+]
+
+graph_patterns = [
+    path("", GraphView.as_view(), name="graph"),
 ]

@@ -9,6 +9,7 @@ from core.api.sync import DeletedFeedView, resources_of
 from networks.api import (
     CityWithOfficesViewSet,
     GoverningBodyViewSet,
+    GraphAPIView,
     MembershipFigureViewSet,
     MembershipViewSet,
     NetworkViewSet,
@@ -56,5 +57,7 @@ for prefix, viewset, basename in [
 urlpatterns = [
     # What was deleted from these resources, for partners who mirror the API (core.api.sync).
     path("deleted/", DeletedFeedView.as_view(resources=resources_of(router.registry)), name="deleted"),
+    # The co-membership graph at a date (networks.graph), as JSON, GEXF, GraphML or a CSV edge list.
+    path("graph/", GraphAPIView.as_view(), name="graph"),
     *router.urls,
 ]

@@ -82,6 +82,7 @@ class StaticSitemap(I18nSitemap):
         "bloc-list",
         "twinning-list",
         "summit-list",
+        "graph",
         "project-list",
         "organization-list",
         "sdg-list",

@@ -70,6 +70,7 @@ urlpatterns += i18n_patterns(
     path("countries/", include(city_urls.country_patterns)),
     path("blocs/", include(city_urls.bloc_patterns)),
     path("twinnings/", include(city_urls.twinning_patterns)),
+    path("graph/", include(network_urls.graph_patterns)),
     path("projects/", include(project_urls.project_patterns)),
     path("programmes/", include(project_urls.programme_patterns)),
     path("organizations/", include(project_urls.organization_patterns)),

@@ -11,8 +11,9 @@ cp scripts/vendor/package.json scripts/vendor/package-lock.json "$work/"
 (cd "$work" && npm ci --no-audit --no-fund --ignore-scripts)
 nm="$work/node_modules"
 out=static/vendor
-rm -rf "$out/chartjs" "$out/leaflet" "$out/leaflet.markercluster" "$out/world-atlas" "$out/topojson-client"
-mkdir -p "$out/chartjs" "$out/leaflet/images" "$out/leaflet.markercluster" "$out/world-atlas" "$out/topojson-client" tests/vendor
+rm -rf "$out/chartjs" "$out/leaflet" "$out/leaflet.markercluster" "$out/world-atlas" "$out/topojson-client" "$out/cytoscape"
+mkdir -p "$out/chartjs" "$out/leaflet/images" "$out/leaflet.markercluster" "$out/world-atlas" "$out/topojson-client" \
+    "$out/cytoscape" tests/vendor
 # The source maps come too: the scripts name them, and the production static storage
 # (whitenoise's manifest) refuses to collect a file whose map is missing.
 cp "$nm/chart.js/dist/chart.umd.min.js" "$nm/chart.js/dist/chart.umd.min.js.map" "$nm/chart.js/LICENSE.md" "$out/chartjs/"
@@ -27,8 +28,10 @@ cp "$nm/leaflet/dist/images/"*.png "$out/leaflet/images/"
 # shows these when no tile server is configured or reachable.
 cp "$nm/world-atlas/countries-110m.json" "$nm/world-atlas/LICENSE" "$out/world-atlas/"
 cp "$nm/topojson-client/dist/topojson-client.min.js" "$nm/topojson-client/LICENSE" "$out/topojson-client/"
+# The co-membership graph's interactive view (/xx/graph/); the minified build names no source map.
+cp "$nm/cytoscape/dist/cytoscape.min.js" "$nm/cytoscape/LICENSE" "$out/cytoscape/"
 cp "$nm/axe-core/axe.min.js" "$nm/axe-core/LICENSE" tests/vendor/
-for pkg in chart.js leaflet leaflet.markercluster world-atlas topojson-client axe-core; do
+for pkg in chart.js leaflet leaflet.markercluster world-atlas topojson-client cytoscape axe-core; do
     printf '%s %s\n' "$pkg" "$(node -p "require('$nm/$pkg/package.json').version")"
 done > "$out/VERSIONS"
 cat "$out/VERSIONS"

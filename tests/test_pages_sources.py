@@ -408,8 +408,8 @@ def test_sitemap_lists_mercociudades_in_four_languages_with_alternates(client):
 def test_sitemap_sections_hold_pages_records_and_use_the_request_host(client):
     pages = {url.findtext("s:loc", namespaces=SITEMAP_NS) for url in sitemap_urls(client, "/sitemap-pages.xml")}
     assert {"http://testserver/en/", "http://testserver/fr/about/", "http://testserver/pt/sources/"} <= pages
-    assert len(pages) == 12 * 4  # with the twinnings
-    assert "http://testserver/es/twinnings/" in pages
+    assert len(pages) == 13 * 4  # with the twinnings and the co-membership graph
+    assert "http://testserver/es/twinnings/" in pages and "http://testserver/fr/graph/" in pages
     summits = {url.findtext("s:loc", namespaces=SITEMAP_NS) for url in sitemap_urls(client, "/sitemap-summits.xml")}
     assert "http://testserver/es/networks/mercociudades/summits/1-1995/" in summits
     sources = {url.findtext("s:loc", namespaces=SITEMAP_NS) for url in sitemap_urls(client, "/sitemap-sources.xml")}

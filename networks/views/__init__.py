@@ -1,7 +1,9 @@
 """Public pages of the networks app: networks (index, profile, member list, members' map
-points) in :mod:`.networks`, summits and thematic units in :mod:`.summits`."""
+points) in :mod:`.networks`, summits and thematic units in :mod:`.summits`, the co-membership
+graph in :mod:`.graph`."""
 
 from .compare import NetworkCompareView
+from .graph import GraphView
 from .networks import (
     NetworkChangesView,
     NetworkDetailView,
@@ -12,6 +14,7 @@ from .networks import (
 from .summits import SummitDetailView, SummitListView, ThematicUnitDetailView
 
 __all__ = [
+    "GraphView",
     "NetworkChangesView",
     "NetworkCompareView",
     "NetworkDetailView",
