@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.asof import AtField
 from core.api.filters import StrictFilterForm
+from core.asof import AtField
 from core.partialdates import PartialDateFormField
 
 from . import graph, selectors
