@@ -179,3 +179,7 @@ class TranslatedAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdm
     actions = [export_csv]
     list_per_page = 50
     show_full_result_count = False
+
+
+# The background jobs' pages (core/jobs_admin.py).
+from . import jobs_admin  # noqa: E402, F401

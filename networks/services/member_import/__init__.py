@@ -24,6 +24,7 @@ Row numbers are spreadsheet line numbers: the header is line 1, the first data r
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -47,7 +48,13 @@ class _Rollback(Exception):
 
 
 def import_members(
-    network: Network, file_or_rows, *, dry_run: bool, user=None, filename: str | None = None
+    network: Network,
+    file_or_rows,
+    *,
+    dry_run: bool,
+    user=None,
+    filename: str | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> ImportReport:
     """Import a member list into ``network``: every row, or nothing.
 
@@ -55,6 +62,8 @@ def import_members(
     ``filename``, else from the file's ``name``), or rows already read by :func:`read_rows`.
     With ``dry_run`` everything is validated and written, then rolled back. ``user`` (the admin's
     request user) must be allowed to edit the network; the history records them as the author.
+    ``progress(done, total)``, if given, is told how many rows are written as the import goes
+    (a background job's progress, :mod:`core.jobs`).
     """
     if user is not None and not can_edit(user, network):
         raise PermissionDenied(_("You may not edit this network's members."))
@@ -69,12 +78,14 @@ def import_members(
         report.errors.extend(refused.errors)
         return report
     report.rows = len(rows)
-    _import_rows(network, rows, report, user)
+    if progress is not None:
+        progress(0, len(rows))
+    _import_rows(network, rows, report, user, progress)
     report.written = report.ok and not dry_run
     return report
 
 
-def _import_rows(network: Network, rows: list[dict], report: ImportReport, user) -> None:
+def _import_rows(network: Network, rows: list[dict], report: ImportReport, user, progress=None) -> None:
     """Plan ``rows`` and, when every row is valid, write them in one transaction, kept unless
     this is a dry run or the database refused a record."""
     with transaction.atomic():
@@ -86,7 +97,7 @@ def _import_rows(network: Network, rows: list[dict], report: ImportReport, user)
             return
         try:
             with transaction.atomic():
-                write_plan(plan, Writer(report, user))
+                write_plan(plan, Writer(report, user, progress))
                 if report.dry_run or not report.ok:
                     raise _Rollback
                 # The records' own saves change the content version already; said here too so

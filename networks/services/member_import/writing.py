@@ -5,6 +5,7 @@ the audit history. The caller holds the transaction; a refused record is reporte
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +29,7 @@ from .rows import Row
 
 MAX_SOURCE_KEY = 120
 MAX_SLUG_NUMBER = 1000
+PROGRESS_EVERY = 50  # rows between two progress reports
 
 
 def source_key(url: str) -> str:
@@ -45,6 +47,8 @@ class Writer:
 
     report: ImportReport
     user: object = None
+    #: ``progress(done)``: told how many rows have been written (a background job's progress).
+    progress: Callable[..., None] | None = None
 
     @property
     def reason(self) -> str:
@@ -81,8 +85,10 @@ def write_plan(plan: Plan, writer: Writer) -> None:
     """Write everything ``plan`` decided; problems go to the writer's report."""
     sources = _create_sources(plan, writer)
     _create_cities(plan.new_cities.cities, sources, writer)
-    for row in plan.rows:
+    for number, row in enumerate(plan.rows, start=1):
         _write_membership(row, plan, sources, writer)
+        if writer.progress is not None and (number % PROGRESS_EVERY == 0 or number == len(plan.rows)):
+            writer.progress(number)
 
 
 def _unique_source_key(url: str, taken: set[str]) -> str:
