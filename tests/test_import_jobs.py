@@ -225,3 +225,95 @@ def test_the_gazetteer_and_search_rebuild_commands_can_queue_jobs():
     call_command("import_gazetteer", "--background", "--countries", "UY", "--max-places", "3", stdout=io.StringIO())
     job = Job.objects.get(kind=JobKind.GAZETTEER)
     assert job.params == {"countries": ["UY"], "min_population": None, "limit": 3, "batch_size": 2000}
+
+
+# --- Import and export that round-trip ----------------------------------------------------
+
+
+def read_csv(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_member_list_in_the_import_columns_imports_again_unchanged(client, editor, network, country):
+    from .factories import CityFactory, MembershipFactory, SourceFactory
+
+    cited = SourceFactory()
+    left = MembershipFactory(network=network, city=CityFactory(country=country, geonames_id=990001), start="1995-11",
+                             end="2004", category="associate")  # fmt: skip
+    left.citations.create(source=cited)
+    MembershipFactory(network=network, city=CityFactory(country=country, wikidata_id="Q99000017"), start=None)
+    MembershipFactory(network=network, city=CityFactory(country=country), start="2010-03-04")
+    client.force_login(editor)
+
+    rows = read_csv(client.get(reverse("admin:networks_network_import_export", args=[network.pk, "csv"])))
+    assert rows[0] == ["city", "country", "latitude", "longitude", "geonames_id", "wikidata_id", "category",
+                       "joined", "left", "source_url"]  # fmt: skip
+    exported = {row[0]: row for row in rows[1:]}
+    assert exported[str(left.city)] == [str(left.city), country.code, "-34.90000", "-56.20000", "990001", "",
+                                        "associate", "1995-11", "2004", cited.url]  # fmt: skip
+    data = b"".join(
+        client.get(reverse("admin:networks_network_import_export", args=[network.pk, "csv"])).streaming_content
+    )
+    before = list(Membership.objects.filter(network=network).values().order_by("pk"))
+
+    client.post(import_url(network), {"file": upload(data), "_import": "1"})
+
+    report = Job.objects.get().report
+    assert report["ok"] and (report["unchanged_memberships"], report["created_memberships"]) == (3, 0)
+    assert (report["updated_memberships"], report["created_cities"], report["created_sources"]) == (0, 0, 0)
+    assert list(Membership.objects.filter(network=network).values().order_by("pk")) == before
+
+
+def test_the_xlsx_export_reimports_unchanged_too(client, editor, network, country):
+    from .factories import CityFactory, MembershipFactory
+
+    MembershipFactory(network=network, city=CityFactory(country=country, geonames_id=990002), start="2001")
+    client.force_login(editor)
+    response = client.get(reverse("admin:networks_network_import_export", args=[network.pk, "xlsx"]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.post(import_url(network), {"file": upload(response.content, "members.xlsx"), "_import": "1"})
+    report = Job.objects.get().report
+    assert report["ok"] and report["unchanged_memberships"] == 1 and report["created_memberships"] == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "header"),
+    [
+        ("en", ["city", "country", "latitude", "longitude", "geonames_id", "wikidata_id", "category", "joined",
+                "left", "source_url"]),
+        ("es", ["ciudad", "país", "latitud", "longitud", "id_geonames", "id_wikidata", "categoría", "ingreso",
+                "salida", "url_fuente"]),
+        ("pt", ["cidade", "país", "latitude", "longitude", "id_geonames", "id_wikidata", "categoria", "adesão",
+                "saída", "url_fonte"]),
+        ("fr", ["ville", "pays", "latitude", "longitude", "id_geonames", "id_wikidata", "catégorie", "adhésion",
+                "départ", "url_source"]),
+    ],
+)  # fmt: skip
+def test_the_templates_name_the_columns_in_the_staffers_language_and_import_as_such(
+    client, editor, network, country, language, header
+):
+    import openpyxl
+
+    client.force_login(editor)
+    client.cookies["django_language"] = language
+    template = reverse("admin:networks_network_import_template", args=[network.pk, "csv"])
+    assert read_csv(client.get(template, HTTP_ACCEPT_LANGUAGE=language)) == [header]
+    workbook_response = client.get(template.replace("template.csv", "template.xlsx"), HTTP_ACCEPT_LANGUAGE=language)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_response.content)).active
+    assert [cell.value for cell in next(sheet.iter_rows())] == header
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerow(["Synthetic Town 1", country.code, "-33.1", "-55.5", "", "", "full", "2001", "2003", ""])
+    client.post(import_url(network), {"file": upload(buffer.getvalue().encode()), "_import": "1"})
+    report = Job.objects.get().report
+    assert report["ok"] and report["created_memberships"] == 1
+    membership = Membership.objects.get(network=network)
+    assert (str(membership.start), str(membership.end), membership.category) == ("2001", "2003", "full")
+
+
+def test_a_template_in_another_format_is_not_found(client, editor, network):
+    client.force_login(editor)
+    assert client.get(f"{import_url(network)}template.ods").status_code == 404
