@@ -30,6 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from .models import Job, JobStatus
 
@@ -47,12 +49,19 @@ def stale_after() -> timedelta:
 def fail_stale() -> int:
     """Mark failed every running job not heard from for ``PARADIPLO_JOB_STALE_SECONDS``: its
     worker died, and its transaction was rolled back with its connection. Returns how many."""
-    limit = timezone.now() - stale_after()
-    return Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=limit).update(
+    now = timezone.now()
+    stale = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after())
+    task_ids = [task_id for task_id in stale.values_list("task_id", flat=True) if task_id]
+    failed = stale.update(
         status=JobStatus.FAILED,
-        finished_at=timezone.now(),
+        finished_at=now,
         error=_("The worker stopped while running this job; nothing it did was kept. You may run it again."),
     )
+    if task_ids:  # the task queue's own record of them, left "running" by the dead worker
+        DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED, finished_at=now
+        )
+    return failed
 
 
 def enqueue(job: Job, task) -> Job:

@@ -5,6 +5,7 @@ smaller ones in the request. Either way the job ends with the same report."""
 
 from __future__ import annotations
 
+import logging
 import os
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from ...models import Network
 from . import import_members
 from .reading import read_rows
 from .report import FileRefused, ImportReport
+
+logger = logging.getLogger(__name__)
 
 
 def background_rows() -> int:
@@ -93,7 +96,11 @@ def _dispatch(job: Job) -> Job:
         return jobs.enqueue(job, run_member_import)
     job.status = JobStatus.QUEUED
     job.save()
-    jobs.run(job.pk, execute, threaded=False)
+    try:
+        jobs.run(job.pk, execute, threaded=False)
+    except Exception:
+        # Marked failed, its transaction rolled back: its page says so and offers to run it again.
+        logger.exception("Member import job %s failed", job.pk)
     job.refresh_from_db()
     return job
 
