@@ -50,13 +50,17 @@ def fail_stale() -> int:
     """Mark failed every running job not heard from for ``PARADIPLO_JOB_STALE_SECONDS``: its
     worker died, and its transaction was rolled back with its connection. Returns how many."""
     now = timezone.now()
-    stale = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after())
-    task_ids = [task_id for task_id in stale.values_list("task_id", flat=True) if task_id]
-    failed = stale.update(
+    stale = dict(
+        Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after()).values_list("pk", "task_id")
+    )
+    if not stale:
+        return 0  # the usual case: one query
+    failed = Job.objects.filter(pk__in=stale, status=JobStatus.RUNNING).update(
         status=JobStatus.FAILED,
         finished_at=now,
         error=_("The worker stopped while running this job; nothing it did was kept. You may run it again."),
     )
+    task_ids = [task_id for task_id in stale.values() if task_id]
     if task_ids:  # the task queue's own record of them, left "running" by the dead worker
         DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED, finished_at=now

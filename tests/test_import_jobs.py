@@ -47,8 +47,10 @@ def import_url(network) -> str:
 
 
 def run_worker() -> None:
-    """One in-process worker that runs every queued task, then stops."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    """One in-process worker that runs every queued task, then stops. It would close the
+    test's connection between tasks (it is in the test's transaction, not in autocommit)."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 @pytest.fixture
@@ -317,3 +319,15 @@ def test_the_templates_name_the_columns_in_the_staffers_language_and_import_as_s
 def test_a_template_in_another_format_is_not_found(client, editor, network):
     client.force_login(editor)
     assert client.get(f"{import_url(network)}template.ods").status_code == 404
+
+
+def test_a_large_preview_checks_every_row_without_trying_the_writes(editor, network, country, settings):
+    from networks.services.member_import import import_members
+
+    settings.PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS = 2
+    data = member_csv(3, country=country.code) + f"Synthetic Town 1,{country.code},,,2001\n".encode()
+    refused = import_members(network, data, filename="m.csv", dry_run=True, user=editor)
+    assert refused.rows_with_errors == [5]  # the duplicate of row 2, found by the plan
+    report = import_members(network, member_csv(3, country=country.code), filename="m.csv", dry_run=True)
+    assert report.ok and (report.created_cities, report.created_memberships) == (3, 3) and not report.written
+    assert not Membership.objects.filter(network=network).exists()

@@ -422,6 +422,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Member files with more rows than this are previewed and imported by the worker; smaller ones
 # in the request.
 PARADIPLO_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PARADIPLO_IMPORT_BACKGROUND_ROWS", "300"))
+# A preview (dry run) of at most this many rows also tries every write, then rolls back (so the
+# database's own rules are checked); a larger one stops once every row is checked and planned.
+PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS = int(os.environ.get("PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS", "300"))
 # A running job whose worker has not been heard from for this many seconds is taken as dead:
 # marked failed (its transaction rolled back with the worker's connection) and may be retried.
 PARADIPLO_JOB_STALE_SECONDS = int(os.environ.get("PARADIPLO_JOB_STALE_SECONDS", "600"))

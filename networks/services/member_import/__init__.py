@@ -16,7 +16,8 @@ How an import runs (see ``docs/import/README.md`` for the file format):
    overlap one another or one already recorded. Every problem of every row is collected.
 3. Only when no row has a problem does :mod:`.writing` write the records, through
    :func:`core.services.save_record` (full model validation), inside one transaction; a dry
-   run writes them too (so the database's own rules are checked) and rolls back.
+   run of at most ``PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS`` rows writes them too (so the
+   database's own rules are checked) and rolls back; a larger one stops at the plan.
 
 Row numbers are spreadsheet line numbers: the header is line 1, the first data row is 2.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +96,11 @@ def _import_rows(network: Network, rows: list[dict], report: ImportReport, user,
         plan = plan_import(network, rows, report)
         report.sort_errors()
         if not report.ok:
+            return
+        if report.dry_run and len(rows) > settings.PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS:
+            # A large preview stops at the plan (every row checked against the recorded cities,
+            # memberships and sources): trying each write costs minutes, and the import itself
+            # still writes all or nothing.
             return
         try:
             with transaction.atomic():
