@@ -94,7 +94,7 @@ def test_a_large_file_is_queued_then_the_worker_imports_it_and_its_page_shows_th
     run_worker()
 
     job.refresh_from_db()
-    assert job.status == JobStatus.SUCCEEDED and (job.done, job.total) == (8, 8)
+    assert job.status == JobStatus.SUCCEEDED and (job.done, job.total) == (16, 16)  # 8 new cities, 8 rows
     assert job.report["written"] and job.report["created_memberships"] == 8 and job.report["errors"] == []
     assert Membership.objects.filter(network=network).count() == 8
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -61,6 +61,10 @@ class Writer:
         instance._change_reason = self.reason
         return instance
 
+    def report_progress(self, done: int, total: int | None = None) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
+
     def save(self, instance, row: int, column_for_all: str | None = None) -> bool:
         """Save ``instance``; False (and its problems reported on ``row``) if it is refused."""
         try:
@@ -84,11 +88,14 @@ class Writer:
 def write_plan(plan: Plan, writer: Writer) -> None:
     """Write everything ``plan`` decided; problems go to the writer's report."""
     sources = _create_sources(plan, writer)
+    # Progress counts the new cities, then the rows: each is a write of about the same cost.
+    cities = len(plan.new_cities.cities)
+    writer.report_progress(0, cities + len(plan.rows))
     _create_cities(plan.new_cities.cities, sources, writer)
     for number, row in enumerate(plan.rows, start=1):
         _write_membership(row, plan, sources, writer)
-        if writer.progress is not None and (number % PROGRESS_EVERY == 0 or number == len(plan.rows)):
-            writer.progress(number)
+        if number % PROGRESS_EVERY == 0 or number == len(plan.rows):
+            writer.report_progress(cities + number)
 
 
 def _unique_source_key(url: str, taken: set[str]) -> str:
@@ -130,7 +137,9 @@ def _unique_slug(new: NewCity, taken: set[str]) -> str:
 
 def _create_cities(new_cities: list[NewCity], sources: dict[str, Source], writer: Writer) -> None:
     taken: set[str] = set()
-    for new in new_cities:
+    for number, new in enumerate(new_cities, start=1):
+        if number % PROGRESS_EVERY == 0:
+            writer.report_progress(number)
         city = City(
             slug=_unique_slug(new, taken),
             name_en=new.name,
@@ -143,6 +152,7 @@ def _create_cities(new_cities: list[NewCity], sources: dict[str, Source], writer
         )
         if writer.save(city, new.row, "city"):
             new.instance = city
+
             for url in new.source_urls:
                 if url in sources:
                     writer.cite(city, sources[url])
