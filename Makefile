@@ -2,7 +2,8 @@
 #
 #   make run     create .venv from the locked requirements, migrate, load the real
 #                data and serve on http://$(HOST):$(PORT)/ (development server)
-#   make serve   the same with production settings and gunicorn (docs/deployment.md)
+#   make serve   the same with production settings, gunicorn and a task worker (docs/deployment.md)
+#   make worker  a background-job worker alone, for a separate machine
 #   make help    list every target
 #
 # Dependencies are declared (as ranges) in pyproject.toml and locked with hashes in
@@ -31,7 +32,7 @@ DEPLOY_SECRET_KEY_CMD = $(PYTHON) -c 'import secrets; print(secrets.token_urlsaf
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run serve setup test lint check lock clean venv dev-venv messages bench scale-data
+.PHONY: help run serve worker setup test lint check lock clean venv dev-venv messages bench scale-data
 
 help: ## Show this help
 	@echo "Usage: make <target> [VAR=value ...]"
@@ -79,7 +80,7 @@ run: setup ## setup, then runserver on HOST:PORT (default 127.0.0.1:8000)
 # docs/deployment.md.
 serve: export DJANGO_SETTINGS_MODULE = paradiplo.settings.production
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
-serve: $(VENV)/.base-installed ## Production: migrate, load data if empty, collectstatic, gunicorn on HOST:PORT
+serve: $(VENV)/.base-installed ## Production: migrate, load data if empty, collectstatic, gunicorn on HOST:PORT + task worker(s)
 	@for name in DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS; do \
 		if [ -z "$$(printenv $$name)" ]; then \
 			echo "make serve: set $$name (see docs/deployment.md), e.g." >&2; \
@@ -90,7 +91,13 @@ serve: $(VENV)/.base-installed ## Production: migrate, load data if empty, colle
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_real_data --if-empty
 	$(MANAGE) collectstatic --noinput -v 0
-	HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c paradiplo/gunicorn.conf.py
+	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) exec scripts/serve.sh
+
+# A task worker alone (for a machine that runs background jobs but serves no pages): the same
+# settings and database as the servers. `make serve` starts TASK_WORKERS (1) beside gunicorn.
+worker: export DJANGO_SETTINGS_MODULE ?= paradiplo.settings.production
+worker: $(VENV)/.base-installed ## Run one background-job worker (manage.py db_worker) with production settings
+	$(MANAGE) db_worker
 
 # --- quality ----------------------------------------------------------------------
 

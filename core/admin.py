@@ -517,3 +517,7 @@ class CorrectionProposalAdmin(admin.ModelAdmin):
 def is_autocomplete(request) -> bool:
     """Whether the admin request is an autocomplete lookup (not a change list search)."""
     return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
+
+
+# The background jobs' pages (core/jobs_admin.py).
+from . import jobs_admin  # noqa: E402, F401

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import itertools
 import re
 from collections.abc import Iterable, Iterator
 
-from django.http import StreamingHttpResponse
+import openpyxl
+from django.http import HttpResponse, StreamingHttpResponse
 
 from core import licence
 from core.partialdates import PartialDate
@@ -104,6 +106,25 @@ def csv_response(lines: Iterable[str], filename: str) -> StreamingHttpResponse:
     header rather than in the file, so that every line stays a plain CSV row. The file starts
     with the :data:`BOM`."""
     response = StreamingHttpResponse(blocks(itertools.chain([BOM], lines)), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = licence.link_header()
+    return response
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(header: Iterable, rows: Iterable[Iterable], filename: str) -> HttpResponse:
+    """The same table as an Excel workbook (one sheet), every cell the text :func:`cell` writes
+    in a CSV (so a formula is never stored as one, and identifiers keep their digits)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([cell(value) for value in header])
+    for row in rows:
+        sheet.append([cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = licence.link_header()
     return response

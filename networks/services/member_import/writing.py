@@ -5,6 +5,7 @@ the audit history. The caller holds the transaction; a refused record is reporte
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -29,6 +30,7 @@ from .rows import Row
 
 MAX_SOURCE_KEY = 120
 MAX_SLUG_NUMBER = 1000
+PROGRESS_EVERY = 50  # rows between two progress reports
 
 
 def source_key(url: str) -> str:
@@ -49,6 +51,8 @@ class Writer:
     #: the records cited by this import, by model: their history rows' citation snapshots are
     #: refreshed once the import has written (core.history)
     cited: dict = field(default_factory=dict)
+    #: ``progress(done)``: told how many rows have been written (a background job's progress).
+    progress: Callable[..., None] | None = None
 
     @property
     def reason(self) -> str:
@@ -60,6 +64,10 @@ class Writer:
             instance._history_user = self.user
         instance._change_reason = self.reason
         return instance
+
+    def report_progress(self, done: int, total: int | None = None) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
 
     def save(self, instance, row: int, column_for_all: str | None = None) -> bool:
         """Save ``instance``; False (and its problems reported on ``row``) if it is refused."""
@@ -85,9 +93,14 @@ class Writer:
 def write_plan(plan: Plan, writer: Writer) -> None:
     """Write everything ``plan`` decided; problems go to the writer's report."""
     sources = _create_sources(plan, writer)
+    # Progress counts the new cities, then the rows: each is a write of about the same cost.
+    cities = len(plan.new_cities.cities)
+    writer.report_progress(0, cities + len(plan.rows))
     _create_cities(plan.new_cities.cities, sources, writer)
-    for row in plan.rows:
+    for number, row in enumerate(plan.rows, start=1):
         _write_membership(row, plan, sources, writer)
+        if number % PROGRESS_EVERY == 0 or number == len(plan.rows):
+            writer.report_progress(cities + number)
     for model, pks in writer.cited.items():
         history.refresh_citations(model, pks)  # the versions just saved, with their new citations
 
@@ -131,7 +144,9 @@ def _unique_slug(new: NewCity, taken: set[str]) -> str:
 
 def _create_cities(new_cities: list[NewCity], sources: dict[str, Source], writer: Writer) -> None:
     taken: set[str] = set()
-    for new in new_cities:
+    for number, new in enumerate(new_cities, start=1):
+        if number % PROGRESS_EVERY == 0:
+            writer.report_progress(number)
         city = City(
             slug=_unique_slug(new, taken),
             name_en=new.name,
@@ -144,6 +159,7 @@ def _create_cities(new_cities: list[NewCity], sources: dict[str, Source], writer
         )
         if writer.save(city, new.row, "city"):
             new.instance = city
+
             for url in new.source_urls:
                 if url in sources:
                     writer.cite(city, sources[url])

@@ -1,4 +1,4 @@
-"""manage.py export_dataset [--date YYYY-MM-DD] [--output DIR] [--database ALIAS]: write a release
+"""manage.py export_dataset [--date YYYY-MM-DD] [--output DIR] [--database ALIAS] [--background]: write a release
 of the dataset (a Frictionless Data Package, a Popolo JSON-LD document, a zip and their checksums:
 see paradiplo/dataset/). By default into PARADIPLO_DATASET_DIR/releases/<date>/, which
 /data/latest/ serves; a release of the same date is replaced."""
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from paradiplo.dataset import export_dataset, release_dir
 from paradiplo.dataset.release import NotARelease
+from paradiplo.tasks import export_job
 
 
 def _date(value: str) -> datetime.date:
@@ -37,8 +38,17 @@ class Command(BaseCommand):
             "(which /data/latest/ serves).",
         )
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to read (default: default).")
+        parser.add_argument(
+            "--background", action="store_true", help="Queue it for the task worker (manage.py db_worker) instead."
+        )
 
     def handle(self, *args, **options):
+        if options["background"]:
+            if options["output"] or options["database"] != DEFAULT_DB_ALIAS:
+                raise CommandError("--background writes into PARADIPLO_DATASET_DIR from the default database.")
+            job = export_job(release_date=_date(options["date"]) if options["date"] else None)
+            self.stdout.write(f"Queued as background job {job.pk}: the worker (manage.py db_worker) runs it.")
+            return
         release_date = _date(options["date"]) if options["date"] else timezone.localdate()
         output = options["output"] or release_dir(release_date)
         started = time.monotonic()

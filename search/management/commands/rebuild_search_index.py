@@ -6,11 +6,9 @@ rows of ``search_searchentry`` were changed by hand, or if triggers were dropped
 migration: it first re-creates the triggers as the latest search migration froze them."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, transaction
 
-from search import database as search_database
-from search.kinds import KIND_BY_CODE, KINDS
-from search.models import SearchEntry
+from search.kinds import KIND_BY_CODE
+from search.tasks import rebuild, rebuild_job
 
 
 class Command(BaseCommand):
@@ -21,16 +19,17 @@ class Command(BaseCommand):
             "--kind", action="append", choices=sorted(KIND_BY_CODE), help="Only these kinds (repeatable)."
         )
         parser.add_argument("--database", default="default", help="Database alias.")
+        parser.add_argument(
+            "--background", action="store_true", help="Queue it for the task worker (manage.py db_worker) instead."
+        )
 
     def handle(self, *args, **options):
-        alias = options["database"]
-        connection = connections[alias]
-        if connection.vendor not in ("postgresql", "sqlite"):
-            raise CommandError(f"Search supports PostgreSQL and SQLite, not {connection.vendor}.")
-        kinds = [KIND_BY_CODE[code] for code in options["kind"]] if options["kind"] else list(KINDS)
-        with transaction.atomic(using=alias):
-            search_database.install_triggers(connection)
-            search_database.rebuild(connection, kinds)
-        total = SearchEntry.objects.using(alias).filter(kind__in=[kind.code for kind in kinds]).count()
-        codes = ", ".join(kind.code for kind in kinds)
-        self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {total} entries ({codes})."))
+        if options["background"]:
+            job = rebuild_job(codes=options["kind"])
+            self.stdout.write(f"Queued as background job {job.pk}: the worker (manage.py db_worker) runs it.")
+            return
+        try:
+            line = rebuild(options["kind"], alias=options["database"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(self.style.SUCCESS(line))
