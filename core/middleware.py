@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import DataError, IntegrityError, InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -211,12 +211,27 @@ class AdminLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        session = getattr(request, "session", None)
-        language = session.get(ADMIN_LANGUAGE_SESSION_KEY) if session is not None else None
-        if language and language in dict(settings.LANGUAGES) and request.path.startswith(admin_prefix()):
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
+        # Admin pages only: any other request (the API, /healthz, public pages) never reads the
+        # session here.
+        if request.path.startswith(admin_prefix()):
+            language = self.chosen_language(request)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+    @staticmethod
+    def chosen_language(request) -> str | None:
+        session = getattr(request, "session", None)
+        if session is None:
+            return None
+        try:
+            language = session.get(ADMIN_LANGUAGE_SESSION_KEY)
+        except DatabaseError:
+            # The database is down: the admin view fails next, and DatabaseUnavailableMiddleware
+            # answers 503 (an exception raised here would be a 500 before it could).
+            return None
+        return language if language in dict(settings.LANGUAGES) else None
 
 
 def remember_language_on_login(sender, request, user, **kwargs):

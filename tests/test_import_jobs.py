@@ -21,6 +21,7 @@ from networks.models import Membership
 from networks.services import editors
 
 from .factories import CountryFactory, NetworkFactory
+from .helpers import csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -248,8 +249,8 @@ def test_the_dataset_release_can_be_written_by_the_worker(settings, tmp_path):
 
 
 def read_csv(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(text)))
+    """The rows of a CSV download (after the byte order mark every download starts with)."""
+    return list(csv.reader(io.StringIO(csv_text(response))))
 
 
 def test_the_member_list_in_the_import_columns_imports_again_unchanged(client, editor, network, country):

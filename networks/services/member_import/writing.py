@@ -48,11 +48,11 @@ class Writer:
 
     report: ImportReport
     user: object = None
+    #: ``progress(done)``: told how many rows have been written (a background job's progress).
+    progress: Callable[..., None] | None = None
     #: the records cited by this import, by model: their history rows' citation snapshots are
     #: refreshed once the import has written (core.history)
     cited: dict = field(default_factory=dict)
-    #: ``progress(done)``: told how many rows have been written (a background job's progress).
-    progress: Callable[..., None] | None = None
 
     @property
     def reason(self) -> str:
