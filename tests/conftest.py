@@ -117,6 +117,8 @@ def empty_cache():
 # where the other worker has plenty of short tests to run meanwhile, the longest first. Only the
 # order changes.
 LONG_TESTS = (
+    "tests/browser/test_csp.py::test_the_api_docs_work_under_the_policy",
+    "tests/browser/test_pages.py::test_main_pages_pass_axe_and_load_nothing_from_elsewhere",
     "tests/test_scale_data.py::test_the_command_writes_",
     "tests/test_profile_scale.py::",
     "tests/test_api_fuzz.py::",
