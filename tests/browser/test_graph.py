@@ -28,13 +28,20 @@ def test_the_graph_page_draws_the_founders_without_errors(page, real_data):
     drawn = page.evaluate("() => document.querySelector('#graph-canvas').paradiploGraph.edges().length")
     assert drawn == 12
 
-    # A click on the network (the centre of the star) shows its figures.
-    position = page.evaluate(
-        """() => document.querySelector('#graph-canvas').paradiploGraph
-                 .getElementById('network:mercociudades').renderedPosition()"""
-    )
-    # Relative to the drawing's top left corner (Playwright scrolls it into view first).
-    page.locator("#graph-canvas").click(position={"x": position["x"], "y": position["y"]})
+    # A click on the network (the centre of the star) shows its figures. Its position is read
+    # again before each try: the drawing's box can still move once the page around it has
+    # settled (a scrollbar appearing), which would send a click read earlier beside the node.
+    for _attempt in range(5):
+        position = page.evaluate(
+            """() => { const cy = document.querySelector('#graph-canvas').paradiploGraph;
+                       cy.resize();
+                       return cy.getElementById('network:mercociudades').renderedPosition(); }"""
+        )
+        # Relative to the drawing's top left corner (Playwright scrolls it into view first).
+        page.locator("#graph-canvas").click(position={"x": position["x"], "y": position["y"]})
+        if "degree 12" in page.locator("#graph-selection").text_content():
+            break
+        page.wait_for_timeout(500)
     page.wait_for_function("() => document.querySelector('#graph-selection').textContent.includes('degree 12')")
     assert page.locator("table.graph-ranking").first.locator("tbody tr").count() == 12
     screenshot(page, "graph-founders-en")
