@@ -28,7 +28,15 @@ def test_an_editor_switches_the_admin_to_spanish_and_tells_homonyms_apart(page, 
     page.goto("/admin/networks/membership/add/")
     page.locator(".field-city .select2-selection").click()
     page.locator(".select2-search__field").fill("Santa Rosa")
-    page.locator(".select2-results__option", has_text="Province B").wait_for()
+    # Select2 searches again at each keystroke ("Searching…" in between): wait for the answer to
+    # the whole name, the more populous Santa Rosa first.
+    page.wait_for_function(
+        """() => {
+            const texts = [...document.querySelectorAll('.select2-results__option')].map((o) => o.innerText);
+            return texts.length >= 2 && texts[0].startsWith('Santa Rosa — Province A')
+                && texts[1].startsWith('Santa Rosa — Province B');
+        }"""
+    )
     texts = page.locator(".select2-results__option").all_inner_texts()
     assert texts[0].startswith("Santa Rosa — Province A") and texts[1].startswith("Santa Rosa — Province B")
     assert all(str(country) in text for text in texts)
