@@ -8,6 +8,8 @@ import logging
 import os
 import re
 import runpy
+import socket
+import time
 import uuid
 from collections import Counter
 
@@ -263,8 +265,13 @@ def test_the_anonymous_rate_limit_holds_across_four_workers(tmp_path):
         assert status == 301
         assert headers["Location"] == f"https://127.0.0.1:{port}/en/"
 
+        # A connection left idle keeps the (sync) worker that accepts it waiting for its request,
+        # so the requests below are served by the other workers and its request, sent last, by
+        # this one: the requests are spread over two workers at least, whatever the load.
+        idle = socket.create_connection(("127.0.0.1", port), timeout=30)
+        time.sleep(0.5)  # until a worker has accepted it
         statuses = []
-        for number in range(API_REQUESTS):
+        for number in range(API_REQUESTS - 1):
             # Each request on a new connection, with a made-up X-Forwarded-For: it neither
             # dodges the limit nor hides the client's address.
             status, headers, _ = get(
@@ -273,6 +280,12 @@ def test_the_anonymous_rate_limit_holds_across_four_workers(tmp_path):
             statuses.append(status)
             if status == 429:
                 assert int(headers["Retry-After"]) > 0
+        idle.sendall(
+            f"GET /api/v1/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Forwarded-Proto: https\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
+        statuses.append(int(idle.makefile("rb").readline().split()[1]))
+        idle.close()
     assert Counter(statuses) == {200: API_RATE, 429: API_REQUESTS - API_RATE}
     assert statuses[:API_RATE] == [200] * API_RATE
 
