@@ -2,6 +2,7 @@
 CSV rows, citing a record, and browser screenshots."""
 
 import csv
+import functools
 import io
 import json
 import re
@@ -108,3 +109,21 @@ def database_url_for_another_process() -> str:
             pytest.skip("an in-memory SQLite database is invisible to other processes")
         return f"sqlite:///{database['NAME']}"
     return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
+@functools.cache
+def openapi_document() -> tuple[dict, dict]:
+    """The OpenAPI document as ``manage.py spectacular`` builds it (public, English), with what
+    drf-spectacular reported while building it (``{"warnings": …, "errors": …}``): built once per
+    test process. Tests do not call the ``spectacular`` command itself: it switches on
+    drf-spectacular's source-line tracing for the rest of the process, which parses the source of
+    every serializer and makes every later build several times slower."""
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    with translation.override("en"):
+        document = SchemaGenerator().get_schema(request=None, public=True)
+    reported = {"warnings": dict(GENERATOR_STATS._warn_cache), "errors": dict(GENERATOR_STATS._error_cache)}
+    GENERATOR_STATS.reset()
+    return document, reported
