@@ -70,15 +70,15 @@ def world():
 
 SHOWN_COUNTRIES = [
     "/api/v1/cities/synthetic-city-xq/",
-    "/api/v1/cities/",
-    "/api/v1/memberships/",
-    "/api/v1/offices/",
-    "/api/v1/summits/",
-    "/api/v1/twinnings/",
+    "/api/v1/cities/?country=XQ",
+    "/api/v1/memberships/?network=synthetic-net",
+    "/api/v1/offices/?network=synthetic-net",
+    "/api/v1/summits/?network=synthetic-net",
+    "/api/v1/twinnings/?country=XQ",
     "/api/v1/networks/synthetic-net/",
-    "/api/v1/membership-figures/",
-    "/api/v1/organizations/",
-    "/api/v1/regional-blocs/",
+    "/api/v1/membership-figures/?network=synthetic-net",
+    "/api/v1/organizations/?country=XQ",
+    "/api/v1/regional-blocs/?page_size=500",
     "/api/v1/networks/synthetic-net/members-by-country/",
     "/api/v1/cities/synthetic-city-xq/offices/",
     "/api/v1/graph/?network=synthetic-net",
@@ -91,22 +91,23 @@ def test_a_country_has_one_shape_wherever_the_api_shows_one(api, address):
     response = api.get(address)
     assert response.status_code == 200, response.content[:300]
     found = [(path, value) for path, value in countries_in(response.json()) if value is not None]
-    assert found, "no country in the answer"
     for path, country in found:
         assert list(country) == COUNTRY_KEYS, path
-        assert country["key"] == country["code"] == "XQ", path
-        assert country["url"] == "http://testserver/api/v1/countries/XQ/", path
-        assert country["name"] == "Synthetic country XQ", path
+        assert country["key"] == country["code"], path
+        assert country["url"] == f"http://testserver/api/v1/countries/{country['code']}/", path
+    # Other tests' data may be there too: the synthetic country is among the countries shown.
+    assert ("XQ", "Synthetic country XQ") in {(country["code"], country["name"]) for _path, country in found}
 
 
 @pytest.mark.usefixtures("world")
 def test_a_city_inside_another_record_keeps_its_country_column_in_the_csv(api):
     """The CSV keeps its flat columns: ``city.country`` is the country's code, as before."""
-    response = api.get("/api/v1/memberships/", {"format": "csv"})
+    response = api.get("/api/v1/memberships/", {"format": "csv", "network": "synthetic-net"})
     rows = list(csv.DictReader(io.StringIO(csv_text(response))))
     assert {row["city.country"] for row in rows} == {"XQ"}
     assert not any(column.startswith("city.country.") for column in rows[0])
-    cities = list(csv.DictReader(io.StringIO(csv_text(api.get("/api/v1/cities/", {"format": "csv"})))))
+    cities = csv_text(api.get("/api/v1/cities/", {"format": "csv", "country": "XQ"}))
+    cities = list(csv.DictReader(io.StringIO(cities)))
     assert {(row["country.code"], row["country.name"]) for row in cities} == {("XQ", "Synthetic country XQ")}
 
 
@@ -117,9 +118,8 @@ def test_a_city_inside_another_record_keeps_its_country_column_in_the_csv(api):
 def test_coordinates_are_json_numbers_and_money_stays_exact_text(api):
     city = api.get("/api/v1/cities/synthetic-city-xq/").json()
     assert city["latitude"] == -34.90328 and city["longitude"] == -56.18816
-    [membership] = [
-        item for item in api.get("/api/v1/memberships/").json()["results"] if item["city"]["key"] == city["key"]
-    ]
+    listed = api.get("/api/v1/memberships/", {"network": "synthetic-net"}).json()["results"]
+    [membership] = [item for item in listed if item["city"]["key"] == city["key"]]
     assert membership["city"]["latitude"] == -34.90328
     town = api.get("/api/v1/cities/synthetic-town-xq/").json()
     assert town["latitude"] is None and town["longitude"] is None
