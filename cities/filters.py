@@ -17,6 +17,7 @@ from core.api.filters import (
     KeyChoiceFilter,
     LinkCurrentFilter,
     LinkInForceFilter,
+    OrderingFilter,
     RecordFilterSet,
     RelatedKeyFilter,
     TextFilter,
@@ -75,7 +76,7 @@ class CountryFilter(RecordFilterSet):
     wikidata_id = wikidata_filter()
     region = django_filters.ChoiceFilter(choices=WorldRegion.choices)
     government_system = django_filters.CharFilter(max_length=10)
-    ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("sort_name", "name")))
+    ordering = OrderingFilter(fields=(("code", "code"), ("sort_name", "name")))
 
     page_filters = {
         "q": {"label": _("Name or code")},
@@ -120,7 +121,7 @@ class CityFilter(RecordFilterSet):
         of="network",
         help_text=_("Cities that were members of a network on this date (with network=, of that network)."),
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("slug", "slug"), ("sort_name", "name"), ("population", "population"), ("updated_at", "updated_at"))
     )
 

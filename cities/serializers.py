@@ -1,5 +1,3 @@
-from rest_framework import serializers
-
 from core.api.fields import IdentifierURLField, SummaryField
 from core.api.serializers import RecordSerializer
 from core.records import WIKIDATA_URL
@@ -9,6 +7,12 @@ from .models import BlocParticipation, City, Country, RegionalBloc, Twinning
 
 
 class CountrySummarySerializer(RecordSerializer):
+    """**The one shape of a country** wherever the API shows one (a city's, a summary city's, an
+    organization's, a bloc participation's, a reported figure's breakdown, members by country,
+    the graph's nodes): ``{"key": "UY", "url": "…/countries/UY/", "code": "UY", "name":
+    "Uruguay"}``, null when no source states it. In a CSV it is dotted columns
+    (``country.code``) or, inside another summary, one column of its key (``city.country``)."""
+
     class Meta:
         model = Country
         basename = "country"
@@ -16,17 +20,13 @@ class CountrySummarySerializer(RecordSerializer):
 
 
 class CitySummarySerializer(RecordSerializer):
-    country = serializers.CharField(
-        source="country.code",
-        read_only=True,
-        allow_null=True,
-        help_text="ISO 3166-1 code; null when no source states it.",
-    )
+    country = SummaryField(CountrySummarySerializer, read_only=True, allow_null=True)
 
     class Meta:
         model = City
         basename = "city"
         fields = ["name", "country", "latitude", "longitude"]
+        numbers = ("latitude", "longitude")
 
 
 class RegionalBlocSummarySerializer(RecordSerializer):
@@ -126,6 +126,7 @@ class CitySerializer(RecordSerializer):
             "created_at",
             "updated_at",
         ]
+        numbers = ("latitude", "longitude")
 
 
 class TwinningSerializer(RecordSerializer):

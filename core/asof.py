@@ -22,21 +22,24 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .partialdates import PartialDate
+from .partialdates import PartialDate, PartialDateFormField
 from .periods import AT_PARAMETER, parse_at
 
 
-class AtField(forms.CharField):
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (:func:`core.periods.parse_at`) as a PartialDate."""
+class AtField(PartialDateFormField):
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (:func:`core.periods.parse_at`) as a PartialDate:
+    the one field of every ``at``-like parameter (a page's ``?at=``, the API's ``at`` and
+    ``member_at`` filters, the graph's date, the window of "what changed"), so that each reads the
+    value, and refuses a bad one (code ``invalid_at``), the same way."""
 
     # No max_length: its validator would run on the PartialDate (parse_at refuses long values).
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        return parse_at(value)
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "")
+        super().__init__(**kwargs)
 
-    def prepare_value(self, value):
-        return value.isoformat() if isinstance(value, PartialDate) else value
+    def to_python(self, value):
+        return parse_at(forms.CharField.to_python(self, value))
 
 
 class DatePickerInput(forms.DateInput):

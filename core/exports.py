@@ -46,12 +46,18 @@ class Echo:
 
 
 def cell(value) -> str:
-    """One value as the text of a CSV cell."""
+    """One value as the text of a CSV cell: :func:`text`, formula-like text neutralised."""
+    value = text(value)
+    if value.startswith(FORMULA_PREFIXES) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def text(value) -> str:
+    """One value as text, as a CSV cell writes it (before the formula guard)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        if value.startswith(FORMULA_PREFIXES) and not NUMBER.fullmatch(value):
-            return "'" + value
         return value
     if isinstance(value, bool):
         return "true" if value else "false"

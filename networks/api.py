@@ -23,10 +23,11 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from cities.api import CityViewSet
+from cities.serializers import CountrySummarySerializer
 from core import licence, pagecache, periods
+from core.api.rows import url_builder
 from core.api.views import RecordViewSet
 from core.pagecache import cached_api
-from core.partialdates import PartialDate
 from core.queries import citations_prefetch, name_coalesce
 from core.records import LANGUAGE_CODES
 
@@ -62,22 +63,6 @@ from .serializers import (
     ThematicUnitSerializer,
 )
 
-AT_PARAMETER = OpenApiParameter("at", OpenApiTypes.DATE, description="Day to count members on (default: today).")
-
-
-def day_parameter(request, name="at"):
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    try:
-        value = PartialDate.parse(raw)
-    except ValueError:
-        raise ValidationError(
-            {name: ["Use YYYY-MM-DD (or YYYY / YYYY-MM for the end of that year or month)."]}
-        ) from None
-    return value.upper
-
-
 #: ``?at=`` of the networks' list and detail: their ``coverage`` as of a date.
 COVERAGE_AT_PARAMETER = OpenApiParameter(
     periods.AT_PARAMETER,
@@ -100,6 +85,16 @@ CHANGE_PARAMETERS = [
         ("to", "Last date of the window (YYYY, YYYY-MM or YYYY-MM-DD: to its last day)."),
     )
 ]
+
+
+#: ``?at=`` of members-by-country: as the memberships' ``at`` (core.periods).
+MEMBERS_AT_PARAMETER = OpenApiParameter(
+    periods.AT_PARAMETER,
+    OpenApiTypes.STR,
+    description="Count the members in force on this day (YYYY-MM-DD), or on at least one day of this month "
+    "(YYYY-MM) or year (YYYY), as every `at` of the API (default: today).",
+    pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+)
 
 
 def at_parameter(request):
@@ -179,11 +174,13 @@ class NetworkViewSet(RecordViewSet):
         )
 
     @extend_schema(
-        parameters=[AT_PARAMETER],
+        parameters=[MEMBERS_AT_PARAMETER],
         responses=inline_serializer(
             "MembersByCountry",
             {
-                "at": serializers.DateField(),
+                "at": serializers.CharField(
+                    help_text="The date counted, at its precision (YYYY, YYYY-MM or YYYY-MM-DD; today without `at`)."
+                ),
                 "members": serializers.IntegerField(),
                 "countries": serializers.ListField(child=serializers.DictField()),
             },
@@ -192,8 +189,13 @@ class NetworkViewSet(RecordViewSet):
     @action(detail=True, url_path="members-by-country", filterset_class=None, pagination_class=None)
     @cached_api
     def members_by_country(self, request, key=None):
-        """Counted members (stated, in force) on a day (``at``, default today), by country, with shares."""
-        return Response(selectors.members_by_country(self.get_object(), day_parameter(request)))
+        """Counted members (stated, in force) on a day, or on at least one day of a month or year
+        (``at``, as everywhere; default today), by country (the country summary), with shares."""
+        data = selectors.members_by_country(self.get_object(), at_parameter(request))
+        summary = CountrySummarySerializer(context=self.get_serializer_context())
+        for row in data["countries"]:
+            row["country"] = None if row["country"] is None else summary.to_representation(row["country"])
+        return Response(data)
 
     @extend_schema(
         responses=inline_serializer(
@@ -382,7 +384,7 @@ GRAPH_PARAMETERS = [
 ]
 
 
-@extend_validation_errors(["invalid", "invalid_partial_date"], field_name="at", methods=["get"])
+@extend_validation_errors(["invalid", "invalid_at"], field_name="at", methods=["get"])
 @extend_validation_errors(["invalid", "invalid_choice", "invalid_list"], field_name="network", methods=["get"])
 @extend_validation_errors(["invalid", "invalid_choice", "too_large"], field_name="projection", methods=["get"])
 @extend_validation_errors(["invalid_choice"], field_name="format", methods=["get"])
@@ -442,7 +444,9 @@ class GraphAPIView(APIView):
         except graph.TooLarge as error:
             raise ValidationError({"projection": [graph.too_large_message(error)]}, code="too_large") from None
         self.download_name = query.filename(request.accepted_renderer.format)
-        return Response(data if request.accepted_renderer.format in graph.FILE_FORMATS else graph.public(data))
+        if request.accepted_renderer.format in graph.FILE_FORMATS:
+            return Response(data)
+        return Response(graph.public(data, url_builder("country", request).for_key))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

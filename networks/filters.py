@@ -14,6 +14,7 @@ from core.api.filters import (
     InForceFilter,
     IntegerFilter,
     KeyChoiceFilter,
+    OrderingFilter,
     RecordFilterSet,
     TextFilter,
     YearFilter,
@@ -59,7 +60,7 @@ class NetworkFilter(RecordFilterSet):
         help_text=_("Networks that this city (its slug) has been a member of."),
     )
     parent = KeyChoiceFilter(queryset=Network.objects.all())
-    ordering = django_filters.OrderingFilter(fields=(("slug", "slug"), ("founded", "founded"), *NAME_ORDERING))
+    ordering = OrderingFilter(fields=(("slug", "slug"), ("founded", "founded"), *NAME_ORDERING))
 
     # The index's region is that of the secretariat city, as in the API: a network has no region
     # of its own, and its members' would put a global network such as C40 in every region.
@@ -119,7 +120,7 @@ class MembershipFilter(RecordFilterSet):
     left_from = YearFilter("end", "gte", label=_("left from (year)"))
     left_to = YearFilter("end", "lte", label=_("left until (year)"))
     q = TextFilter(fields=("city__slug", "city__native_name"), translated=("city__name",))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("start", "start"), ("end", "end"), ("city__slug", "city"), ("updated_at", "updated_at"))
     )
 
@@ -179,7 +180,7 @@ class ThematicUnitFilter(RecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
     at = InForceFilter()
     q = TextFilter(fields=("slug", "acronym"), translated=("name",))
-    ordering = django_filters.OrderingFilter(fields=(("slug", "slug"), *NAME_ORDERING))
+    ordering = OrderingFilter(fields=(("slug", "slug"), *NAME_ORDERING))
 
     class Meta:
         model = ThematicUnit
@@ -205,7 +206,7 @@ class OfficeFilter(RecordFilterSet):
         help_text=_("Who held the office on this date (YYYY-MM-DD), or at any time in this month or year.")
     )
     q = TextFilter(fields=("person", "city__slug"), translated=("city__name",))
-    ordering = django_filters.OrderingFilter(fields=(("start", "start"), ("end", "end"), ("updated_at", "updated_at")))
+    ordering = OrderingFilter(fields=(("start", "start"), ("end", "end"), ("updated_at", "updated_at")))
 
     class Meta:
         model = Office
@@ -220,9 +221,7 @@ class SummitFilter(RecordFilterSet):
     year_from = YearFilter("start", "gte", label=_("from (year)"))
     year_to = YearFilter("start", "lte", label=_("until (year)"))
     q = TextFilter(fields=("slug",), translated=("name", "motto"))
-    ordering = django_filters.OrderingFilter(
-        fields=(("start", "start"), ("number", "number"), ("updated_at", "updated_at"))
-    )
+    ordering = OrderingFilter(fields=(("start", "start"), ("number", "number"), ("updated_at", "updated_at")))
 
     # The summit index. Its years are not the API's start years: a summit is in the years from
     # year_from to year_to when its span (start to end; one of them when the other is unknown)

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import StrictFilterForm
 from core.asof import AtField
-from core.partialdates import PartialDateFormField
 
 from . import graph, selectors
 
@@ -106,7 +105,7 @@ class GraphForm(StrictFilterForm):
     Values are parsed strictly (:class:`core.api.filters.StrictFilterForm`); building the
     form reads the networks (one query)."""
 
-    at = PartialDateFormField(
+    at = AtField(
         required=False,
         label=_("Date (YYYY, YYYY-MM or YYYY-MM-DD)"),
         help_text=_("The memberships in force on this day, or at any time in this month or year. Empty: today."),

@@ -62,7 +62,7 @@ import datetime
 import hashlib
 import io
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -106,7 +106,9 @@ EIGENVECTOR_MAX_ITER = 1000
 DECIMALS = 6
 #: How many pairs of networks the summary keeps ("networks that share the most members").
 NETWORK_PAIRS = 50
-CACHE_PREFIX = "paradiplo.graph"
+#: The prefix of the cached graphs (".2": the data gained ``countries``; graphs cached in the
+#: earlier shape are not read).
+CACHE_PREFIX = "paradiplo.graph.2"
 
 
 @dataclass(frozen=True)
@@ -148,12 +150,14 @@ def node_id(kind: str, slug: str) -> str:
 
 def two_mode_graph(rows: Iterable[tuple]) -> nx.Graph:
     """The two-mode graph of :func:`networks.selectors.graph_rows`' rows: nodes with ``kind``
-    (``city``, ``network``), ``key`` (the slug), ``label`` and ``country`` (a city's ISO code),
-    one edge of weight 1 per city–network pair."""
+    (``city``, ``network``), ``key`` (the slug), ``label``, ``country`` (a city's ISO code) and
+    ``country_name``, one edge of weight 1 per city–network pair."""
     graph = nx.Graph()
-    for city, city_label, country, network, network_label in rows:
+    for city, city_label, country, network, network_label, country_name in rows:
         city_node, network_node = node_id(CITY, city), node_id(NETWORK, network)
-        graph.add_node(city_node, kind=CITY, key=city, label=city_label, country=country or "")
+        graph.add_node(
+            city_node, kind=CITY, key=city, label=city_label, country=country or "", country_name=country_name or ""
+        )
         graph.add_node(network_node, kind=NETWORK, key=network, label=network_label, country="")
         graph.add_edge(city_node, network_node, weight=1)
     return graph
@@ -295,9 +299,10 @@ def network_pairs(graph: nx.Graph, limit: int = NETWORK_PAIRS) -> list[dict]:
 
 
 def compute(rows: Iterable[tuple], query: GraphQuery, today: datetime.date | None = None) -> dict:
-    """The graph of ``query`` from the membership ``rows``, as plain data (the API's JSON):
-    ``nodes`` (id, key, label, kind, country, degree, strength, centralities), ``edges``
-    (source, target, weight) and a ``summary``; and, apart, ``network_pairs``. No query.
+    """The graph of ``query`` from the membership ``rows``, as plain data (the API's JSON, see
+    :func:`public`): ``nodes`` (id, key, label, kind, country code, degree, strength,
+    centralities), ``edges`` (source, target, weight) and a ``summary``; and, apart,
+    ``network_pairs`` and ``countries`` (code -> name). No query.
     Raises :class:`TooLarge` for a projection of more than :data:`MAX_PROJECTED_EDGES` edges."""
     two_mode = two_mode_graph(rows)
     bound = projected_edges_bound(two_mode, query.projection)
@@ -350,6 +355,11 @@ def compute(rows: Iterable[tuple], query: GraphQuery, today: datetime.date | Non
         "nodes": nodes,
         "edges": edges,
         "network_pairs": network_pairs(two_mode),
+        "countries": {
+            data["country"]: data["country_name"] or data["country"]
+            for _node, data in two_mode.nodes(data=True)
+            if data["kind"] == CITY and data["country"]
+        },
     }
 
 
@@ -377,9 +387,18 @@ def graph_data(query: GraphQuery, version: str) -> dict:
     return data
 
 
-def public(data: dict) -> dict:
-    """What the API's JSON answers: the graph without the page's extras."""
-    return {name: value for name, value in data.items() if name != "network_pairs"}
+def public(data: dict, country_url: Callable[[str], str | None]) -> dict:
+    """What the API's JSON answers: the graph without the page's extras, each city's country
+    in the API's one shape of a country (``{"key", "url", "code", "name"}``, as
+    ``cities.serializers.CountrySummarySerializer`` gives it; ``country_url(code)`` its URL)."""
+    countries = data["countries"]
+
+    def country(code):
+        return None if not code else {"key": code, "url": country_url(code), "code": code, "name": countries[code]}
+
+    answer = {name: value for name, value in data.items() if name not in ("network_pairs", "countries")}
+    answer["nodes"] = [{**node, "country": country(node["country"])} for node in data["nodes"]]
+    return answer
 
 
 # --- files ------------------------------------------------------------------------------------

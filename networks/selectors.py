@@ -186,26 +186,26 @@ def networks_short_of_reported(queryset):
 
 
 # --- aggregates: members by country, membership growth -----------------------------------------
-def members_by_country(network: Network, on: datetime.date | None = None) -> dict:
-    """Counted members (:data:`COUNTED`) on ``on`` (default today), by country, with shares.
-    Two queries."""
-    memberships = stated_memberships().filter(network=network)
-    memberships = memberships.as_of(on) if on else memberships.current()
-    on = on or timezone.localdate()
-    rows = list(memberships.values("city__country").annotate(members=Count("city", distinct=True)).order_by("-members"))
+def members_by_country(network: Network, at: PartialDate | None = None) -> dict:
+    """Counted members (:func:`counted_memberships`) today, or as of ``at`` (a page's or the
+    API's ``?at=``: on that day, or on at least one day of that month or year), by country,
+    largest first, with shares: ``{"at": the date at its precision, "members": n, "countries":
+    [{"country": a Country or None (a city whose country no source states), "members": n,
+    "share": …}]}``. Two queries."""
+    memberships = counted_memberships(at).filter(network=network)
+    rows = list(
+        memberships.values("city__country")
+        .annotate(members=Count("city", distinct=True))
+        .order_by("-members", "city__country__code")
+    )
     countries = Country.objects.in_bulk([row["city__country"] for row in rows])
     total = sum(row["members"] for row in rows)
-
-    def country(pk):
-        # A city whose country no source states is counted under an unknown country.
-        return {"code": countries[pk].code, "name": countries[pk].name} if pk in countries else None
-
     return {
-        "at": on.isoformat(),
+        "at": (at or timezone.localdate()).isoformat(),
         "members": total,
         "countries": [
             {
-                "country": country(row["city__country"]),
+                "country": countries.get(row["city__country"]),
                 "members": row["members"],
                 "share": round(row["members"] / total, 4) if total else None,
             }
@@ -1084,12 +1084,17 @@ def graph_memberships(at: PartialDate | None = None, networks: Collection[str] =
 
 def graph_rows(at: PartialDate | None = None, networks: Collection[str] = ()) -> list[tuple]:
     """One row per membership of :func:`graph_memberships`: ``(city slug, city name, country
-    code, network slug, network name)``, names in the active language (a city without one: its
-    native name, else its slug; a network: its acronym, else its slug), ordered by network and
-    city. One query of plain values, whatever the number of members."""
+    code, network slug, network name, country name)``, names in the active language (a city
+    without one: its native name, else its slug; a network: its acronym, else its slug; a
+    country: its code), ordered by network and city. One query of plain values, whatever the
+    number of members."""
     rows = (
         graph_memberships(at, networks)
-        .annotate(city_label=name_coalesce("city__name"), network_label=name_coalesce("network__name"))
+        .annotate(
+            city_label=name_coalesce("city__name"),
+            network_label=name_coalesce("network__name"),
+            country_label=name_coalesce("city__country__name"),
+        )
         .order_by("network__slug", "city__slug", "pk")
         .values_list(
             "city__slug",
@@ -1099,11 +1104,12 @@ def graph_rows(at: PartialDate | None = None, networks: Collection[str] = ()) ->
             "network__slug",
             "network_label",
             "network__acronym",
+            "country_label",
         )
     )
     return [
-        (city, city_name or native or city, country, network, network_name or acronym or network)
-        for city, city_name, native, country, network, network_name, acronym in rows
+        (city, city_name or native or city, country, network, network_name or acronym or network, country_name)
+        for city, city_name, native, country, network, network_name, acronym, country_name in rows
     ]
 
 

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City
-from cities.serializers import CitySummarySerializer
+from cities.serializers import CitySummarySerializer, CountrySummarySerializer
 from core.api.fields import SummaryField
 from core.api.serializers import RecordSerializer
 from sources.serializers import CitationSerializer
@@ -228,7 +228,7 @@ class SummitSerializer(RecordSerializer):
 
 
 class FigureCountrySerializer(serializers.ModelSerializer):
-    country = serializers.CharField(source="country.code", read_only=True)
+    country = SummaryField(CountrySummarySerializer, read_only=True)
     share = serializers.FloatField(read_only=True)
 
     class Meta:
@@ -238,7 +238,7 @@ class FigureCountrySerializer(serializers.ModelSerializer):
     @staticmethod
     def csv_text(data: dict) -> str:
         """A country's line in a CSV cell: ``AR: 142``."""
-        return f"{data['country']}: {data['members']}"
+        return f"{(data.get('country') or {}).get('code') or ''}: {data['members']}"
 
 
 class MembershipFigureSerializer(RecordSerializer):
@@ -287,7 +287,7 @@ class GraphNodeSerializer(serializers.Serializer):
     key = serializers.CharField(help_text=_("The city's or the network's key (slug)."))
     label = serializers.CharField(help_text=_("The name in the requested language, with fallbacks."))
     kind = serializers.ChoiceField(choices=["city", "network"])
-    country = serializers.CharField(allow_null=True, help_text=_("A city's country (ISO 3166-1 alpha-2)."))
+    country = CountrySummarySerializer(allow_null=True, help_text=_("A city's country; null for a network."))
     degree = serializers.IntegerField(help_text=_("Neighbours: a city's networks, a network's members (two-mode)."))
     strength = serializers.IntegerField(help_text=_("The sum of the weights of the node's edges."))
     centralities = GraphCentralitiesSerializer()

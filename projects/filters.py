@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from core.api.filters import IntegerFilter, KeyChoiceFilter, RecordFilterSet, TextFilter, YearFilter
+from core.api.filters import IntegerFilter, KeyChoiceFilter, OrderingFilter, RecordFilterSet, TextFilter, YearFilter
 from core.browse import capitalized_choices
 from core.queries import name_coalesce
 from networks.models import Network
@@ -156,7 +156,7 @@ class ProjectFilter(RecordFilterSet):
     )
     year_from = YearFilter("start", "gte", label=_("started from (year)"))
     year_to = YearFilter("start", "lte", label=_("started until (year)"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("start", "start"), ("slug", "slug"), ("budget", "budget"), ("updated_at", "updated_at"))
     )
 

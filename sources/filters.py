@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import RecordFilterSet, TextFilter, YearFilter
+from core.api.filters import OrderingFilter, RecordFilterSet, TextFilter, YearFilter
 from core.browse import capitalized_choices, language_name
 
 from . import selectors
@@ -44,9 +44,7 @@ class SourceFilter(RecordFilterSet):
     language = django_filters.CharFilter(max_length=12)
     published_from = YearFilter("published", "gte", label=_("published from (year)"))
     published_to = YearFilter("published", "lte", label=_("published until (year)"))
-    ordering = django_filters.OrderingFilter(
-        fields=(("title", "title"), ("published", "published"), ("updated_at", "updated_at"))
-    )
+    ordering = OrderingFilter(fields=(("title", "title"), ("published", "published"), ("updated_at", "updated_at")))
 
     # The bibliography (and its BibTeX and CSL-JSON downloads): text in the title, authors or
     # publisher (not the API's DOI and address), kind, one of the sources' languages, years of

@@ -275,32 +275,23 @@ def grow(network, size: int):
         OfficeCitation.objects.create(record=office, source=source)
 
 
-def test_profile_as_of_runs_a_fixed_number_of_queries(client, django_assert_num_queries, history):
+@pytest.mark.parametrize(
+    ("page", "queries", "params", "grown"),
+    [
+        ("network-detail", PROFILE_AS_OF_QUERIES, {"at": "2004"}, lambda context: context["counts"]["current"]),
+        ("network-changes", CHANGES_PAGE_QUERIES, {"from": "2002", "to": "2006"}, lambda c: len(c["changes"].joined)),
+    ],
+    ids=["profile-as-of", "changes"],
+)
+def test_a_page_of_a_date_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, history, page, queries, params, grown
+):
     network = history[0]
     grow(network, 2)
     small, large = get_at_two_sizes(
-        client,
-        django_assert_num_queries,
-        PROFILE_AS_OF_QUERIES,
-        url("network-detail", slug=network.slug),
-        lambda: grow(network, 12),
-        {"at": "2004"},
+        client, django_assert_num_queries, queries, url(page, slug=network.slug), lambda: grow(network, 12), params
     )
-    assert large.context["counts"]["current"] == small.context["counts"]["current"] + 12
-
-
-def test_changes_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, history):
-    network = history[0]
-    grow(network, 2)
-    small, large = get_at_two_sizes(
-        client,
-        django_assert_num_queries,
-        CHANGES_PAGE_QUERIES,
-        url("network-changes", slug=network.slug),
-        lambda: grow(network, 12),
-        {"from": "2002", "to": "2006"},
-    )
-    assert len(large.context["changes"].joined) == len(small.context["changes"].joined) + 12
+    assert grown(large.context) == grown(small.context) + 12
 
 
 def test_changes_api_runs_a_fixed_number_of_queries(api, django_assert_num_queries, history):

@@ -77,7 +77,13 @@ def test_the_graph_on_the_founding_day_has_exactly_the_founders_edges(api):
     assert network["id"] == "network:mercociudades" and network["kind"] == "network" and network["degree"] == 12
     assert network["centralities"]["betweenness"] == 1.0 and network["centralities"]["degree"] == 1.0
     montevideo = next(node for node in data["nodes"] if node["key"] == "montevideo-uy")
-    assert montevideo["label"] == "Montevideo" and montevideo["country"] == "UY" and montevideo["degree"] == 1
+    assert montevideo["label"] == "Montevideo" and montevideo["degree"] == 1
+    assert montevideo["country"] == {
+        "key": "UY",
+        "url": "http://testserver/api/v1/countries/UY/",
+        "code": "UY",
+        "name": "Uruguay",
+    }
     assert montevideo["centralities"]["betweenness"] == 0.0
     assert montevideo["centralities"]["eigenvector"] < network["centralities"]["eigenvector"]
 

@@ -182,7 +182,7 @@ def test_api_lists_twinnings_with_certainty_cities_and_citations(api):
     assert data["count"] == 46
     cordoba = next(row for row in data["results"] if pairs([row]) == {frozenset({"cordoba-ar", "montevideo-uy"})})
     assert cordoba["start"] == "1997" and cordoba["certainty"] == "stated" and cordoba["kind"] == "twinning"
-    assert {cordoba["city_a"]["country"], cordoba["city_b"]["country"]} == {"AR", "UY"}
+    assert {cordoba["city_a"]["country"]["code"], cordoba["city_b"]["country"]["code"]} == {"AR", "UY"}
     assert cordoba["citations"] and cordoba["citations"][0]["source"]["title"]
     detail = api.get(cordoba["url"])
     assert detail.status_code == 200 and detail.json() == cordoba

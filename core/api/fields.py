@@ -65,6 +65,17 @@ class IdentifierURLField(serializers.Field):
         return self.template.format(value) if value else None
 
 
+@extend_schema_field({"type": "number", "format": "double", "nullable": True, "example": -34.90328})
+class DecimalNumberField(serializers.DecimalField):
+    """A decimal column given as a JSON number, not as DRF's text: coordinates (``-34.90328``),
+    whose few digits a double holds exactly. Amounts of money stay text (DRF's
+    ``COERCE_DECIMAL_TO_STRING``): ``"1250000.00"`` keeps its cents and its places. Written as
+    either a number or a text."""
+
+    def to_representation(self, value):
+        return float(value)
+
+
 class PrecisionField(serializers.ChoiceField):
     """The precision of a partial date field of the same record (read-only)."""
 

@@ -18,27 +18,21 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.partialdates import PartialDateFormField
+from core.asof import AtField
 from core.records import LANGUAGE_CODES
 from core.validation import has_control_characters
 
 Q_MAX_LENGTH = 200
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "1995-11-11"})
-class PartialDateFilter(django_filters.Filter):
-    """Takes ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; hands the method a PartialDate."""
-
-    field_class = PartialDateFormField
 
 
 def in_force(queryset, value):
@@ -47,9 +41,17 @@ def in_force(queryset, value):
     return queryset.at(value)
 
 
-class InForceFilter(PartialDateFilter):
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "1995-11-11"})
+class AtFilter(django_filters.Filter):
+    """A date as ``?at=`` takes it (:class:`core.asof.AtField`, :func:`core.periods.parse_at`):
+    ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, standing for that day, month or year."""
+
+    field_class = AtField
+
+
+class InForceFilter(AtFilter):
     """``?at=1995-11-11``: records in force on that day; ``?at=1995`` or ``?at=1995-11``: at any
-    time in that year or month."""
+    time in that year or month (the one meaning of ``at``: :mod:`core.periods`)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -59,6 +61,25 @@ class InForceFilter(PartialDateFilter):
 
     def filter(self, queryset, value):
         return queryset if value is None else in_force(queryset, value)
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """``?ordering=start`` or ``?ordering=-start`` (several, comma-separated): records without
+    the value (an unknown date, no population) come last in either direction, and records that
+    tie are in the order of their primary key, so a list pages alike on SQLite and PostgreSQL
+    (whose defaults put nulls first in one direction each)."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        name = param[1:] if descending else param
+        column = F(self.param_map.get(name, name))
+        return column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        ordering = [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
+        return queryset.order_by(*ordering, "pk") if ordering else queryset
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -228,7 +249,7 @@ class LinkTimeMixin:
         return key_filter.linked(queryset, key_filter.links())
 
 
-class LinkInForceFilter(LinkTimeMixin, PartialDateFilter):
+class LinkInForceFilter(LinkTimeMixin, AtFilter):
     """``?member_at=2003-05-11``: linked on that day; ``2003`` or ``2003-05``: at any time then."""
 
     def narrow(self, links, value):

@@ -9,24 +9,40 @@ import json
 from rest_framework.renderers import BaseRenderer
 
 from core import licence
-from core.exports import BOM, csv_lines
+from core.exports import BOM, csv_lines, text
 
 
 def flatten(record: dict, prefix: str = "") -> dict:
-    """Nested objects become dotted columns (``network.key``); lists are joined with "; " (a
-    nested object in a list by its key). Values are left for :func:`core.exports.cell`."""
+    """Nested objects become dotted columns (``network.key``); lists are one column, their items
+    joined with "; " (see :func:`item_text`). Values are left for :func:`core.exports.cell`."""
     flat = {}
     for name, value in record.items():
         column = f"{prefix}{name}"
         if isinstance(value, dict):
             flat.update(flatten(value, f"{column}."))
         elif isinstance(value, list):
-            flat[column] = "; ".join(
-                str(item.get("key", item)) if isinstance(item, dict) else str(item) for item in value
-            )
+            flat[column] = "; ".join(item_text(item) for item in value)
         else:
             flat[column] = value
     return flat
+
+
+def item_text(item) -> str:
+    """An item of a list in a CSV cell, as the serializers' lists are written
+    (:func:`core.api.rows.list_text`): a record by its key, a citation as ``Title (locator)``,
+    another object as its values (``country: BR, members: 6``, a record in it by its key), a
+    value as a cell writes it (``true``, ``2003-05``); never Python's text of a dict."""
+    if isinstance(item, list):
+        return "; ".join(item_text(inner) for inner in item)
+    if not isinstance(item, dict):
+        return text(item)
+    if item.get("key") is not None:
+        return text(item["key"])
+    source = item.get("source")
+    if isinstance(source, dict) and "locator" in item:
+        title = text(source.get("title"))
+        return f"{title} ({item['locator']})" if item.get("locator") else title
+    return ", ".join(f"{name}: {item_text(value)}" for name, value in item.items())
 
 
 class CSVRenderer(BaseRenderer):

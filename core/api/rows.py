@@ -166,6 +166,7 @@ def _context_free(field) -> bool:
     if isinstance(field, serializers.SerializerMethodField | serializers.HiddenField):
         return False
     own = (
+        api_fields.DecimalNumberField,
         api_fields.IdentifierURLField,
         api_fields.PartialDateSerializerField,
         api_fields.PrecisionField,
@@ -323,10 +324,11 @@ def url_builder(basename: str, request) -> RecordURLs:
 # CSV ------------------------------------------------------------------------------------------
 
 
-def csv_columns(serializer_class: type) -> list[tuple[str, Callable[[dict], object]]]:
+def csv_columns(serializer_class: type, *, nested: bool = False) -> list[tuple[str, Callable[[dict], object]]]:
     """The CSV columns of a serializer's data, from its declaration (stable, whatever the data):
     ``(column, value)`` pairs, ``value(record data)`` giving the cell's value. A summary or
-    nested object becomes dotted columns (``network.key``, ``city.country``), translations one
+    nested object becomes dotted columns (``network.key``, ``country.name``), and a record
+    inside it one column of its key (a membership's ``city.country``: ``UY``); translations one
     column per language (``name_i18n.es``), a list one column of text (see :func:`list_text`)."""
     from .fields import TranslationsField
 
@@ -334,8 +336,10 @@ def csv_columns(serializer_class: type) -> list[tuple[str, Callable[[dict], obje
     columns = []
     for step in plan_of(serializer_class).steps:
         name = step.name
-        if step.kind == "nested":
-            for column, value in csv_columns(step.child):
+        if step.kind == "nested" and nested:
+            columns.append((name, _inside(name, _key_text)))
+        elif step.kind == "nested":
+            for column, value in csv_columns(step.child, nested=True):
                 columns.append((f"{name}.{column}", _inside(name, value)))
         elif step.kind == "many":
             columns.append((name, _listed(name, list_text(step.child))))
@@ -364,11 +368,11 @@ def list_text(serializer_class: type) -> Callable[[list], str]:
     item_text = getattr(serializer_class, "csv_text", None) or _key_text
 
     def text(items) -> str:
-        return "; ".join(item_text(item) for item in items or ())
+        return "; ".join(item_text(item) or "" for item in items or ())
 
     return text
 
 
-def _key_text(item: dict) -> str:
+def _key_text(item: dict) -> str | None:
     key = item.get("key")
-    return "" if key is None else str(key)
+    return None if key is None else str(key)

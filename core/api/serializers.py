@@ -13,7 +13,7 @@ from core import ownership as permissions
 from core import services
 from core.partialdates import PartialDateField
 
-from .fields import PartialDateSerializerField, PrecisionField, TranslationsField
+from .fields import DecimalNumberField, PartialDateSerializerField, PrecisionField, TranslationsField
 from .keys import record_key
 from .rows import plan_of, url_builder
 
@@ -52,6 +52,8 @@ class RecordSerializer(serializers.ModelSerializer):
     - ``key`` and ``url`` (the stable identifier and the detail URL, ``Meta.basename``);
     - for each field of ``Meta.translated``: ``<field>_i18n`` with all four languages;
     - for each partial-date field: ``<field>_precision`` ("year", "month" or "day");
+    - the decimal fields of ``Meta.numbers`` as JSON numbers (:class:`DecimalNumberField`:
+      coordinates); other decimals (money) as DRF writes them, text;
     - writes validated by the model (``full_clean``) through :func:`core.services.save_record`;
     - the internal notes (:data:`INTERNAL_FIELDS`) written, never read.
     """
@@ -94,6 +96,8 @@ class RecordSerializer(serializers.ModelSerializer):
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializers.DecimalField and field_name in getattr(self.Meta, "numbers", ()):
+            field_class = DecimalNumberField
         if field_class is PartialDateSerializerField:
             field_kwargs = {
                 k: v

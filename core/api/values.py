@@ -84,9 +84,9 @@ class ValuesPlan:
     updated_index: int | None = None
     #: make(context) -> (key -> URL), when the first two fields are the key and the URL
     url_of_key: Callable | None = None
-    #: the compiled record function and its parameters (see :func:`_record_code`), once made
+    #: the compiled record function and its parameters (see :func:`_plan_code`), once made
     _code: tuple | None = None
-    #: the same for the record's JSON text (see :func:`_json_code`)
+    #: the same for the record's JSON text
     _json: tuple | None = None
     #: the CSV columns (as :func:`core.api.rows.csv_columns` names them), each read from the row:
     #: (column, make(context) -> reader(row) -> value), or (column, Many) for a list
@@ -153,20 +153,20 @@ class ValuesPlan:
 
     def record(self, context: dict) -> Callable[[tuple], dict]:
         """For one request: ``row -> one record's data`` (its lists left empty): one function
-        whose body is a single dict display of the row's columns (see :func:`_record_code`),
+        whose body is a single dict display of the row's columns (see :func:`_plan_code`),
         made from code compiled once per plan."""
         if self._code is None:
-            self._code = _record_code(self)
+            self._code = _plan_code(self, _DictEmitter())
         code, parameters = self._code
         return code(*(parameter(context) for parameter in parameters))
 
     def json_record(self, context: dict, lists: dict | None = None) -> Callable[[tuple], str]:
         """For one request: ``row -> one record's data as JSON text``, exactly as
         ``json.JSONEncoder(ensure_ascii=False, default=str)`` writes :meth:`record`'s data, from
-        code compiled once per plan (see :func:`_json_code`). A list of the record is read from
+        code compiled once per plan (see :func:`_plan_code`). A list of the record is read from
         ``lists[name]`` (``primary key -> its JSON text``), ``[]`` when missing."""
         if self._json is None:
-            self._json = _json_code(self)
+            self._json = _plan_code(self, _JSONEmitter())
         code, parameters = self._json
         lists = {} if lists is None else lists
         arguments = []
@@ -286,11 +286,79 @@ def _point_json(lon, lat) -> str:
     return f'{{"type": "Point", "coordinates": [{_json_float(float(lon))}, {_json_float(float(lat))}]}}'
 
 
-def _json_code(plan: ValuesPlan) -> tuple[Callable, list]:
-    """As :func:`_record_code`, for the record's JSON text: the body is one string
-    concatenation of the members' names (written once, here) and their values (``null`` for a
-    None column, else the value through :func:`_json_value`). A list of the record (a
-    :class:`Many`) is a parameter given by :meth:`ValuesPlan.json_record`."""
+class _Emitter:
+    """How :func:`_plan_code` writes one record's members as Python source: the record's data
+    (:class:`_DictEmitter`) or its JSON text (:class:`_JSONEmitter`). Each method returns an
+    expression; ``value`` wraps the expression of a value read from the row."""
+
+    #: the name of the compiled row function (shown in tracebacks)
+    function = "record"
+    #: what a None column (or a missing nested record) gives
+    null = "None"
+    #: the names the generated code uses
+    namespace: dict = {}
+
+    def key(self, expression: str) -> str:
+        return expression
+
+    def value(self, expression: str) -> str:
+        return expression
+
+    def many(self, bind: Callable[[object], str], many: Many) -> str:
+        """A list of the record (filled later by :meth:`ValuesPlan.bind`)."""
+        return "None"
+
+    def display(self, items: list[tuple[str, str]]) -> str:
+        raise NotImplementedError
+
+
+class _DictEmitter(_Emitter):
+    """One dict display: ``{'key': (k := …), 'name': row[3], …}``."""
+
+    def display(self, items):
+        return "{" + ", ".join(f"{name!r}: {value}" for name, value in items) + "}"
+
+
+class _JSONEmitter(_Emitter):
+    """One string concatenation of the members' names (encoded once, here) and their values
+    (``null`` for a None column, else the value through :func:`_json_value`); a list of the
+    record (a :class:`Many`) is a parameter given by :meth:`ValuesPlan.json_record`."""
+
+    function = "record_json"
+    null = "'null'"
+
+    @property
+    def namespace(self):
+        return {"J": _json_value, "S": _encode_string}
+
+    def key(self, expression):
+        return f"S({expression})"
+
+    def value(self, expression):
+        return f"J({expression})"
+
+    def many(self, bind, many):
+        return f"{bind(many)}(row)"
+
+    def display(self, items):
+        if not items:
+            return "'{}'"
+        parts = []
+        for position, (name, value) in enumerate(items):
+            prefix = ("{" if position == 0 else ", ") + _encode_string(name) + ": "
+            parts.append(repr(prefix))
+            parts.append(value)
+        parts.append("'}'")
+        return "(" + " + ".join(parts) + ")"
+
+
+def _plan_code(plan: ValuesPlan, emit: _Emitter) -> tuple[Callable, list]:
+    """Python source for ``plan``'s records, compiled once, written by ``emit``: a function of
+    the request's bound readers returning the row function, whose body is one expression: plain
+    columns read as ``row[i]``, converted ones through their converter, nested records inline,
+    the key worked out once for the key and the URL. Returns the function and, for each of its
+    parameters, what gives the argument for a request (``make(context)``, or a :class:`Many`
+    for :meth:`ValuesPlan.json_record`)."""
     parameters: list = []
 
     def bind(make) -> str:
@@ -303,78 +371,32 @@ def _json_code(plan: ValuesPlan) -> tuple[Callable, list]:
         if plan.url_of_key is not None:
             (key_name, key_make), (url_name, _url_make), *readers = readers
             key = f"k{len(parameters)}"
-            items.append((key_name, f"S(({key} := {bind(key_make)}(row)))"))
-            items.append((url_name, f"J({bind(plan.url_of_key)}({key}))"))
+            items.append((key_name, emit.key(f"({key} := {bind(key_make)}(row))")))
+            items.append((url_name, emit.value(f"{bind(plan.url_of_key)}({key})")))
         many_names = {many.name: many for many in plan.many}
         for name, make in readers:
             if name in many_names:
-                items.append((name, f"{bind(many_names[name])}(row)"))
+                items.append((name, emit.many(bind, many_names[name])))
             elif getattr(make, "nested", None) is not None:
                 fk_index, child = make.nested
-                items.append((name, f"('null' if row[{fk_index}] is None else {display(child)})"))
-            elif getattr(make, "index", None) is not None and not getattr(make, "plain", False):
-                convert = bind(functools.partial(_bound_converter, make.convert))
-                items.append((name, f"('null' if row[{make.index}] is None else J({convert}(row[{make.index}])))"))
+                items.append((name, f"({emit.null} if row[{fk_index}] is None else {display(child)})"))
             elif getattr(make, "plain", False):
-                items.append((name, f"J(row[{make.index}])"))
-            else:
-                items.append((name, f"J({bind(make)}(row))"))
-        if not items:
-            return "'{}'"
-        parts = []
-        for position, (name, value) in enumerate(items):
-            prefix = ("{" if position == 0 else ", ") + _encode_string(name) + ": "
-            parts.append(repr(prefix))
-            parts.append(value)
-        parts.append("'}'")
-        return "(" + " + ".join(parts) + ")"
-
-    body = display(plan)
-    names = ", ".join(f"p{index}" for index in range(len(parameters)))
-    source = f"def make({names}):\n    def record_json(row):\n        return {body}\n    return record_json\n"
-    namespace: dict = {"J": _json_value, "S": _encode_string}
-    exec(compile(source, f"<values plan of {plan.serializer_class.__name__}, JSON>", "exec"), namespace)  # noqa: S102
-    return namespace["make"], parameters
-
-
-def _record_code(plan: ValuesPlan) -> tuple[Callable, list[Callable]]:
-    """Python source for ``plan``'s records, compiled once: a function of the request's bound
-    readers returning ``record(row)``, whose body is one dict display: plain columns read as
-    ``row[i]``, converted ones through their converter, nested records inline, the key worked
-    out once for the key and the URL. Returns the function and, for each of its parameters,
-    ``make(context)`` giving the argument for a request."""
-    parameters: list[Callable] = []
-
-    def bind(make) -> str:
-        parameters.append(make)
-        return f"p{len(parameters) - 1}"
-
-    def display(plan: ValuesPlan) -> str:
-        items = []
-        readers = list(plan.readers)
-        if plan.url_of_key is not None:
-            (key_name, key_make), (url_name, _url_make), *readers = readers
-            key = f"k{len(parameters)}"
-            items.append(f"{key_name!r}: ({key} := {bind(key_make)}(row))")
-            items.append(f"{url_name!r}: {bind(plan.url_of_key)}({key})")
-        for name, make in readers:
-            if getattr(make, "nested", None) is not None:
-                fk_index, child = make.nested
-                items.append(f"{name!r}: (None if row[{fk_index}] is None else {display(child)})")
-            elif getattr(make, "plain", False):
-                items.append(f"{name!r}: row[{make.index}]")
+                items.append((name, emit.value(f"row[{make.index}]")))
             elif getattr(make, "index", None) is not None:
                 convert = bind(functools.partial(_bound_converter, make.convert))
-                items.append(f"{name!r}: (None if row[{make.index}] is None else {convert}(row[{make.index}]))")
+                value = emit.value(f"{convert}(row[{make.index}])")
+                items.append((name, f"({emit.null} if row[{make.index}] is None else {value})"))
             else:
-                items.append(f"{name!r}: {bind(make)}(row)")
-        return "{" + ", ".join(items) + "}"
+                items.append((name, emit.value(f"{bind(make)}(row)")))
+        return emit.display(items)
 
     body = display(plan)
     names = ", ".join(f"p{index}" for index in range(len(parameters)))
-    source = f"def make({names}):\n    def record(row):\n        return {body}\n    return record\n"
-    namespace: dict = {}
-    exec(compile(source, f"<values plan of {plan.serializer_class.__name__}>", "exec"), namespace)  # noqa: S102
+    function = emit.function
+    source = f"def make({names}):\n    def {function}(row):\n        return {body}\n    return {function}\n"
+    namespace = dict(emit.namespace)
+    label = f"<values plan of {plan.serializer_class.__name__}, {function}>"
+    exec(compile(source, label, "exec"), namespace)  # noqa: S102
     return namespace["make"], parameters
 
 
@@ -475,7 +497,11 @@ def _compile(serializer_class, model, *, lists: bool, prefix: str = "", columns:
             )
             fk_index = columns.index(prefix + relation.name)
             plan.readers.append((step.name, _nested_reader(fk_index, child)))
-            plan.cells += [(f"{step.name}.{column}", _nested_cell(fk_index, cell)) for column, cell in child.cells]
+            if prefix:  # a record inside a nested one: one CSV column of its key (core.api.rows.csv_columns)
+                key = _static(_key_reader(relation.related_model, prefix + relation.name + "__", columns))
+                plan.cells.append((step.name, _nested_cell(fk_index, key)))
+            else:
+                plan.cells += [(f"{step.name}.{column}", _nested_cell(fk_index, cell)) for column, cell in child.cells]
             continue
         elif step.kind == "many":
             if not lists:

@@ -279,7 +279,17 @@ SPECTACULAR_SETTINGS = {
         "City networks, their members over time, governing bodies, thematic units, offices, summits and "
         "cooperation projects, with a source for every fact. Translated fields follow `?lang=` or "
         "`Accept-Language`; partial dates are ISO 8601 strings at their precision (`1995`, `1995-11`, "
-        "`1995-11-11`). Coordinates and populations: GeoNames (CC BY 4.0)."
+        "`1995-11-11`).\n\n"
+        "**`at=` has one meaning everywhere** (the lists' `at` and `member_at`, `networks/?at=`, "
+        "`members-by-country`, the window of `changes`, the graph): `at=1995-11-11` is what was in force on "
+        "that day; `at=1995-11` and `at=1995` what was in force on at least one day of that month or year "
+        "(a city that left in March 1995 and one that joined in December 1995 are both members in 1995).\n\n"
+        "**A country has one shape** wherever it appears: `{key, url, code, name}` (null when unknown). "
+        "Coordinates are JSON numbers; amounts of money are exact decimal strings. `ordering=` puts records "
+        "without the value last in either direction. CSV (`?format=csv`) flattens nested records into dotted "
+        "columns (a record inside a summary: its key, e.g. `city.country`), lists into `; `-joined text, "
+        "booleans as `true`/`false`, and neutralises spreadsheet formulas with a leading `'`.\n\n"
+        "Coordinates and populations: GeoNames (CC BY 4.0)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

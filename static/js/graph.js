@@ -28,7 +28,7 @@
           id: node.id,
           label: node.label,
           kind: node.kind,
-          country: node.country || "",
+          country: node.country ? node.country.code : "",
           degree: node.degree,
           strength: node.strength,
           betweenness: node.centralities.betweenness,
