@@ -71,6 +71,16 @@ def test_correcting_a_membership_start_keeps_its_key(api, writer, membership):
     assert not Tombstone.objects.exists()  # nothing was renamed
 
 
+def test_a_natural_key_built_from_todays_values_redirects_to_the_stored_key(api, membership):
+    membership.start = "1995-12-01"
+    services.save_record(membership)
+    built = "synthetic-keys-network~synthetic-keys-city~1995-12-01"
+    response = api.get(f"/api/v1/memberships/{built}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"http://testserver/api/v1/memberships/{KEY}/"
+    assert api.get("/api/v1/memberships/synthetic-keys-network~synthetic-keys-city~1990/").status_code == 404
+
+
 def test_renaming_a_network_leaves_the_keys_of_its_records(api, writer, membership):
     response = writer.patch("/api/v1/networks/synthetic-keys-network/", {"slug": "synthetic-renamed"}, format="json")
     assert response.status_code == 200, response.content
@@ -241,6 +251,19 @@ def test_a_restored_membership_keeps_its_key(membership):
     restored, _missing = services.restore_version(version)
     assert restored.key == KEY
     assert not Tombstone.objects.exists()
+
+
+def test_a_restored_record_whose_key_was_taken_since_gets_a_new_one(membership):
+    membership.start = "2005"  # corrected: the key stays
+    services.save_record(membership)
+    pk, network, city = membership.pk, membership.network, membership.city
+    membership.delete()
+    taken = MembershipFactory(network=network, city=city, start="1995-11-11", end="1999")
+    assert taken.key == KEY  # free again once the membership was deleted
+    version = Membership.history.filter(id=pk, history_type="-").get()
+    restored, _missing = services.restore_version(version)
+    assert restored.key == "synthetic-keys-network~synthetic-keys-city~2005"
+    assert list(Tombstone.objects.values_list("key", flat=True)) == [KEY]
 
 
 def test_undoing_a_date_correction_keeps_the_key(membership):

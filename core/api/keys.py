@@ -14,12 +14,13 @@ start) is left empty: ``c40~london-gb~``. The key never changes after that: corr
 or renaming the network's slug, leaves it as it was. A new record whose natural key is already
 another record's key (that record's date was corrected since) gets the first free suffix:
 ``mercociudades~montevideo-uy~1995-11-11~2``. Keys are opaque: clients store them, they do not
-build them.
+build them (a natural key built from today's values still finds the record: ``GET`` on it
+answers 301 to the stored key, as for an old slug).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -121,11 +122,21 @@ def get_by_key(queryset, key: str, *, aliases: bool = False):
 
 
 def renamed_record(queryset, key: str):
-    """The record of ``queryset`` that had the key ``key`` before it was renamed, or None (one
-    query: the alias joined to the record)."""
+    """The record of ``queryset`` that ``key`` names without being its key, or None: a renamed
+    record's old key (one query: the alias joined to the record), or, for a record with a stored
+    key, its natural key as it stands now (built from today's slugs and dates, as the search
+    index does)."""
     from core.models import KeyAlias
 
-    if stores_key(queryset.model):
-        return None
+    model = queryset.model
+    if stores_key(model):
+        parts = split_key(key)
+        if len(parts) != len(model.NATURAL_KEY):
+            return None
+        try:
+            _check_integer_parts(model, parts)
+            return queryset.get_by_natural_key(*parts)
+        except (ObjectDoesNotExist, ValueError, TypeError, ValidationError, MultipleObjectsReturned):
+            return None
     record_ids = KeyAlias.objects.filter(model=queryset.model._meta.label_lower, old_key=key).values("record_id")
     return queryset.filter(pk__in=record_ids).first()
