@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.partialdates import PartialDateField, valid_value_condition
 from core.periods import Period, PeriodQuerySet, period_constraints
-from core.records import Record, translated_name_condition
+from core.records import KeyedRecord, Record, key_constraint, translated_name_condition
 from sources.models import certainty_constraint, certainty_field, citation_model
 
 iso2_validator = RegexValidator(
@@ -163,7 +163,7 @@ class BlocStatus(models.TextChoices):
     OBSERVER = "observer", _("observer")
 
 
-class BlocParticipation(Period, Record):
+class BlocParticipation(Period, KeyedRecord):
     """A country's participation in a regional bloc for a period, with its status.
 
     Example: Venezuela in MERCOSUR, suspended from August 2017.
@@ -187,7 +187,20 @@ class BlocParticipation(Period, Record):
         verbose_name = _("bloc participation")
         verbose_name_plural = _("bloc participations")
         ordering = ["bloc", "start", "country"]
-        constraints = period_constraints("blocparticipation")
+        constraints = [
+            *period_constraints("blocparticipation"),
+            # Its natural key, once: two rows sharing it would be one fact recorded twice (an
+            # unknown start counts as one value, 0).
+            models.UniqueConstraint(
+                "bloc",
+                "country",
+                "status",
+                Coalesce("start", Value(0), output_field=models.IntegerField()),
+                name="blocparticipation_unique",
+                violation_error_message=_("This bloc already records this country with this status from this start."),
+            ),
+            key_constraint("blocparticipation"),
+        ]
 
     def __str__(self):
         return f"{self.country} — {self.bloc} ({self.get_status_display()}, {self.period_display})"
@@ -313,7 +326,7 @@ class TwinningQuerySet(PeriodQuerySet):
         return self.filter(Q(city_a=city) | Q(city_b=city))
 
 
-class Twinning(Period, Record):
+class Twinning(Period, KeyedRecord):
     """An agreement between two cities (twinning, sister cities, friendship, cooperation) from the
     day it was signed (``start``) to its end, if it ended.
 
@@ -356,6 +369,7 @@ class Twinning(Period, Record):
                 violation_error_message=_("These two cities already have this agreement."),
             ),
             certainty_constraint("twinning"),
+            key_constraint("twinning"),
         ]
 
     def __str__(self):

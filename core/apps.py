@@ -13,12 +13,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import contentversion, middleware, tombstones, validation
+        from . import contentversion, middleware, recordkeys, tombstones, validation
         from .api import schema  # noqa: F401 - registers the OpenAPI extensions (drf-spectacular's way)
         from .queries import register_name_collation
 
         contentversion.connect_domain_models()
         tombstones.connect_domain_models()
+        recordkeys.connect_domain_models()
         validation.guard_text_fields()
         # The admin language a staff member chose, wherever they sign in (core.middleware).
         user_logged_in.connect(middleware.remember_language_on_login, dispatch_uid="paradiplo_admin_language")

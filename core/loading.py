@@ -82,6 +82,9 @@ def load_fixtures(paths: list[Path]) -> LoadReport:
                         stored = naturalkeys.stored(model, instance.pk)
                         if stored is None:
                             stored = model._default_manager.filter(pk=instance.pk).first()
+                    if stored is not None and getattr(model, "STORED_KEY", False) and not instance.key:
+                        # Fixtures carry no stored key (core.records.KeyedRecord): the record keeps its own.
+                        instance.key = stored.key
                     m2m = {name: {int(pk) for pk in pks} for name, pks in (wrapper.m2m_data or {}).items()}
                     if stored is not None:
                         same_fields = _field_values(stored) == _field_values(instance)

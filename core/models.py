@@ -1,4 +1,4 @@
-"""The models of the shared library: the content version (one row), tombstones, proposed
+"""The models of the shared library: the content version (one row), tombstones, old keys, proposed
 corrections of shared records and staff members' admin preferences."""
 
 from django.conf import settings
@@ -30,12 +30,19 @@ class Tombstone(models.Model):
     ``/api/v1/deleted/`` and remove what was deleted (:mod:`core.tombstones` writes one on every
     delete of a record, by any means that sends Django's signals).
 
+    A record whose key was renamed (a network's slug) leaves one too, for its old key, with the new
+    key in ``replaced_by``: under its old key, it is gone.
+
     Example: ``Tombstone(model="networks.membership", key="mercociudades~montevideo-uy~1995-11-11",
-    deleted_at=2026-12-02T15:00Z)``."""
+    deleted_at=2026-12-02T15:00Z)``; ``Tombstone(model="networks.network", key="mercocidades",
+    replaced_by="mercociudades", deleted_at=…)``."""
 
     model = models.CharField(_("model"), max_length=100)
     key = models.CharField(_("key"), max_length=500)
     deleted_at = models.DateTimeField(_("deleted at"), db_index=True)
+    replaced_by = models.CharField(
+        _("replaced by"), max_length=500, blank=True, help_text=_("The record's new key, when it was renamed.")
+    )
 
     class Meta:
         verbose_name = _("deleted record")
@@ -44,6 +51,36 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class KeyAlias(models.Model):
+    """An old key of a renamed record (a network whose slug changed), so that the API and the
+    pages still find it there and redirect to its new key (:mod:`core.tombstones` writes one on
+    every save that changes a record's key). A record keeps every key it had; a key a record
+    holds now is nobody's alias.
+
+    Example: ``KeyAlias(model="networks.network", old_key="mercocidades", record_id=1)`` while
+    the network's slug is ``mercociudades``."""
+
+    model = models.CharField(_("model"), max_length=100)
+    old_key = models.CharField(_("old key"), max_length=500)
+    record_id = models.BigIntegerField(_("record id"))
+    created_at = models.DateTimeField(_("renamed at"))
+
+    class Meta:
+        verbose_name = _("old key")
+        verbose_name_plural = _("old keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "old_key"],
+                name="keyalias_unique_old_key",
+                violation_error_message=_("This old key already leads to a record."),
+            )
+        ]
+        indexes = [models.Index(fields=["model", "record_id"], name="keyalias_record")]
+
+    def __str__(self):
+        return f"{self.model} {self.old_key}"
 
 
 class CorrectionStatus(models.TextChoices):

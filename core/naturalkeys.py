@@ -100,3 +100,10 @@ def remember(instance: models.Model) -> None:
     memory.by_pk[(model, instance.pk)] = instance
     if hasattr(instance, "natural_key"):
         memory.by_key[(model, tuple(instance.natural_key()))] = instance
+
+
+def filling_empty_table(model: type[models.Model], using: str) -> bool:
+    """Whether the current load (on ``using``) is filling a table of ``model`` that was empty when
+    it began: every row in it was saved by this load."""
+    memory = _memory.get()
+    return memory is not None and memory.using == using and memory.was_empty(model)

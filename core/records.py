@@ -30,6 +30,9 @@ class Record(models.Model):
     """
 
     NATURAL_KEY: tuple[str, ...] = ()
+    #: whether the record's API key is stored in its ``key`` column (:class:`KeyedRecord`) rather
+    #: than read off its natural key (a slug, a code)
+    STORED_KEY = False
     #: a translated field that must be filled in at least one language (validated in clean())
     REQUIRED_TRANSLATION: str | None = None
 
@@ -48,6 +51,15 @@ class Record(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The key the record has in the database, so that a save that renames it can leave an
+        # alias and a tombstone for the old one (core.tombstones) without reading it again.
+        if cls.NATURAL_KEY and not cls.STORED_KEY and all(path in field_names for path in cls.NATURAL_KEY):
+            instance._db_key = tuple(getattr(instance, path) for path in cls.NATURAL_KEY)
+        return instance
+
     def clean(self):
         super().clean()
         if self.REQUIRED_TRANSLATION:
@@ -64,6 +76,43 @@ class Record(models.Model):
                 value = value.isoformat()
             values.append(value)
         return tuple(values)
+
+
+class KeyedRecord(Record):
+    """Abstract: a record whose natural key is compound (its network's slug, a city's, a date or a
+    number) and whose API key is therefore stored, in ``key``, when it is first saved: the natural
+    key joined with "~" (``mercociudades~montevideo-uy~1995-11-11``), or that with a suffix
+    (``~2``) when another record of the model holds it already (:func:`core.api.keys.assign_key`).
+    Correcting the date or the number, or renaming a parent's slug, leaves the key as it was, so
+    partners who stored it keep finding the record. Nobody edits it: it is not ``editable`` (no
+    admin form or API serializer writes it), and :func:`key_constraint` keeps it unique."""
+
+    STORED_KEY = True
+
+    key = models.CharField(  # noqa: DJ001 - null: see below
+        _("key"),
+        max_length=500,
+        # Nullable, without a default: SQLite adds such a column without rebuilding the table
+        # (which would drop its triggers); every save fills it.
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The record's identifier in the API, given when it was created; it never changes."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def key_constraint(label: str) -> models.UniqueConstraint:
+    """The named constraint that keeps the stored keys of a :class:`KeyedRecord` model unique."""
+    # An expression (F), not ``fields``: SQLite adds an expression index without rebuilding the
+    # table (see networks.models.Office's office_unique_key).
+    return models.UniqueConstraint(
+        models.F("key"),
+        name=f"{label}_key_unique",
+        violation_error_message=_("Another record already has this key; keys cannot be shared."),
+    )
 
 
 def translated_name_condition(field: str = "name") -> Q:

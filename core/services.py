@@ -55,6 +55,11 @@ def restore_version(version, *, user=None, reason: str = "") -> tuple[models.Mod
         refusal = ownership.write_refusal(user, record)
         if refusal is not None:
             raise PermissionDenied(refusal)
+    key = getattr(record, "key", None) if getattr(model, "STORED_KEY", False) else None
+    if key and model._base_manager.filter(key=key).exclude(pk=record.pk).exists():
+        # A record made since the deletion holds its key: it comes back with a new one (the
+        # first free suffix, core.api.keys.assign_key); the old key's tombstone stays.
+        record.key = None
     record._history_user = user
     record._change_reason = reason[:100]
     record._history_citations = []  # its citations come back below, then the snapshot says so

@@ -19,7 +19,7 @@ from core.periods import (
     not_ended_condition,
     period_constraints,
 )
-from core.records import Record, RecordQuerySet, translated_name_condition
+from core.records import KeyedRecord, Record, RecordQuerySet, key_constraint, translated_name_condition
 from sources.models import Certainty, certainty_constraint, certainty_field, citation_model
 
 
@@ -165,7 +165,7 @@ class BodyKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class GoverningBody(Period, Record):
+class GoverningBody(Period, KeyedRecord):
     """A governing body of a network, in force for a period (structures change).
 
     Example: Mercociudades' Executive Directorate, created by the statute reform of the 20th
@@ -193,6 +193,7 @@ class GoverningBody(Period, Record):
             *period_constraints("governingbody"),
             models.CheckConstraint(condition=translated_name_condition(), name="governingbody_name_in_one_language"),
             models.UniqueConstraint(fields=["network", "slug"], name="governingbody_unique_slug"),
+            key_constraint("governingbody"),
         ]
 
     def __str__(self):
@@ -212,7 +213,7 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ThematicUnit(Period, Record):
+class ThematicUnit(Period, KeyedRecord):
     """A standing working body of a network on one theme.
 
     Examples: Mercociudades' thematic unit on Environment and Sustainable Development (UTADS);
@@ -243,6 +244,7 @@ class ThematicUnit(Period, Record):
             *period_constraints("thematicunit"),
             models.CheckConstraint(condition=translated_name_condition(), name="thematicunit_name_in_one_language"),
             models.UniqueConstraint(fields=["network", "slug"], name="thematicunit_unique_slug"),
+            key_constraint("thematicunit"),
         ]
 
     def __str__(self):
@@ -269,7 +271,7 @@ class SummitFormat(models.TextChoices):
     HYBRID = "hybrid", _("hybrid")
 
 
-class Summit(Record):
+class Summit(KeyedRecord):
     """A meeting of a network's members, numbered where the network numbers them.
 
     Example: the 1st Mercociudades Summit, Asunción, 11 Nov 1995, which approved the Founding
@@ -315,6 +317,7 @@ class Summit(Record):
         ordering = ["network", "start", "number"]
         constraints = [
             models.UniqueConstraint(fields=["network", "slug"], name="summit_unique_slug"),
+            key_constraint("summit"),
             models.UniqueConstraint(
                 fields=["network", "number"],
                 name="summit_unique_number",
@@ -439,7 +442,7 @@ class MembershipQuerySet(PeriodQuerySet):
         return self.select_related("network", "city", "city__country", "admitted_at")
 
 
-class Membership(Period, Record):
+class Membership(Period, KeyedRecord):
     """A city's membership of a network for a period.
 
     Example: Montevideo, founding member of Mercociudades since 11 Nov 1995. One city holds at
@@ -498,6 +501,7 @@ class Membership(Period, Record):
                 violation_error_message=_("A membership cannot be attested before it starts."),
             ),
             certainty_constraint("membership"),
+            key_constraint("membership"),
         ]
 
     def __str__(self):
@@ -559,7 +563,7 @@ class OfficeQuerySet(PeriodQuerySet):
         )
 
 
-class Office(Period, Record):
+class Office(Period, KeyedRecord):
     """A city holding a role in a network for a period, optionally with the person who exercised it.
 
     Example: Tandil, president of Mercociudades (represented by its mayor Miguel Lunghi) in May
@@ -636,6 +640,7 @@ class Office(Period, Record):
                 violation_error_message=_("A coordinator or sub-coordinator needs a thematic unit."),
             ),
             certainty_constraint("office"),
+            key_constraint("office"),
             # The API's key of an office is its NATURAL_KEY: two offices sharing one could be
             # neither read, changed nor deleted. Unknown parts (no unit, no start) count as equal,
             # hence Coalesce (an expression index: SQLite adds it without rebuilding the table).
@@ -679,7 +684,7 @@ class MembershipFigureQuerySet(RecordQuerySet):
         return self.order_by("network", "-date")
 
 
-class MembershipFigure(Record):
+class MembershipFigure(KeyedRecord):
     """A membership size reported by a source: "N members in C countries on date D, per S".
 
     Kept beside the memberships actually recorded, so a network's reported size can be compared
@@ -716,7 +721,15 @@ class MembershipFigure(Record):
         ordering = ["network", "date"]
         get_latest_by = "date"
         constraints = [
-            models.UniqueConstraint(fields=["network", "date", "members"], name="membershipfigure_unique"),
+            # An undated figure counts as one date (0): two undated figures of one size would share a key.
+            models.UniqueConstraint(
+                "network",
+                Coalesce("date", Value(0), output_field=models.IntegerField()),
+                "members",
+                name="membershipfigure_unique",
+                violation_error_message=_("This network already records this figure for this date."),
+            ),
+            key_constraint("membershipfigure"),
             models.CheckConstraint(condition=valid_value_condition("date"), name="membershipfigure_date_valid"),
         ]
 

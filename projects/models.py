@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.currencies import CURRENCY_CODES, validate_currency
 from core.partialdates import PartialDateField, valid_value_condition
 from core.periods import Period, PeriodQuerySet, end_not_before_start_condition, period_constraints
-from core.records import Record, translated_name_condition
+from core.records import KeyedRecord, Record, key_constraint, translated_name_condition
 from sources.models import citation_model
 
 
@@ -306,7 +306,7 @@ class CityRole(models.TextChoices):
     BENEFICIARY = "beneficiary", _("beneficiary")
 
 
-class ProjectCity(Record):
+class ProjectCity(KeyedRecord):
     """A city taking part in a project, with its role (coordinating, partner, beneficiary)."""
 
     NATURAL_KEY = ("project__slug", "city__slug", "role")
@@ -326,7 +326,10 @@ class ProjectCity(Record):
         verbose_name = _("participating city")
         verbose_name_plural = _("participating cities")
         ordering = ["project", "role", "city"]
-        constraints = [models.UniqueConstraint(fields=["project", "city", "role"], name="projectcity_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "city", "role"], name="projectcity_unique"),
+            key_constraint("projectcity"),
+        ]
 
     def __str__(self):
         return f"{self.city} ({self.get_role_display()})"
@@ -338,7 +341,7 @@ class OrganizationRole(models.TextChoices):
     PARTNER = "partner", _("partner")
 
 
-class ProjectOrganization(Record):
+class ProjectOrganization(KeyedRecord):
     """An organization in a project, with its role and, for funders, the amount contributed."""
 
     NATURAL_KEY = ("project__slug", "organization__slug", "role")
@@ -362,6 +365,7 @@ class ProjectOrganization(Record):
         ordering = ["project", "role", "organization"]
         constraints = [
             models.UniqueConstraint(fields=["project", "organization", "role"], name="projectorganization_unique"),
+            key_constraint("projectorganization"),
             *currency_constraints("projectorganization", "amount"),
         ]
 

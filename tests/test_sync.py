@@ -48,6 +48,19 @@ def loaded():
     return networks, cities, moment
 
 
+def rename(network, slug):
+    """A curator renames a network's slug (its key), as any write path does."""
+    renamed = Network.objects.get(pk=network.pk)
+    renamed.slug = slug
+    renamed.save()
+
+
+def correct_start(membership):
+    corrected = Membership.objects.get(pk=membership.pk)
+    corrected.start = "1990-01-02"
+    corrected.save()
+
+
 def parse(stamp: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(stamp)
 
@@ -88,6 +101,8 @@ class Mirror:
         params = {"page_size": self.page_size} | ({"since": self.deleted_since} if self.deleted_since else {})
         for rows in self.walk("/api/v1/deleted/", params, each_page):
             for row in rows:
+                # A renamed record (replaced_by) is removed under its old key like a deleted one:
+                # it comes under its new key in the cursor walk.
                 held = self.rows[row["resource"]].get(row["key"])
                 if held is not None and parse(held["updated_at"]) < parse(row["deleted_at"]):
                     del self.rows[row["resource"]][row["key"]]
@@ -125,8 +140,15 @@ def test_a_mirror_ends_with_exactly_the_servers_records_while_they_change(api, l
             lambda: MembershipFactory(network=networks[2], city=cities[1]),
             lambda: Membership.objects.filter(network=networks[3]).first().delete(),
             lambda: Membership.objects.filter(network=networks[11]).last().save(),
+            # A network renamed (its key changes: the old one is tombstoned with replaced_by) and
+            # a membership's start corrected (its key stays), while the walk goes on.
+            lambda: rename(networks[6], "synthetic-renamed-during-walk"),
+            lambda: correct_start(corrected),
+            lambda: rename(networks[7], "synthetic-renamed-late"),
         ]
     )
+    corrected = Membership.objects.filter(network=networks[8]).first()
+    corrected_key = record_key(corrected)
 
     def one_event_per_page(mirror):
         event = next(events, None)
@@ -141,6 +163,9 @@ def test_a_mirror_ends_with_exactly_the_servers_records_while_they_change(api, l
     mirror.sync()
     assert mirror.state() == server_state(api, moment)
     assert len(mirror.rows["networks"]) == 11
+    assert {"synthetic-renamed-during-walk", "synthetic-renamed-late"} <= set(mirror.rows["networks"])
+    assert not {networks[6].slug, networks[7].slug} & set(mirror.rows["networks"])
+    assert mirror.rows["memberships"][corrected_key]["start"] == "1990-01-02"
     # A second round of changes, then an incremental sync, which reads only what changed.
     Network.objects.get(pk=networks[4].pk).delete()
     networks[5].save()

@@ -141,7 +141,8 @@ class SummaryField(serializers.RelatedField):
         if not isinstance(data, str | int):
             raise serializers.ValidationError(_("Give the record's key as text."), code="invalid")
         try:
-            return get_by_key(self.get_queryset(), str(data))
+            # An old key of a renamed record finds it too: the relation is unambiguous.
+            return get_by_key(self.get_queryset(), str(data), aliases=True)
         except Exception:  # noqa: BLE001 - Http404 and lookup errors alike mean "no such record"
             raise serializers.ValidationError(
                 _("No record with the key “%(key)s”.") % {"key": data}, code="does_not_exist"

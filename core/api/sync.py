@@ -11,8 +11,15 @@ Mirroring the API (docs/deployment.md, "Mirroring the API"):
 3. next time, pass the kept times as ``updated_since`` and ``since``.
 
 Each row: ``{"resource": "memberships", "key": "mercociudades~montevideo-uy~1995-11-11",
-"deleted_at": "2026-12-02T15:00:00.123456Z"}``, in the order of deletion (``deleted_at``, then the
-row's id), one query per page whatever the number of tombstones.
+"deleted_at": "2026-12-02T15:00:00.123456Z", "replaced_by": null}``, in the order of deletion
+(``deleted_at``, then the row's id), one query per page whatever the number of tombstones.
+
+A record whose key was renamed (a network's slug changed) is gone under its old key: the feed lists
+the old key, with the new one as ``replaced_by`` (``{"resource": "networks", "key":
+"mercocidades", "replaced_by": "mercociudades", …}``); the record comes under its new key in the
+cursor walk, being changed by the rename. A client that follows step 2 as it is ends with exactly
+the server's records; one that keeps its own data about a record can move it to ``replaced_by``
+instead. Keys of records without a slug (memberships, offices…) never change (core/api/keys.py).
 """
 
 from __future__ import annotations
@@ -40,7 +47,11 @@ class DeletedPagination(KeysetCursorPagination):
 class DeletedRecordSerializer(serializers.Serializer):
     resource = serializers.CharField(help_text=_("The API resource the record belonged to, e.g. memberships."))
     key = serializers.CharField(help_text=_("The record's key in that resource."))
-    deleted_at = serializers.DateTimeField(help_text=_("When it was deleted."))
+    deleted_at = serializers.DateTimeField(help_text=_("When it was deleted (or renamed)."))
+    replaced_by = serializers.CharField(
+        allow_null=True,
+        help_text=_("The record's new key when it was renamed rather than deleted; null for a deletion."),
+    )
 
 
 class DeletedFeedView(GenericAPIView):
@@ -56,7 +67,8 @@ class DeletedFeedView(GenericAPIView):
     resources: dict[str, str] = {}
 
     def get_queryset(self):
-        return Tombstone.objects.filter(model__in=list(self.resources)).only("model", "key", "deleted_at")
+        fields = ("model", "key", "deleted_at", "replaced_by")
+        return Tombstone.objects.filter(model__in=list(self.resources)).only(*fields)
 
     def filtered(self, queryset):
         params = self.request.query_params
@@ -83,7 +95,15 @@ class DeletedFeedView(GenericAPIView):
     )
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filtered(self.get_queryset()))
-        rows = [{"resource": self.resources[row.model], "key": row.key, "deleted_at": row.deleted_at} for row in page]
+        rows = [
+            {
+                "resource": self.resources[row.model],
+                "key": row.key,
+                "deleted_at": row.deleted_at,
+                "replaced_by": row.replaced_by or None,
+            }
+            for row in page
+        ]
         return self.get_paginated_response(DeletedRecordSerializer(rows, many=True).data)
 
 

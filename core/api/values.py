@@ -40,7 +40,7 @@ from core.partialdates import PartialDate
 from core.records import LANGUAGE_CODES
 
 from .fields import TranslationsField
-from .keys import SEPARATOR
+from .keys import SEPARATOR, key_paths
 from .rows import for_request, list_text, plan_of, url_builder
 
 
@@ -690,9 +690,10 @@ class _Empty:
 
 
 def _key_reader(model, prefix, columns):
-    """The record's key (:func:`core.api.keys.record_key`) from its natural-key columns."""
+    """The record's key (:func:`core.api.keys.record_key`) from its key columns (its stored key,
+    or its natural key's: :func:`core.api.keys.key_paths`)."""
     indexes = []
-    for path in model.NATURAL_KEY:
+    for path in key_paths(model):
         indexes.append(columns.index(prefix + path))
 
     def key(row) -> str:

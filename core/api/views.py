@@ -9,18 +9,19 @@ import json
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from core import exports, licence, services
 from core.records import LANGUAGE_CODES
 
 from . import renderers
-from .keys import get_by_key
+from .keys import get_by_key, record_key, renamed_record
 from .pagination import PageNumberWithSizePagination, SyncCursorPagination
 from .rows import csv_columns, plan_of
 from .values import iter_chunks, values_plan
@@ -32,8 +33,19 @@ PAGINATION_MODES = ("page", "cursor")
 EXPORT_CHUNK = 2000
 
 
+class KeyMoved(Exception):
+    """A record read by an old key (it was renamed): answered 301 to ``location``."""
+
+    def __init__(self, location: str):
+        self.location = location
+        super().__init__(location)
+
+
 class RecordViewSet(viewsets.ModelViewSet):
     """List, detail (by stable key), create, update and delete, with:
+
+    - a renamed record's old key (:class:`core.models.KeyAlias`) answering ``GET`` with a 301 to
+      the same address with the new key, and other methods with a 404 naming the new key;
 
     - ``?lang=es`` (or ``Accept-Language``) for translated fields, answered in ``Content-Language``;
     - ``?format=csv`` / ``?format=geojson`` (or the ``Accept`` header) for streamed exports of the
@@ -79,9 +91,41 @@ class RecordViewSet(viewsets.ModelViewSet):
     # Reads --------------------------------------------------------------------------------
 
     def get_object(self):
-        instance = get_by_key(self.get_queryset(), self.kwargs[self.lookup_field])
+        queryset, key = self.get_queryset(), self.kwargs[self.lookup_field]
+        try:
+            instance = get_by_key(queryset, key)
+        except Http404:
+            renamed = renamed_record(queryset, key)
+            if renamed is None:
+                raise
+            # An old key of a renamed record (core.models.KeyAlias): a read is sent to the new
+            # key for good; a write is refused, naming it, so the client learns the new key
+            # before it changes anything (a redirected PUT or DELETE would act unseen).
+            if self.request.method in ("GET", "HEAD"):
+                raise KeyMoved(self.url_with_key(record_key(renamed))) from None
+            raise NotFound(
+                _("The key “%(old)s” was renamed: this record is now “%(new)s”.")
+                % {"old": key, "new": record_key(renamed)},
+                code="renamed",
+            ) from None
         self.check_object_permissions(self.request, instance)
         return instance
+
+    def url_with_key(self, key: str) -> str:
+        """The address of this request with the record's key replaced by ``key``."""
+        match = self.request.resolver_match
+        path = reverse(
+            f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name,
+            args=match.args,
+            kwargs={**match.kwargs, self.lookup_field: key},
+        )
+        query = self.request.META.get("QUERY_STRING", "")
+        return self.request.build_absolute_uri(path + (f"?{query}" if query else ""))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, KeyMoved):
+            return HttpResponsePermanentRedirect(exc.location)
+        return super().handle_exception(exc)
 
     @property
     def paginator(self):

@@ -34,6 +34,8 @@ from django.utils import timezone
 from cities.models import City
 from cities.services.gazetteer.copying import CopyWriter
 from core import contentversion
+from core.api.keys import join_parts
+from core.partialdates import PartialDate
 from core.services import save_record
 from sources.models import Source, SourceKind
 
@@ -54,7 +56,7 @@ LARGEST_SHARE = 5
 #: synthetic memberships start in these years; about one in seven has ended
 FIRST_YEAR, LAST_YEAR = 1985, 2024
 ENDED_SHARE = 0.15
-MEMBERSHIP_FIELDS = ("network_id", "city_id", "start", "end", "notes", "created_at", "updated_at")
+MEMBERSHIP_FIELDS = ("network_id", "city_id", "start", "end", "key", "notes", "created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -132,14 +134,14 @@ def write_scale_data(spec: ScaleSpec, *, log: Callable[[str], None] | None = Non
             return report
         report.memberships_deleted = _delete_memberships(alias, [network.pk for network in _all_synthetic(alias)])
         report.networks_deleted = _delete_extra_networks(alias, spec)
-        city_ids = list(
-            City.objects.using(alias).exclude(geonames_id=None).order_by("geonames_id").values_list("pk", flat=True)
+        cities = list(
+            City.objects.using(alias).exclude(geonames_id=None).order_by("geonames_id").values_list("pk", "slug")
         )
-        log(f"Drawing {spec.memberships} memberships among {len(city_ids)} gazetteer cities…")
+        log(f"Drawing {spec.memberships} memberships among {len(cities)} gazetteer cities…")
         now = timezone.now()
         memberships = [
-            _membership(networks[network].pk, city_ids[position], start, end, now)
-            for network, position, start, end in plan(spec, len(city_ids))
+            _membership(networks[network], cities[position], start, end, now)
+            for network, position, start, end in plan(spec, len(cities))
         ]
         report.memberships_created = _write_memberships(alias, memberships)
         _cite_memberships(alias, source, [network.pk for network in networks])
@@ -212,9 +214,13 @@ def _delete_extra_networks(alias: str, spec: ScaleSpec) -> int:
     return count
 
 
-def _membership(network_id: int, city_id: int, start: int, end: int | None, now) -> Membership:
-    membership = Membership(network_id=network_id, city_id=city_id, notes=MEMBERSHIP_NOTES)
-    membership.__dict__.update(start=start, end=end, created_at=now, updated_at=now)
+def _membership(network: Network, city: tuple[int, str], start: int, end: int | None, now) -> Membership:
+    city_id, city_slug = city
+    membership = Membership(network_id=network.pk, city_id=city_id, notes=MEMBERSHIP_NOTES)
+    # Its stored key, as a save would give it (bulk writes send no signal: core.recordkeys); one
+    # membership per network and city, so never taken.
+    key = join_parts((network.slug, city_slug, PartialDate.from_int(start)))
+    membership.__dict__.update(start=start, end=end, key=key, created_at=now, updated_at=now)
     return membership
 
 

@@ -27,7 +27,7 @@ from networks.models import GoverningBody, Membership, Network, Office, Role, Th
 from projects.models import Organization
 from sources.models import Source
 
-from .tables import CHUNK, join_key
+from .tables import CHUNK
 
 ORDER = ["en", *settings.MODELTRANSLATION_FALLBACK_LANGUAGES["en"]]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -178,12 +178,12 @@ def organizations(using: str, sources: _Sources):
         (ThematicUnit, "thematic-unit", "thematic unit"),
     ):
         address, cited = _address(basename), sources.of(model)
-        fields = ("pk", "network__slug", "slug", "start", "end", "kind")
+        fields = ("pk", "key", "network__slug", "slug", "start", "end", "kind")
         for row in _values(model, using, *fields, *_names(), order=("network__slug", "slug")):
             names = _i18n(row, "name")
             yield _clean(
                 {
-                    "id": address(join_key(row["network__slug"], row["slug"])),
+                    "id": address(row["key"]),
                     "type": "Organization",
                     "name": _first(names),
                     "name_i18n": names,
@@ -236,9 +236,9 @@ def _post_holder(row: dict) -> tuple[str, str]:
     """The organization an office belongs to (its thematic unit, else its body, else its network)
     and the post's identifier within it."""
     if row["thematic_unit__slug"]:
-        organization = _address("thematic-unit")(join_key(row["network__slug"], row["thematic_unit__slug"]))
+        organization = _address("thematic-unit")(row["thematic_unit__key"])
     elif row["body__slug"]:
-        organization = _address("governing-body")(join_key(row["network__slug"], row["body__slug"]))
+        organization = _address("governing-body")(row["body__key"])
     else:
         organization = _address("network")(row["network__slug"])
     post = f"{organization}#post-{row['role']}"
@@ -248,7 +248,15 @@ def _post_holder(row: dict) -> tuple[str, str]:
     return organization, post
 
 
-POST_FIELDS = ("network__slug", "thematic_unit__slug", "body__slug", "role", *_names("title"))
+POST_FIELDS = (
+    "network__slug",
+    "thematic_unit__slug",
+    "body__slug",
+    "role",
+    *_names("title"),
+    "thematic_unit__key",
+    "body__key",
+)
 
 
 def posts(using: str):
@@ -273,11 +281,11 @@ def posts(using: str):
 def memberships(using: str, sources: _Sources):
     network, city = _address("network"), _address("city")
     address, cited = _address("membership"), sources.of(Membership)
-    fields = ("pk", "network__slug", "city__slug", "start", "end", "first_attested", "category", "founding")
+    fields = ("pk", "key", "network__slug", "city__slug", "start", "end", "first_attested", "category", "founding")
     for row in _values(Membership, using, *fields, "certainty", order=("network__slug", "city__slug", "start", "pk")):
         yield _clean(
             {
-                "id": address(join_key(row["network__slug"], row["city__slug"], row["start"])),
+                "id": address(row["key"]),
                 "type": "Membership",
                 "organization_id": network(row["network__slug"]),
                 "member": {"type": "Organization", "id": city(row["city__slug"])},
@@ -294,14 +302,13 @@ def memberships(using: str, sources: _Sources):
     with override("en"):
         roles = {value: str(label) for value, label in Role.choices}
     address, cited = _address("office"), sources.of(Office)
-    fields = ("pk", *POST_FIELDS, "city__slug", "start", "end", "person", "certainty")
+    fields = ("pk", "key", *POST_FIELDS, "city__slug", "start", "end", "person", "certainty")
     order = ("network__slug", "role", "city__slug", "thematic_unit__slug", "start", "pk")
     for row in _values(Office, using, *fields, order=order):
         organization, post = _post_holder(row)
-        key = join_key(row["network__slug"], row["role"], row["city__slug"], row["thematic_unit__slug"], row["start"])
         yield _clean(
             {
-                "id": address(key),
+                "id": address(row["key"]),
                 "type": "Membership",
                 "organization_id": organization,
                 "post_id": post,

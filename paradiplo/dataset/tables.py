@@ -7,7 +7,7 @@ without touching this module, and a field of a type the dataset cannot describe 
 (:class:`UnknownField`) rather than leaving it out in silence.
 
 Every table has a primary key made of stable keys, never database ids: ``key``, the record's key
-as the API gives it (:func:`core.api.keys.record_key`: the natural key, its parts joined by "~"),
+as the API gives it (:func:`core.api.keys.record_key`: a slug, a code, or a stored key),
 or, for the rows that link two records (a project's SDGs), the keys of the two records.
 
 Rows are read with one ``values_list()`` query per table, streamed (``iterator()``), so the
@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
 
 from cities.models import BlocParticipation, City, Country, RegionalBloc, Twinning
-from core.api.keys import SEPARATOR
+from core.api.keys import SEPARATOR, key_paths
 from core.partialdates import PartialDate, PartialDateField
 from networks.models import (
     GoverningBody,
@@ -164,7 +164,7 @@ def natural_key(model) -> tuple[str, ...]:
 def key_type(model) -> str:
     """The Table Schema type of a model's ``key``: an integer for a key made of one integer field
     (an SDG's number), else a string."""
-    paths = natural_key(model)
+    paths = key_paths(model)
     if len(paths) == 1 and "__" not in paths[0]:
         model_field = model._meta.get_field(paths[0])
         if isinstance(model_field, models.IntegerField) and not isinstance(model_field, PartialDateField):
@@ -173,7 +173,7 @@ def key_type(model) -> str:
 
 
 def key_column(model, description: str) -> Column:
-    paths = natural_key(model)
+    paths = key_paths(model)
     if len(paths) == 1:
         return Column("key", key_type(model), description, paths, constraints={"required": True, "unique": True})
     return Column("key", "string", description, paths, join_key, constraints={"required": True, "unique": True})
@@ -181,7 +181,7 @@ def key_column(model, description: str) -> Column:
 
 def reference_column(name: str, description: str, target, prefix: str, table: str) -> Column:
     """A foreign key: the key of the record ``prefix`` points to (empty when it points nowhere)."""
-    paths = natural_key(target)
+    paths = key_paths(target)
     lookups = (prefix, *[f"{prefix}__{path}" for path in paths])
     if len(paths) == 1:
 
@@ -255,12 +255,12 @@ def field_columns(model, tables: dict, *, exclude=()) -> list[Column]:
     docstring); ``tables`` maps a model to the name of its table, for foreign keys."""
     translated = _translated_fields(model)
     translation_columns = {f"{name}_{code}" for name in translated for code in LANGUAGES}
-    key_paths = natural_key(model)
-    single_key = key_paths[0] if len(key_paths) == 1 else None
+    keys = key_paths(model)
+    single_key = keys[0] if len(keys) == 1 else None
     label_field = getattr(model, "REQUIRED_TRANSLATION", None)
     order = [settings.LANGUAGE_CODE, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES[settings.LANGUAGE_CODE]]
     # The fields of the natural key first, in its order (a membership: network, city, start).
-    leading = [path.split("__")[0] for path in key_paths]
+    leading = [path.split("__")[0] for path in natural_key(model)]
     fields = sorted(
         model._meta.concrete_fields,
         key=lambda model_field: leading.index(model_field.name) if model_field.name in leading else len(leading),
@@ -352,7 +352,7 @@ def citations_table(cited: dict) -> Table:
     def rows(using: str) -> Iterator[tuple]:
         for model, resource in sorted(cited.items(), key=lambda item: item[1]):
             citation_model = model._meta.get_field("citations").related_model
-            paths = natural_key(model)
+            paths = key_paths(model)
             lookups = [f"record__{path}" for path in paths]
             queryset = (
                 citation_model._default_manager.using(using)

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A page addressed by a renamed record's old slug answers 301 to its new one (KEY_ALIAS_PAGES).
+    "core.recordkeys.RenamedPageMiddleware",
     # ETag on every GET response and 304 to If-None-Match / If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +84,22 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Which parameter of which page names which model's key, so that a renamed record's old key
+# redirects there (core.recordkeys.RenamedPageMiddleware; the API does so on its own).
+_NETWORK, _CITY = {"slug": "networks.network"}, {"slug": "cities.city"}
+KEY_ALIAS_PAGES = {
+    **dict.fromkeys(["network-detail", "network-members", "network-changes", "network-members-geojson"], _NETWORK),
+    **dict.fromkeys(["thematic-unit-detail", "summit-detail"], {"network": "networks.network"}),
+    "city-detail": _CITY,
+    "country-detail": {"code": "cities.country"},
+    "bloc-detail": {"slug": "cities.regionalbloc"},
+    "project-detail": {"slug": "projects.project"},
+    "programme-detail": {"slug": "projects.programme"},
+    "organization-detail": {"slug": "projects.organization"},
+    "sdg-detail": {"number": "projects.sdg"},
+    "source-detail": {"key": "sources.source"},
+}
 
 # Who edits which network (core.ownership): the rows that grant a user one network, and the
 # permission that makes a curator of every network.
