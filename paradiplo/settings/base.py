@@ -387,7 +387,7 @@ AXES_DISABLE_ACCESS_LOG = True
 
 
 def content_security_policy(tile_url: str, report_uri: str = "") -> dict:
-    """django-csp's CONTENT_SECURITY_POLICY, the same on every page. Scripts only from the site
+    """django-csp's CONTENT_SECURITY_POLICY, for every page. Scripts only from the site
     itself (the admin, maps, charts, typeahead and API docs are all static files; the one inline
     script, Swagger UI's start-up, carries the request's nonce); no 'unsafe-inline' or
     'unsafe-eval' for scripts. Styles only from the site's stylesheets, with no 'unsafe-inline'
