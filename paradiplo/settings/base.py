@@ -405,14 +405,20 @@ AXES_DISABLE_ACCESS_LOG = True
 
 
 def content_security_policy(tile_url: str, report_uri: str = "") -> dict:
-    """django-csp's CONTENT_SECURITY_POLICY. Scripts only from the site itself (the admin, maps,
-    charts, typeahead and API docs are all static files; the one inline script, Swagger UI's
-    start-up, carries the request's nonce); no 'unsafe-inline' or 'unsafe-eval' for scripts.
-    Styles allow inline ones: Leaflet, Swagger UI and Redoc set them. The map's tile server, when
-    PARADIPLO_MAP_TILE_URL names one, is the only other host images come from."""
+    """django-csp's CONTENT_SECURITY_POLICY, for every page. Scripts only from the site
+    itself (the admin, maps, charts, typeahead and API docs are all static files; the one inline
+    script, Swagger UI's start-up, carries the request's nonce); no 'unsafe-inline' or
+    'unsafe-eval' for scripts. Styles only from the site's stylesheets, with no 'unsafe-inline'
+    either: no template has a <style> element or a style attribute, and what scripts style (Leaflet
+    and its clusters, Chart.js, Cytoscape.js, the admin's jQuery UI tabs and Select2, Swagger UI)
+    they style through the CSSOM, which the policy does not govern. The one page whose script adds
+    <style> elements, Redoc's (/api/redoc/), gives them the request's nonce (static/js/redoc.js),
+    but for one it adds before it has the nonce: REDOC_CSP_UPDATE allows that one by its hashes, on
+    that page only. A page that never asks for the nonce sends none. The map's tile server, when
+    PARADIPLO_MAP_TILE_URL names one, is the only other host images come from (docs/deployment.md)."""
     from urllib.parse import urlsplit
 
-    from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+    from csp.constants import NONCE, NONE, SELF
 
     images = [SELF, "data:", "blob:"]
     if tile_url:
@@ -421,7 +427,7 @@ def content_security_policy(tile_url: str, report_uri: str = "") -> dict:
     directives = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, NONCE],
         "img-src": images,
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
@@ -440,6 +446,18 @@ def content_security_policy(tile_url: str, report_uri: str = "") -> dict:
 CONTENT_SECURITY_POLICY = content_security_policy(
     PARADIPLO_MAP_TILE_URL, os.environ.get("PARADIPLO_CSP_REPORT_URI", "").strip()
 )
+
+# Redoc (/api/redoc/) adds one <style> element while its script loads, before static/js/redoc.js
+# can hand it the nonce: perfect-scrollbar's stylesheet, inserted empty and then filled. The
+# hashes of those two contents are allowed on that page only (django-csp's csp_update in
+# paradiplo/urls.py). They belong to the Redoc of the pinned drf-spectacular-sidecar: an upgrade
+# that changes the stylesheet fails tests/browser/test_csp.py, which names the new hash.
+REDOC_CSP_UPDATE = {
+    "style-src": [
+        "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty element
+        "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",  # perfect-scrollbar's rules
+    ]
+}
 
 # /api/schema/ is built once per code version, language and format, then served from the cache
 # (core/api/schema_cache.py). PARADIPLO_RELEASE (e.g. the deployed commit) names the code
