@@ -62,7 +62,49 @@ from .serializers import (
     ThematicUnitSerializer,
 )
 
-AT_PARAMETER = OpenApiParameter("at", OpenApiTypes.DATE, description="Day to count members on (default: today).")
+AT_PARAMETER = OpenApiParameter(
+    "at",
+    {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    description="Day to count members on (YYYY-MM-DD; YYYY or YYYY-MM: the last day of that year or month; "
+    "default: today).",
+    examples=[OpenApiExample("The founding of Mercociudades", value="1995-11-11")],
+)
+
+
+# What the aggregate actions answer (networks.selectors), for the OpenAPI document.
+class CountryNameSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    name = serializers.CharField()
+
+
+class CountryMembersSerializer(serializers.Serializer):
+    country = CountryNameSerializer(allow_null=True, help_text="Null for cities whose country no source states.")
+    members = serializers.IntegerField(min_value=0)
+    share = serializers.FloatField(allow_null=True, help_text="Of all counted members, rounded to 4 decimals.")
+
+
+class MembersByCountrySerializer(serializers.Serializer):
+    at = serializers.DateField()
+    members = serializers.IntegerField(min_value=0)
+    countries = CountryMembersSerializer(many=True)
+
+
+class ReportedFigureSerializer(serializers.Serializer):
+    date = serializers.CharField(help_text="Partial date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    members = serializers.IntegerField(min_value=0)
+    at_least = serializers.BooleanField()
+    countries = serializers.IntegerField(min_value=0, allow_null=True)
+
+
+class GrowthYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    recorded_members = serializers.IntegerField()
+    reported = ReportedFigureSerializer(many=True)
+
+
+class MembershipGrowthSerializer(serializers.Serializer):
+    years = GrowthYearSerializer(many=True)
+    undated_members = serializers.IntegerField(min_value=0)
 
 
 def day_parameter(request, name="at"):
@@ -178,32 +220,14 @@ class NetworkViewSet(RecordViewSet):
             }
         )
 
-    @extend_schema(
-        parameters=[AT_PARAMETER],
-        responses=inline_serializer(
-            "MembersByCountry",
-            {
-                "at": serializers.DateField(),
-                "members": serializers.IntegerField(),
-                "countries": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
-    )
+    @extend_schema(parameters=[AT_PARAMETER], responses=MembersByCountrySerializer)
     @action(detail=True, url_path="members-by-country", filterset_class=None, pagination_class=None)
     @cached_api
     def members_by_country(self, request, key=None):
         """Counted members (stated, in force) on a day (``at``, default today), by country, with shares."""
         return Response(selectors.members_by_country(self.get_object(), day_parameter(request)))
 
-    @extend_schema(
-        responses=inline_serializer(
-            "MembershipGrowth",
-            {
-                "years": serializers.ListField(child=serializers.DictField()),
-                "undated_members": serializers.IntegerField(),
-            },
-        )
-    )
+    @extend_schema(responses=MembershipGrowthSerializer)
     @action(detail=True, filterset_class=None, pagination_class=None)
     @cached_api
     def growth(self, request, key=None):
