@@ -360,3 +360,33 @@ def related_model(filter_field, model):
         field = model._meta.get_field(filter_field.field_name.split("__")[0])
         return field.related_model
     return None
+
+
+def blank_or_uri(result, generator, request, public):
+    """drf-spectacular's postprocessing hook (``POSTPROCESSING_HOOKS``) for links:
+
+    - a URL field that may be blank is ``oneOf: [uri, maxLength 0]``, and "" matches both (a
+      validator that does not check the uri format finds it valid under each): ``anyOf`` says
+      the same without the ambiguity;
+    - links of the data are IRIs (Django's URLField takes them, and sources cite pages such as
+      ``https://es.wikipedia.org/wiki/Federación_…``): ``format: iri``, of which URIs are a part."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("format") == "uri":
+                node["format"] = "iri"
+            alternatives = node.get("oneOf")
+            if (
+                isinstance(alternatives, list)
+                and len(alternatives) == 2
+                and any(alt.get("maxLength") == 0 for alt in alternatives if isinstance(alt, dict))
+            ):
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

@@ -46,7 +46,11 @@ class DeletedRecordSerializer(serializers.Serializer):
 
 
 class DeletedFeedSchema(AutoSchema):
-    """The feed's parameters, ``resource`` with the resources the URLconf gives the view."""
+    """The feed's parameters, ``resource`` with the resources the URLconf gives the view; its
+    answer a cursor page of deleted records (DeletedPagination)."""
+
+    def _is_list_view(self, serializer=None):
+        return True
 
     def get_override_parameters(self):
         return [
@@ -64,7 +68,8 @@ class DeletedFeedSchema(AutoSchema):
         ]
 
     def _get_extra_validation_errors(self):
-        return {**super()._get_extra_validation_errors(), "since": {"invalid"}, "resource": {"invalid"}}
+        names = ("since", "resource", "cursor", "page_size")
+        return {**super()._get_extra_validation_errors(), **{name: {"invalid"} for name in names}}
 
 
 class DeletedFeedView(GenericAPIView):
