@@ -63,6 +63,40 @@ from .serializers import (
     ThematicUnitSerializer,
 )
 
+
+# What the aggregate actions answer (networks.selectors), for the OpenAPI document.
+class CountryMembersSerializer(serializers.Serializer):
+    country = CountrySummarySerializer(allow_null=True, help_text="Null for cities whose country no source states.")
+    members = serializers.IntegerField(min_value=0)
+    share = serializers.FloatField(allow_null=True, help_text="Of all counted members, rounded to 4 decimals.")
+
+
+class MembersByCountrySerializer(serializers.Serializer):
+    at = serializers.CharField(
+        help_text="The date counted, at its precision (YYYY, YYYY-MM or YYYY-MM-DD; today without `at`)."
+    )
+    members = serializers.IntegerField(min_value=0)
+    countries = CountryMembersSerializer(many=True)
+
+
+class ReportedFigureSerializer(serializers.Serializer):
+    date = serializers.CharField(help_text="Partial date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    members = serializers.IntegerField(min_value=0)
+    at_least = serializers.BooleanField()
+    countries = serializers.IntegerField(min_value=0, allow_null=True)
+
+
+class GrowthYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    recorded_members = serializers.IntegerField()
+    reported = ReportedFigureSerializer(many=True)
+
+
+class MembershipGrowthSerializer(serializers.Serializer):
+    years = GrowthYearSerializer(many=True)
+    undated_members = serializers.IntegerField(min_value=0)
+
+
 #: ``?at=`` of the networks' list and detail: their ``coverage`` as of a date.
 COVERAGE_AT_PARAMETER = OpenApiParameter(
     periods.AT_PARAMETER,
@@ -71,6 +105,7 @@ COVERAGE_AT_PARAMETER = OpenApiParameter(
     "or on at least one day of this month (YYYY-MM) or year (YYYY), and the latest size reported by then "
     "(default: today).",
     pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    examples=[OpenApiExample("The founding of Mercociudades", value="1995-11-11")],
 )
 CHANGE_PARAMETERS = [
     OpenApiParameter(
@@ -173,19 +208,7 @@ class NetworkViewSet(RecordViewSet):
             }
         )
 
-    @extend_schema(
-        parameters=[MEMBERS_AT_PARAMETER],
-        responses=inline_serializer(
-            "MembersByCountry",
-            {
-                "at": serializers.CharField(
-                    help_text="The date counted, at its precision (YYYY, YYYY-MM or YYYY-MM-DD; today without `at`)."
-                ),
-                "members": serializers.IntegerField(),
-                "countries": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
-    )
+    @extend_schema(parameters=[MEMBERS_AT_PARAMETER], responses=MembersByCountrySerializer)
     @action(detail=True, url_path="members-by-country", filterset_class=None, pagination_class=None)
     @cached_api
     def members_by_country(self, request, key=None):
@@ -197,15 +220,7 @@ class NetworkViewSet(RecordViewSet):
             row["country"] = None if row["country"] is None else summary.to_representation(row["country"])
         return Response(data)
 
-    @extend_schema(
-        responses=inline_serializer(
-            "MembershipGrowth",
-            {
-                "years": serializers.ListField(child=serializers.DictField()),
-                "undated_members": serializers.IntegerField(),
-            },
-        )
-    )
+    @extend_schema(responses=MembershipGrowthSerializer)
     @action(detail=True, filterset_class=None, pagination_class=None)
     @cached_api
     def growth(self, request, key=None):

@@ -79,6 +79,19 @@ class PageSizeMixin:
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def page_size_parameter(self) -> dict:
+        """``page_size`` as the OpenAPI schema describes it."""
+        return {
+            "name": self.page_size_query_param,
+            "required": False,
+            "in": "query",
+            "description": str(
+                _("Rows per page, from 1 to %(max)s (default %(default)s).")
+                % {"max": self.max_page_size, "default": self.page_size}
+            ),
+            "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size, "default": self.page_size},
+        }
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
@@ -115,6 +128,54 @@ class PageNumberWithSizePagination(PageSizeMixin, PageNumberPagination):
                 {self.page_query_param: [_("Give a page number: a whole number from 1.")]}, code="invalid"
             )
         return raw
+
+    def get_paginated_response_schema(self, schema):
+        """The page as :meth:`get_paginated_response` answers it: exactly these four keys."""
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "additionalProperties": False,
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": str(_("Rows of the whole filtered list.")),
+                    "example": 461,
+                },
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": str(_("The next page; null on the last.")),
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": str(_("The previous page; null on the first.")),
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("Page number, from 1, or “last”. A page after the last answers 404 (page mode only).")
+                ),
+                "schema": {
+                    "oneOf": [
+                        {"type": "integer", "minimum": 1, "maximum": self.max_page_number},
+                        {"type": "string", "enum": list(self.last_page_strings)},
+                    ]
+                },
+            },
+            self.page_size_parameter(),
+        ]
 
 
 class KeysetCursorPagination(PageSizeMixin, BasePagination):
@@ -176,11 +237,18 @@ class KeysetCursorPagination(PageSizeMixin, BasePagination):
         return Response({"next": self.get_next_link(), "results": data})
 
     def get_paginated_response_schema(self, schema):
+        """The page as :meth:`get_paginated_response` answers it: ``next`` and ``results``, no count."""
         return {
             "type": "object",
-            "required": ["results"],
+            "required": ["next", "results"],
+            "additionalProperties": False,
             "properties": {
-                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": str(_("The rest of the walk; null at its end.")),
+                },
                 "results": schema,
             },
         }
@@ -192,15 +260,9 @@ class KeysetCursorPagination(PageSizeMixin, BasePagination):
                 "required": False,
                 "in": "query",
                 "description": str(_("The position in the walk: take it from the “next” link of a page.")),
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"},
             },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": str(_("Rows per page, from 1 to %(max)s.") % {"max": self.max_page_size}),
-                "schema": {"type": "integer"},
-            },
+            self.page_size_parameter(),
         ]
 
 

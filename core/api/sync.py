@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -36,6 +37,7 @@ from core.models import Tombstone
 
 from .filters import UTCDateTimeField
 from .pagination import KeysetCursorPagination
+from .schema import AutoSchema
 
 
 class DeletedPagination(KeysetCursorPagination):
@@ -54,12 +56,40 @@ class DeletedRecordSerializer(serializers.Serializer):
     )
 
 
+class DeletedFeedSchema(AutoSchema):
+    """The feed's parameters, ``resource`` with the resources the URLconf gives the view; its
+    answer a cursor page of deleted records (DeletedPagination)."""
+
+    def _is_list_view(self, serializer=None):
+        return True
+
+    def get_override_parameters(self):
+        return [
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description=_("Only records deleted at or after this time (ISO 8601)."),
+            ),
+            OpenApiParameter(
+                "resource",
+                str,
+                enum=sorted(set(self.view.resources.values())),
+                description=_("Only records of this resource, e.g. memberships."),
+            ),
+        ]
+
+    def _get_extra_validation_errors(self):
+        names = ("since", "resource", "cursor", "page_size")
+        return {**super()._get_extra_validation_errors(), **{name: {"invalid"} for name in names}}
+
+
 class DeletedFeedView(GenericAPIView):
     """Records deleted from the API's resources, oldest first, with a cursor (see the module
     docstring). ``?since=`` (ISO 8601) keeps those deleted at or after a time, ``?resource=`` those
     of one resource."""
 
     permission_classes = [AllowAny]
+    schema = DeletedFeedSchema()
     pagination_class = DeletedPagination
     serializer_class = DeletedRecordSerializer
     filter_backends = []
@@ -87,12 +117,6 @@ class DeletedFeedView(GenericAPIView):
             queryset = queryset.filter(model__in=models)
         return queryset
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("since", str, description=_("Only records deleted at or after this time (ISO 8601).")),
-            OpenApiParameter("resource", str, description=_("Only records of this resource, e.g. memberships.")),
-        ],
-    )
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filtered(self.get_queryset()))
         rows = [
