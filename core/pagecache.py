@@ -212,6 +212,13 @@ def page_request_cacheable(request) -> bool:
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+def looked_up(request, key: str, token: str) -> None:
+    """Record that the cache held no entry under ``key`` (of content version ``token``) when
+    :mod:`core.pagecache_middleware` looked for ``request``'s page: the view renders it without
+    reading the version and the cache a second time."""
+    request._paradiplo_page_looked_up = (key, token)
+
+
 def cached_response(request, respond, *variants: str):
     """``respond()``'s response, from the cache when an entry exists for ``request`` (see the
     module's rules); otherwise ``respond()`` is called and its response cached when it may be."""
@@ -219,7 +226,11 @@ def cached_response(request, respond, *variants: str):
     if seconds <= 0:
         return respond()
     key_for = _key_for(request, variants)
-    token, entry = contentversion.current_and_cached(key_for)
+    earlier = getattr(request, "_paradiplo_page_looked_up", None)
+    if earlier is not None and earlier[0] == key_for(earlier[1]):  # the same key: a miss already
+        token, entry = earlier[1], None
+    else:
+        token, entry = contentversion.current_and_cached(key_for)
     request._paradiplo_content_version = token
     if entry is not None:
         return hit_response(entry, request)

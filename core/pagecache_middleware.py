@@ -9,9 +9,11 @@ middleware that set headers on every response (security, CSP, CORS) and before t
 answers an anonymous hit itself, as Django's ``FetchFromCacheMiddleware`` does, and hands
 everything else on to the stack unchanged.
 
-Which requests it answers: a GET or HEAD without a session cookie, whose path has a language
-prefix (every cached page lives under one: the key needs the language, and the prefix gives
-it), when the cache holds an entry under the key the page's view would use
+Which requests it answers: with the content version kept in the cache
+(:func:`core.contentversion.cache_holds_version`: Redis, shared by every process), a GET or
+HEAD without a session cookie, whose path has a language prefix (every cached page lives under
+one: the key needs the language, and the prefix gives it), when the cache holds an entry under
+the key the page's view would use
 (:func:`core.pagecache.page_key_for`: the content version, the language, today's date, the
 absolute URL). Only a cached view ever stores an entry, and only for a request it may answer
 from the cache (:func:`core.pagecache.cached_response`), so an entry found under that key is
@@ -36,10 +38,13 @@ What a hit still gets from the stack:
 - the CSP header, from ``CSPMiddleware`` outside: a page whose rendering used the request's CSP
   nonce is never stored (:func:`core.pagecache.cacheable`), so a hit never carries an old nonce.
 
-A cache that does not answer counts nothing and finds nothing: the request goes on, rendered
-uncached, never a 500. Without Redis (a local-memory cache, or the version not kept in the
-cache) the same hit takes the throttle's increment and the version's query
-(:func:`core.contentversion.current_and_cached`), as the view would.
+It never reads the database: a cache without the version's copy (expired, or Redis restarted)
+means the request goes on to the view, which reads the row and puts the copy back. A cache that
+does not answer counts nothing and finds nothing: the request goes on, rendered uncached, never
+a 500. With a cache of each process's own (local memory: the version is read from the row), it
+steps aside and the view looks the cache up as before. A page it looked up and did not find is
+rendered by the view without a second look (:func:`core.pagecache.looked_up`). A page that is
+never cached (or a download) costs one MGET, in the same round trip as its throttle count.
 """
 
 from __future__ import annotations
@@ -91,7 +96,9 @@ class CachedPageHitMiddleware:
 
     def hit(self, request):
         """The cached page's response, or None to go on through the stack."""
-        if pagecache.cache_seconds() <= 0 or not pagecache.page_request_cacheable(request):
+        if pagecache.cache_seconds() <= 0 or not contentversion.cache_holds_version():
+            return None
+        if not pagecache.page_request_cacheable(request):
             return None
         language = translation.get_language_from_path(request.path_info)
         if not language or self.common.process_request(request) is not None:
@@ -100,10 +107,14 @@ class CachedPageHitMiddleware:
         rate = throttle_middleware.parse_rate(settings.PARADIPLO_THROTTLE_RATES.get(scope)) if scope else None
         counter = throttle_middleware.Counter(scope, client_ip(request), *rate, time.time()) if rate else None
         key_for = pagecache.page_key_for(request, language)
-        wait, entry = lookup(counter, key_for)
+        wait, token, entry = lookup(counter, key_for)
         if counter is not None:
             setattr(request, throttle_middleware.COUNTED, wait)
-        if wait is not None or entry is None:
+        if wait is not None:
+            return None
+        if entry is None:
+            if token is not None:  # the view need not look again (core.pagecache.cached_response)
+                pagecache.looked_up(request, key_for(token), token)
             return None
         with translation.override(language):
             response = pagecache.hit_response(entry, request)
@@ -112,52 +123,54 @@ class CachedPageHitMiddleware:
         return response
 
 
-def lookup(counter, key_for) -> tuple[int | None, object]:
-    """``(wait, entry)``: the seconds to wait when ``counter`` (counted here) is over its limit,
-    else None; and the page cache's entry under ``key_for(current version)``, or None."""
+def lookup(counter, key_for) -> tuple[int | None, str | None, object]:
+    """``(wait, token, entry)``: the seconds to wait when ``counter`` (counted here) is over its
+    limit, else None; the current content version, from the cache's copy (None when the cache
+    has none: never read from the database here); and the page cache's entry under
+    ``key_for(token)``, or None.
+
+    The entry is read under the version this process saw last, with the version's copy (a second
+    read only when the version changed since). With Redis, the counter's INCR and EXPIRE go in
+    the same pipeline: one round trip."""
     backend = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(backend, RedisCache) and contentversion.cache_holds_version():
-        return _redis_lookup(backend, counter, key_for)
-    wait = counter.count() if counter is not None else None
-    if wait is not None:
-        return wait, None
-    _token, entry = contentversion.current_and_cached(key_for)
-    return None, entry
-
-
-def _redis_lookup(backend: RedisCache, counter, key_for) -> tuple[int | None, object]:
-    """One pipeline: the throttle counter's INCR and EXPIRE, and the version's copy with the page
-    entry under the version this process saw last; a second GET only when the version changed
-    since. No copy of the version in the cache: no entry (the view reads the row and puts it
-    back)."""
     guess = contentversion.last_seen()
-    copy_key = backend.make_and_validate_key(contentversion.cache_key())
-    keys = [copy_key] + ([backend.make_and_validate_key(key_for(guess))] if guess else [])
+    keys = [contentversion.cache_key()] + ([key_for(guess)] if guess else [])
+    if isinstance(backend, RedisCache):
+        wait, values = _redis_round_trip(backend, counter, keys)
+    else:
+        wait = counter.count() if counter is not None else None
+        values = [] if wait is not None else list(map(backend.get_many(keys).get, keys))
+    token = values[0] if values else None
+    if wait is not None or token is None:
+        return wait, None, None
+    contentversion.saw(token)
+    if token == guess:
+        return None, token, values[1]
+    return None, token, backend.get(key_for(token))
+
+
+def _redis_round_trip(backend: RedisCache, counter, keys: list[str]) -> tuple[int | None, list]:
+    """``(wait, the values of keys)`` in one pipeline (``([], None)`` when Redis does not answer:
+    nothing counted, fail open)."""
+    full_keys = [backend.make_and_validate_key(key) for key in keys]
     counter_key = backend.make_and_validate_key(counter.key) if counter is not None else None
 
     def round_trip():
         client = backend._cache.get_client(None, write=True)
         if counter_key is None:  # no limit to count: the MGET alone (a pipeline costs more CPU)
-            return [client.mget(keys)]
+            return [client.mget(full_keys)]
         pipeline = client.pipeline(transaction=False)
         pipeline.incr(counter_key)
         pipeline.expire(counter_key, counter.seconds)
-        pipeline.mget(keys)
+        pipeline.mget(full_keys)
         return pipeline.execute()
 
     results = _guarded(backend, "pipeline", round_trip)
-    if results is None:  # Redis does not answer: count nothing (fail open), find nothing
-        return None, None
+    if results is None:
+        return None, []
     wait = counter.wait(results[0]) if counter_key is not None else None
     loads = backend._cache._serializer.loads
-    values = [None if value is None else loads(value) for value in results[-1]]
-    token = values[0]
-    if wait is not None or token is None:
-        return wait, None
-    contentversion.saw(token)
-    if token == guess:
-        return None, values[1]
-    return None, backend.get(key_for(token))
+    return wait, [None if value is None else loads(value) for value in results[-1]]
 
 
 def _guarded(backend, operation: str, call):

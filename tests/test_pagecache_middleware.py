@@ -20,12 +20,18 @@ from .servers import closed_redis_url, require_shared_redis
 pytestmark = pytest.mark.django_db
 
 EARLY = "core.pagecache_middleware.CachedPageHitMiddleware"
-# With the tests' local-memory cache, a hit reads the content version's row: one query.
-HIT_QUERIES = 1
-# With Redis keeping the version: no query, and one round trip for the count, version and page.
-REDIS_HIT_QUERIES = 0
+# With the version kept in the cache: no query, and (Redis) one round trip for the count, the
+# version and the page.
+HIT_QUERIES = 0
 REDIS_HIT_ROUND_TRIPS = 1
 CLIENT = "198.51.100.7"
+
+
+@pytest.fixture(autouse=True)
+def version_in_the_cache(settings):
+    """The middleware answers hits when the content version is kept in the cache, as with Redis
+    in production; the tests' local-memory cache is told to keep it too."""
+    settings.PARADIPLO_CONTENT_VERSION_IN_CACHE = True
 
 
 @pytest.fixture
@@ -80,6 +86,29 @@ def test_an_early_hit_is_the_response_the_view_would_have_served(client, profile
     assert int(early["gzip"]["Content-Length"]) == len(early["gzip"].content)
     assert early["head"].content == b"" and early["head"]["Content-Encoding"] == "gzip"
     assert early["304"].status_code == 304
+
+
+def test_with_the_version_in_each_process_the_view_answers_as_before(client, profile_address, settings, monkeypatch):
+    settings.PARADIPLO_CONTENT_VERSION_IN_CACHE = False  # a local-memory cache: the row is read
+    assert client.get(profile_address)["X-Paradiplo-Cache"] == "miss"
+    calls = []
+    resolve = BaseHandler.resolve_request
+    monkeypatch.setattr(BaseHandler, "resolve_request", lambda self, request: calls.append(1) or resolve(self, request))
+    assert client.get(profile_address)["X-Paradiplo-Cache"] == "hit" and calls == [1]
+
+
+def test_a_miss_looks_the_cache_up_once(client, profile_address, django_assert_num_queries):
+    """The middleware's lookup found nothing: the view renders without a second look (the
+    version's row is read once, when the cache has no copy of it yet)."""
+    first = client.get(profile_address)
+    assert first["X-Paradiplo-Cache"] == "miss"
+    NetworkFactory(slug="synthetic-early-other")  # a new version, copied into the cache at once
+    looks = []
+    get_many = cache.get_many
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "get_many", lambda keys: looks.append(keys) or get_many(keys))
+        again = client.get(profile_address)
+    assert again["X-Paradiplo-Cache"] == "miss" and len(looks) == 1
 
 
 def test_each_language_prefix_is_its_own_entry(client, profile_address):
@@ -165,7 +194,7 @@ def test_through_redis_a_counted_hit_is_one_round_trip_and_no_query(
     client = Client(REMOTE_ADDR=CLIENT)
     assert client.get(profile_address)["X-Paradiplo-Cache"] == "miss"
     round_trips.clear()
-    with django_assert_num_queries(REDIS_HIT_QUERIES):
+    with django_assert_num_queries(HIT_QUERIES):
         hit = client.get(profile_address)
     assert hit["X-Paradiplo-Cache"] == "hit" and len(round_trips) == REDIS_HIT_ROUND_TRIPS
     assert [client.get(profile_address).status_code for _ in range(2)] == [200, 429]
