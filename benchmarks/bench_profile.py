@@ -7,9 +7,10 @@ with the Redis cache of ``REDIS_URL``. After a warm-up (the cache warm, every wo
 ``Accept-Encoding: gzip`` as browsers send it) for ``DURATION`` seconds at the bare view and as
 long at the Mercociudades profile (``/en/networks/mercociudades/``), the two in turn in
 ``ROUNDS`` slices each, so that a change of the machine's load during the run meets both.
-Target: the profile serves at least half the bare view's requests per second; the row says whether the profile came from the page cache after the
-warm-up (``X-Paradiplo-Cache: hit``). Reported beside it: each one's median latency, and the
-size of the largest synthetic network's profile (``synthetic-001``, 20,000 members in the
+Target: the profile serves at least half the bare view's requests per second; the row says
+whether the profile came from the page cache after the warm-up (``X-Paradiplo-Cache: hit``).
+Reported beside it: each one's median latency, and the size of the largest synthetic network's
+profile (``synthetic-001``, 20,000 members in the
 200,000-place database; target under 300 KB).
 
 Workers are not recycled during the run (``GUNICORN_MAX_REQUESTS=0``): replacing a worker
