@@ -10,8 +10,7 @@ long at the Mercociudades profile (``/en/networks/mercociudades/``), the two in 
 Target: the profile serves at least half the bare view's requests per second; the row says
 whether the profile came from the page cache after the warm-up (``X-Paradiplo-Cache: hit``).
 Reported beside it: each one's median latency, and the size of the largest synthetic network's
-profile (``synthetic-001``, 20,000 members in the
-200,000-place database; target under 300 KB).
+profile (``synthetic-001``, 20,000 members in the 200,000-place database; target under 300 KB).
 
 Workers are not recycled during the run (``GUNICORN_MAX_REQUESTS=0``): replacing a worker
 every thousand requests would stall the fast bare view more than the profile and flatter the
