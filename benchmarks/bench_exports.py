@@ -32,6 +32,8 @@ from benchmarks.bench_api import (
 )
 
 TARGET_ROWS_PER_SECOND = 10_000
+#: Every downloaded file starts with a byte order mark, as the API's (core.exports.BOM).
+BOM = "\ufeff"
 BATCH = 2000
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -167,6 +169,7 @@ def cited(cursor, table: str, ids: list[int]) -> dict[int, str]:
 
 def stream(raw, sql: str, values: list, citation_table: str, header: list[str], row_cells):
     writer = csv.writer(Echo(), lineterminator="\r\n")
+    yield BOM
     yield writer.writerow(header)
     with raw.cursor(name="floor", withhold=True) as rows, raw.cursor() as cursor:
         rows.itersize = BATCH
