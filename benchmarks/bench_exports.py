@@ -169,8 +169,7 @@ def cited(cursor, table: str, ids: list[int]) -> dict[int, str]:
 
 def stream(raw, sql: str, values: list, citation_table: str, header: list[str], row_cells):
     writer = csv.writer(Echo(), lineterminator="\r\n")
-    yield BOM
-    yield writer.writerow(header)
+    yield BOM + writer.writerow(header)
     with raw.cursor(name="floor", withhold=True) as rows, raw.cursor() as cursor:
         rows.itersize = BATCH
         rows.execute(sql, values)
