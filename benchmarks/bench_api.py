@@ -237,7 +237,7 @@ SELECT m.id, n.slug, n.name_en, n.name_es, n.name_pt, n.name_fr, n.acronym,
        c.slug, c.name_en, c.name_es, c.name_pt, c.name_fr, co.code, c.latitude, c.longitude,
        m.category, m.founding, m.start, m."end", m.first_attested,
        s.id, sn.slug, s.slug, s.number, s.name_en, s.name_es, s.name_pt, s.name_fr, s.start,
-       m.certainty, m.notes, m.created_at, m.updated_at
+       m.certainty, m.created_at, m.updated_at
 FROM networks_membership m
 JOIN networks_network n ON n.id = m.network_id
 JOIN cities_city c ON c.id = m.city_id
@@ -258,7 +258,7 @@ def memberships_floor(raw, count: int) -> str:
     for row in rows:
         (pk, network, nen, nes, npt, nfr, acronym, city, cen, ces, cpt, cfr, code, lat, lon, category, founding,
          start, end, attested, summit, summit_network, summit_slug, summit_number, sen, ses, spt, sfr, summit_start,
-         certainty, notes, created, updated) = row  # fmt: skip
+         certainty, created, updated) = row  # fmt: skip
         start_text, start_precision = partial(start)
         end_text, end_precision = partial(end)
         attested_text, attested_precision = partial(attested)
@@ -303,7 +303,6 @@ def memberships_floor(raw, count: int) -> str:
                 "first_attested_precision": attested_precision,
                 "admitted_at": admitted,
                 "certainty": certainty,
-                "notes": notes,
                 "citations": cited.get(pk, []),
                 "created_at": stamp(created),
                 "updated_at": stamp(updated),
@@ -382,7 +381,7 @@ def stock_view(resource: str):
             model = Membership
             fields = [
                 "network", "city", "category", "founding", "start", "end", "first_attested", "admitted_at",
-                "certainty", "notes", "citations", "created_at", "updated_at",
+                "certainty", "citations", "created_at", "updated_at",
             ]  # fmt: skip
 
     class Page(pagination.PageNumberPagination):

@@ -32,6 +32,8 @@ from benchmarks.bench_api import (
 )
 
 TARGET_ROWS_PER_SECOND = 10_000
+#: Every downloaded file starts with a byte order mark, as the API's (core.exports.BOM).
+BOM = "\ufeff"
 BATCH = 2000
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -167,7 +169,7 @@ def cited(cursor, table: str, ids: list[int]) -> dict[int, str]:
 
 def stream(raw, sql: str, values: list, citation_table: str, header: list[str], row_cells):
     writer = csv.writer(Echo(), lineterminator="\r\n")
-    yield writer.writerow(header)
+    yield BOM + writer.writerow(header)
     with raw.cursor(name="floor", withhold=True) as rows, raw.cursor() as cursor:
         rows.itersize = BATCH
         rows.execute(sql, values)
@@ -213,7 +215,7 @@ MEMBERSHIPS_HEADER = (
     "key,url,network.key,network.url,network.name,network.acronym,city.key,city.url,city.name,city.country,"
     "city.latitude,city.longitude,category,founding,start,start_precision,end,end_precision,first_attested,"
     "first_attested_precision,admitted_at.key,admitted_at.url,admitted_at.number,admitted_at.name,"
-    "admitted_at.start,admitted_at.start_precision,certainty,notes,citations,created_at,updated_at"
+    "admitted_at.start,admitted_at.start_precision,certainty,citations,created_at,updated_at"
 ).split(",")
 
 
@@ -221,7 +223,7 @@ def memberships_csv(raw, condition: str, values: list):
     def cells(row, citations):
         (_pk, network, nen, nes, npt, nfr, acronym, city, cen, ces, cpt, cfr, code, lat, lon, category, founding,
          start, end, attested, summit, summit_network, summit_slug, summit_number, sen, ses, spt, sfr, summit_start,
-         certainty, notes, created, updated) = row  # fmt: skip
+         certainty, created, updated) = row  # fmt: skip
         start_text, start_precision = partial(start)
         key = f"{network}~{city}~{start_text or ''}"
         admitted = (None,) * 6
@@ -233,7 +235,7 @@ def memberships_csv(raw, condition: str, values: list):
             key, f"{HOST}/memberships/{key}/", network, f"{HOST}/networks/{network}/", first(nen, nes, npt, nfr),
             acronym, city, f"{HOST}/cities/{city}/", first(cen, ces, cpt, cfr), code, number(lat), number(lon),
             category, founding, start_text, start_precision, *partial(end), *partial(attested), *admitted, certainty,
-            notes, citations, stamp(created), stamp(updated),
+            citations, stamp(created), stamp(updated),
         )  # fmt: skip
 
     sql = MEMBERSHIPS_SQL.format(where=condition.format(alias="m"))

@@ -3,13 +3,14 @@
 gunicorn (``paradiplo/gunicorn.conf.py``) with 4 workers serves the benchmark database under
 the benchmark settings (:mod:`benchmarks.settings`: production settings, plus ``/bench/bare/``)
 with the Redis cache of ``REDIS_URL``. After a warm-up (the cache warm, every worker started),
-``benchmarks/load.py`` sends 32 concurrent clients (threads, keep-alive when the server allows)
-for ``DURATION`` seconds at the bare view, then as long at the Mercociudades profile
-(``/en/networks/mercociudades/``). Target: the profile serves at least half the bare view's
-requests per second; the row says whether the profile came from the page cache after the
-warm-up (``X-Paradiplo-Cache: hit``). Reported beside it: each one's median latency, and the
-size of the largest synthetic network's profile (``synthetic-001``, 20,000 members in the
-200,000-place database; target under 300 KB).
+``benchmarks/load.py`` sends 32 concurrent clients (threads, keep-alive when the server allows,
+``Accept-Encoding: gzip`` as browsers send it) for ``DURATION`` seconds at the bare view and as
+long at the Mercociudades profile (``/en/networks/mercociudades/``), the two in turn in
+``ROUNDS`` slices each, so that a change of the machine's load during the run meets both.
+Target: the profile serves at least half the bare view's requests per second; the row says
+whether the profile came from the page cache after the warm-up (``X-Paradiplo-Cache: hit``).
+Reported beside it: each one's median latency, and the size of the largest synthetic network's
+profile (``synthetic-001``, 20,000 members in the 200,000-place database; target under 300 KB).
 
 Workers are not recycled during the run (``GUNICORN_MAX_REQUESTS=0``): replacing a worker
 every thousand requests would stall the fast bare view more than the profile and flatter the
@@ -40,6 +41,7 @@ LARGE_PROFILE_PATH = "/en/networks/synthetic-001/"
 WORKERS = 4
 CLIENTS = 32
 DURATION = {False: 20.0, True: 5.0}  # seconds per measured path, by ``quick``
+ROUNDS = {False: 4, True: 2}  # the paths measured in turn, this many slices of the duration each
 WARM_UP = 3.0
 TARGET_SHARE = 50  # percent of the bare view's requests/s
 TARGET_HTML_KB = 300
@@ -54,8 +56,14 @@ def run(*, quick: bool = False) -> list[dict]:
             server.check(path)
             load(server.url, path, clients=8, duration=WARM_UP)  # every worker warm, the cache full
         cache = server.cache_state(PROFILE_PATH)  # "hit" once the page cache holds the profile
-        bare = load(server.url, BARE_PATH, clients=CLIENTS, duration=DURATION[quick])
-        profile = load(server.url, PROFILE_PATH, clients=CLIENTS, duration=DURATION[quick])
+        # The two in turn, a slice of the time each, ROUNDS times: a machine whose load moves
+        # during the run moves both alike (one after the other, a change of load between the
+        # two measures alone decided the ratio).
+        slices = {BARE_PATH: [], PROFILE_PATH: []}
+        for _ in range(ROUNDS[quick]):
+            for path, measured in slices.items():
+                measured.append(load(server.url, path, clients=CLIENTS, duration=DURATION[quick] / ROUNDS[quick]))
+        bare, profile = combined(slices[BARE_PATH]), combined(slices[PROFILE_PATH])
         large = server.size(LARGE_PROFILE_PATH)
     for name, summary in (("bare view", bare), ("profile", profile)):
         if summary["failures"] or summary["tracebacks"]:
@@ -97,6 +105,19 @@ def run(*, quick: bool = False) -> list[dict]:
             }
         )
     return rows
+
+
+def combined(summaries: list[dict]) -> dict:
+    """One summary of several runs of ``load``: requests/s over their total time, the median of
+    their median latencies, their failures and tracebacks added up."""
+    seconds = sum(summary["duration_s"] for summary in summaries)
+    medians = sorted(summary["latency_ms"]["p50"] for summary in summaries)
+    return {
+        "requests_per_s": round(sum(summary["requests"] for summary in summaries) / seconds, 1),
+        "latency_ms": {"p50": medians[len(medians) // 2]},
+        "failures": sum(summary["failures"] for summary in summaries),
+        "tracebacks": sum(summary["tracebacks"] for summary in summaries),
+    }
 
 
 # The server -----------------------------------------------------------------------------------

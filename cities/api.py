@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
 from core.api.views import RecordViewSet
-from core.queries import citations_prefetch, name_coalesce
+from core.queries import citations_prefetch
 
 from .filters import CityFilter, CountryFilter, RegionalBlocFilter, TwinningFilter
 from .models import BlocParticipation, City, Country, RegionalBloc, Twinning
@@ -19,11 +19,8 @@ class CountryViewSet(RecordViewSet):
     filterset_class = CountryFilter
 
     def get_queryset(self):
-        return (
-            Country.objects.annotate(sort_name=name_coalesce())
-            .prefetch_related(citations_prefetch(Country))
-            .order_by("code")
-        )
+        # ?ordering=name annotates the name to sort by (cities.filters.NameOrderingFilter).
+        return Country.objects.prefetch_related(citations_prefetch(Country)).order_by("code")
 
 
 class RegionalBlocViewSet(RecordViewSet):
@@ -50,12 +47,8 @@ class CityViewSet(RecordViewSet):
         return city_point(record)
 
     def get_queryset(self):
-        return (
-            City.objects.select_related("country")
-            .prefetch_related(citations_prefetch(City))
-            .annotate(sort_name=name_coalesce())
-            .order_by("slug")
-        )
+        # ?ordering=name annotates the name to sort by (cities.filters.NameOrderingFilter).
+        return City.objects.select_related("country").prefetch_related(citations_prefetch(City)).order_by("slug")
 
 
 class TwinningViewSet(RecordViewSet):

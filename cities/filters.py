@@ -22,6 +22,7 @@ from core.api.filters import (
     RelatedKeyFilter,
     TextFilter,
 )
+from core.queries import name_coalesce
 from core.records import LANGUAGE_CODES
 from sources.models import Certainty
 
@@ -71,12 +72,26 @@ def wikidata_filter() -> django_filters.CharFilter:
     )
 
 
+class NameOrderingFilter(OrderingFilter):
+    """``?ordering=`` (nulls last: :class:`core.api.filters.OrderingFilter`), where ``name``
+    sorts by the name in the active language with its fallbacks (``sort_name``,
+    :func:`core.queries.name_coalesce`), annotated only when a request asks for it: building
+    that annotation costs more than the rest of a list's query, on every request of the API's
+    lists otherwise."""
+
+    def filter(self, qs, value):
+        by_name = any(part.lstrip("-") == "name" for part in value or ())
+        if by_name and "sort_name" not in qs.query.annotations:
+            qs = qs.annotate(sort_name=name_coalesce())
+        return super().filter(qs, value)
+
+
 class CountryFilter(RecordFilterSet):
     q = TextFilter(fields=("code", "iso3"), translated=("name",))
     wikidata_id = wikidata_filter()
     region = django_filters.ChoiceFilter(choices=WorldRegion.choices)
     government_system = django_filters.CharFilter(max_length=10)
-    ordering = OrderingFilter(fields=(("code", "code"), ("sort_name", "name")))
+    ordering = NameOrderingFilter(fields=(("code", "code"), ("sort_name", "name")))
 
     page_filters = {
         "q": {"label": _("Name or code")},
@@ -121,7 +136,7 @@ class CityFilter(RecordFilterSet):
         of="network",
         help_text=_("Cities that were members of a network on this date (with network=, of that network)."),
     )
-    ordering = OrderingFilter(
+    ordering = NameOrderingFilter(
         fields=(("slug", "slug"), ("sort_name", "name"), ("population", "population"), ("updated_at", "updated_at"))
     )
 

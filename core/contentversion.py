@@ -121,6 +121,18 @@ def cache_key() -> str:
     return f"{CACHE_KEY}:{hashlib.sha256(where.encode()).hexdigest()[:16]}"
 
 
+def last_seen() -> str | None:
+    """The token this process saw last (None before the first): the guess under which a hit's
+    page is read in the same round trip as the token (checked against it before any use)."""
+    return _last_seen
+
+
+def saw(token: str) -> None:
+    """Record ``token`` as the one this process saw last (read from the cache's copy)."""
+    global _last_seen
+    _last_seen = token
+
+
 def current_and_cached(key_for: Callable[[str], str]) -> tuple[str, Any]:
     """The current token and the default cache's value under ``key_for(token)`` (None when it
     has none). With the token kept in the shared cache, both come in one ``get_many`` when the
@@ -150,21 +162,9 @@ def bump() -> None:
     """Record that content changed: a new token once the current transaction commits (at once
     outside a transaction). Called many times in one transaction, it changes the token once."""
     connection = connections[DATABASE]
-    if _in_test_transaction(connection):
-        _store_new_token()
-        return
     if any(callback is _store_new_token for _, callback, _ in connection.run_on_commit):
         return
     transaction.on_commit(_store_new_token, using=DATABASE)
-
-
-def _in_test_transaction(connection) -> bool:
-    # Django's TestCase (and pytest-django's ``db``) runs each test inside a transaction that it
-    # rolls back, so on_commit callbacks never run there; the token then changes at once, inside
-    # that transaction, and rolls back with the test's data. Django's own durable-atomic check
-    # recognizes those blocks the same way.
-    blocks = connection.atomic_blocks
-    return bool(blocks) and getattr(blocks[0], "_from_testcase", False)
 
 
 def _store_new_token() -> None:

@@ -16,7 +16,12 @@ What is cached, and what is not:
 - API: only for anonymous requests (after DRF's authentication, permissions and throttling,
   which still run on every request);
 - only 200 responses that set no cookie, are not streamed (CSV downloads) and do not say
-  ``Cache-Control: private/no-store/no-cache``.
+  ``Cache-Control: private/no-store/no-cache``;
+- never a response whose rendering used the request's CSP nonce (:func:`used_csp_nonce`).
+
+An anonymous hit of a page is answered before the rest of the middleware stack, by
+:mod:`core.pagecache_middleware`, from the entry its view stored here; every other request
+reaches the view, which looks the cache up as below.
 
 With read replicas, the setting ``PARADIPLO_PAGE_CACHE_ON_MISS`` names a function (a dotted path)
 called before a miss is rendered, which sends the rest of the request's reads to the primary
@@ -93,12 +98,20 @@ def cache_key(request, *variants: str) -> str:
     return _key_for(request, variants)(version(request))
 
 
-def _key_for(request, variants):
-    """``token -> the key of request's response under that content version``."""
+def _key_for(request, variants, language: str | None = None):
+    """``token -> the key of request's response under that content version`` (in ``language``,
+    by default the active one)."""
     address = "\n".join([request.build_absolute_uri(), *variants])
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    rest = f"{get_language()}:{timezone.localdate().isoformat()}:{digest}"
+    rest = f"{language or get_language()}:{timezone.localdate().isoformat()}:{digest}"
     return lambda token: f"{KEY_PREFIX}:{token}:{rest}"
+
+
+def page_key_for(request, language: str):
+    """``token -> the key under which a cached page view stores its response to request`` when
+    ``language`` is active, before any middleware has activated it
+    (:mod:`core.pagecache_middleware`)."""
+    return _key_for(request, (), language)
 
 
 def _cacheable(response) -> bool:
@@ -108,6 +121,14 @@ def _cacheable(response) -> bool:
         return False
     control = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
     return not control & UNCACHEABLE_CONTROL
+
+
+def used_csp_nonce(request) -> bool:
+    """Whether rendering the response used the request's CSP nonce (django-csp makes it when it
+    is first read, and then puts it in the response's header). Such a response is never stored:
+    a hit would carry a nonce that its header, made afresh for the hit, does not name, and one
+    nonce served to many visitors protects nothing."""
+    return isinstance(getattr(request, "_csp_nonce", None), str)
 
 
 def accepts_gzip(request) -> bool:
@@ -145,7 +166,8 @@ def _serve(response, body: bytes, headers: dict, gzipped: bool, request) -> None
         response.content = gzip.decompress(body) if gzipped else body
 
 
-def _hit(entry, request) -> HttpResponse:
+def hit_response(entry, request) -> HttpResponse:
+    """The response of a hit: the cached ``entry`` served to ``request``."""
     body, headers, gzipped = entry
     response = HttpResponse(headers=headers)
     _serve(response, body, headers, gzipped, request)
@@ -158,7 +180,7 @@ def _store_when_rendered(response, key: str, seconds: int, request):
     and serve it gzipped, as the entry is, to a client that accepts gzip."""
 
     def store(rendered):
-        if _cacheable(rendered):
+        if _cacheable(rendered) and not used_csp_nonce(request):
             body, headers, gzipped = entry = _entry(rendered)
             cache.set(key, entry, seconds)
             if gzipped and accepts_gzip(request):
@@ -184,8 +206,17 @@ def _before_rendering_a_miss() -> None:
         import_string(hook)()
 
 
-def _page_request_cacheable(request) -> bool:
+def page_request_cacheable(request) -> bool:
+    """Whether a page may be served from the cache to ``request``: a GET or HEAD without a
+    session cookie."""
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def looked_up(request, key: str, token: str) -> None:
+    """Record that the cache held no entry under ``key`` (of content version ``token``) when
+    :mod:`core.pagecache_middleware` looked for ``request``'s page: the view renders it without
+    reading the version and the cache a second time."""
+    request._paradiplo_page_looked_up = (key, token)
 
 
 def cached_response(request, respond, *variants: str):
@@ -195,10 +226,14 @@ def cached_response(request, respond, *variants: str):
     if seconds <= 0:
         return respond()
     key_for = _key_for(request, variants)
-    token, entry = contentversion.current_and_cached(key_for)
+    earlier = getattr(request, "_paradiplo_page_looked_up", None)
+    if earlier is not None and earlier[0] == key_for(earlier[1]):  # the same key: a miss already
+        token, entry = earlier[1], None
+    else:
+        token, entry = contentversion.current_and_cached(key_for)
     request._paradiplo_content_version = token
     if entry is not None:
-        return _hit(entry, request)
+        return hit_response(entry, request)
     _before_rendering_a_miss()
     response = respond()
     if request.method != "GET":
@@ -215,7 +250,7 @@ def cached_page(view=None, *, compress: bool = True):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _page_request_cacheable(request):
+        if not page_request_cacheable(request):
             return view(request, *args, **kwargs)
         return cached_response(request, lambda: view(request, *args, **kwargs))
 
@@ -231,7 +266,7 @@ class CachedPageMixin:
 
     def dispatch(self, request, *args, **kwargs):
         parent = super().dispatch
-        if not (_page_request_cacheable(request) and self.page_cacheable()):
+        if not (page_request_cacheable(request) and self.page_cacheable()):
             return parent(request, *args, **kwargs)
         return cached_response(request, lambda: parent(request, *args, **kwargs))
 

@@ -6,6 +6,8 @@ downloads) and the header's typeahead (``/search/suggest/``) are limited here,
 in a middleware that runs before any view, and so before the page cache (``core.pagecache``):
 a cached page costs a client as much of its allowance as a rendered one.
 
+- A cached page's hit is answered before this middleware (``core.pagecache_middleware``), which
+  counts it the same way in its own round trip and leaves the count on the request.
 - Clients are counted by address (:func:`core.clientip.client_ip`: ``X-Forwarded-For`` only from
   a trusted proxy), in fixed windows of the rate's period, in the default cache: Redis when
   ``REDIS_URL`` is set, so the count is shared by every worker and server. With Redis a request
@@ -43,6 +45,9 @@ DATA_PREFIX = "/data/"
 DOWNLOAD_SUFFIXES = (".csv", ".geojson", ".bib", ".json")
 DOWNLOAD_FORMATS = {"csv", "geojson", "json", "bibtex"}
 KEY_PREFIX = "paradiplo.throttle"
+#: Set on a request that ``core.pagecache_middleware`` has counted already (in the round trip that
+#: looked the page up): None under the limit (or not counted: fail open), else the seconds to wait.
+COUNTED = "_paradiplo_throttle_wait"
 
 
 @functools.cache
@@ -112,14 +117,37 @@ def _increment(key: str, seconds: int) -> int | None:
             return None
 
 
+class Counter:
+    """One request of ``ident`` to count against ``limit`` requests per ``period`` seconds, in the
+    fixed window that ``now`` falls in: its cache ``key`` and how long that key lives
+    (``seconds``). :meth:`count` counts it; :meth:`wait` reads a count made elsewhere (the page
+    cache's middleware counts in its own round trip to Redis: ``core.pagecache_middleware``)."""
+
+    def __init__(self, scope: str, ident: str, limit: int, period: int, now: float):
+        self.limit = limit
+        self.period = period
+        self.now = now
+        self.window = int(now // period)
+        self.key = f"{KEY_PREFIX}:{scope}:{ident}:{period}:{self.window}"
+        self.seconds = period + 1
+
+    def count(self) -> int | None:
+        """Count the request; the seconds to wait when it is over the limit, else None (also when
+        the cache does not answer: fail open)."""
+        return self.wait(_increment(self.key, self.seconds))
+
+    def wait(self, count: int | None) -> int | None:
+        """The seconds to wait when ``count`` (the window's count with this request) is over the
+        limit, else None."""
+        if count is None or count <= self.limit:
+            return None
+        return max(1, int((self.window + 1) * self.period - self.now + 0.999))
+
+
 def hit(scope: str, ident: str, limit: int, period: int, now: float) -> int | None:
     """Count one request of ``ident`` in the current window; the seconds to wait when it is one
     over the limit, else None (also when the cache does not answer: fail open)."""
-    window = int(now // period)
-    count = _increment(f"{KEY_PREFIX}:{scope}:{ident}:{period}:{window}", period + 1)
-    if count is None or count <= limit:
-        return None
-    return max(1, int((window + 1) * period - now + 0.999))
+    return Counter(scope, ident, limit, period, now).count()
 
 
 def signed_in(request) -> bool:
@@ -153,9 +181,12 @@ class PublicThrottleMiddleware:
     def __call__(self, request):
         scope = scope_of(request)
         if scope is not None:
-            rate = parse_rate(settings.PARADIPLO_THROTTLE_RATES.get(scope))
-            if rate is not None and not signed_in(request):
-                wait = hit(scope, client_ip(request), *rate, time.time())
-                if wait is not None:
-                    return too_many_requests(request, scope, wait)
+            if hasattr(request, COUNTED):  # counted by core.pagecache_middleware, never twice
+                wait = getattr(request, COUNTED)
+            else:
+                rate = parse_rate(settings.PARADIPLO_THROTTLE_RATES.get(scope))
+                counted = rate is not None and not signed_in(request)
+                wait = hit(scope, client_ip(request), *rate, time.time()) if counted else None
+            if wait is not None:
+                return too_many_requests(request, scope, wait)
         return self.get_response(request)

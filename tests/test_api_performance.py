@@ -231,3 +231,40 @@ def test_unusual_records_come_out_as_plain_drf_gives_them(api, monkeypatch, lang
         assert fast.status_code == plain.status_code == 200
         assert fast.content == plain.content
         assert json.loads(fast.content)["results"], params
+
+
+def test_cities_are_ordered_by_their_name_in_the_language_only_when_asked(api):
+    """The name to sort by is annotated for ``?ordering=name`` alone (building it cost more than
+    the rest of the list's query on every request): without it, the key's order."""
+    from .factories import CityFactory, CountryFactory
+
+    country = CountryFactory(code="XQ")
+    CityFactory(
+        slug="synthetic-order-a", name_en="Synthetic Zeta city", name_es="Ciudad sintética Alfa", country=country
+    )
+    CityFactory(slug="synthetic-order-b", name_en="Synthetic Alpha city", name_es=None, country=country)
+
+    def keys(**params):
+        response = api.get("/api/v1/cities/", {"country": "XQ", **params})
+        assert response.status_code == 200, response.content
+        return [row["key"] for row in response.json()["results"]]
+
+    assert keys() == ["synthetic-order-a", "synthetic-order-b"]
+    assert keys(ordering="name", lang="en") == ["synthetic-order-b", "synthetic-order-a"]
+    assert keys(ordering="-name", lang="en") == ["synthetic-order-a", "synthetic-order-b"]
+    # Spanish: "Ciudad sintética Alfa" before the English fallback "Synthetic Alpha city".
+    assert keys(ordering="name", lang="es") == ["synthetic-order-a", "synthetic-order-b"]
+    assert keys(ordering="population,name", lang="en") == ["synthetic-order-b", "synthetic-order-a"]
+
+
+def test_the_count_key_leaves_the_columns_out_unless_they_decide_the_count():
+    from cities.models import City
+    from core.api.pagination import count_key
+
+    cities = City.objects.order_by("slug")
+    assert count_key(cities.values_list("slug")) == count_key(cities.values_list("name_en", "population")) is not None
+    assert count_key(cities.filter(level="city")) != count_key(cities.filter(level="province"))
+    assert count_key(cities.filter(country__code="UY")) != count_key(cities)
+    distinct = cities.values_list("country_id").distinct()
+    assert count_key(distinct) != count_key(cities.values_list("level").distinct()) != count_key(cities)
+    assert count_key(cities.none()) is None

@@ -106,6 +106,17 @@ def test_failures_are_logged_as_one_warning_per_interval(caplog):
     assert all(record.exc_info is None for record in caplog.records)  # no traceback
 
 
+def test_one_redis_client_serves_every_call_of_a_backend():
+    """Django builds a redis.Redis per cache call, which costs more CPU than the round trip to a
+    local Redis; the backend keeps one per connection pool (building one does not connect)."""
+    cache = backend(closed_redis_url())
+    reads, writes = cache._cache.get_client("a"), cache._cache.get_client("b", write=True)
+    assert reads is writes is cache._cache.get_client(None)  # one server: one pool
+    two = backend(f"{closed_redis_url()},{closed_redis_url()}")
+    assert two._cache.get_client(write=True) is two._cache.get_client(write=True)
+    assert two._cache.get_client(write=True) is not two._cache.get_client()  # the replica's own
+
+
 def test_the_shared_redis_works_as_djangos_cache():
     cache = backend(require_shared_redis())
     try:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -142,6 +143,31 @@ def test_a_response_that_sets_a_cookie_is_not_cached(rf):
     get(view, rf)
     get(view, rf)
     assert counter.calls == 2
+
+
+def test_a_page_that_used_the_csp_nonce_is_not_cached(rf):
+    """django-csp names the request's nonce in the header only when the page used it: a hit,
+    with a header made afresh, would carry a nonce its header does not allow."""
+    nonces = CSPMiddleware(lambda request: None)
+
+    def respond(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}">start()</script>')
+
+    def get_with_a_nonce():
+        request = rf.get("/en/page/")
+        nonces.process_request(request)
+        with translation.override("en"):
+            response = nonces.process_response(request, view(request))
+        return response
+
+    counter = Counter(respond)
+    view = pagecache.cached_page(counter)
+    first, second = get_with_a_nonce(), get_with_a_nonce()
+    assert counter.calls == 2
+    for response in (first, second):
+        nonce = response.content.decode().split('nonce="')[1].split('"')[0]
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert first.content != second.content
 
 
 def test_signed_in_visitors_and_writes_are_never_served_from_the_cache(rf):

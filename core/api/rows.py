@@ -32,8 +32,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models.manager import BaseManager
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
 from rest_framework.fields import SkipField
@@ -301,7 +301,10 @@ class RecordURLs:
     def __init__(self, basename: str, request):
         self.name = f"api:{basename}-detail"
         self.request = request
-        template = self.for_key(_MARK, fast=False)
+        path = _template_path(self.name)
+        template = None
+        if path is not None:
+            template = self.request.build_absolute_uri(path) if self.request is not None else path
         self.template = tuple(template.split(_MARK)) if template and template.count(_MARK) == 1 else None
 
     def for_key(self, key: str, fast: bool = True) -> str | None:
@@ -315,6 +318,28 @@ class RecordURLs:
 
     def __call__(self, record) -> str | None:
         return self.for_key(record_key(record))
+
+
+#: reverse(name, key=_MARK) by (name, URL configuration, script prefix, language): the same for
+#: every request of a process (the host and scheme are added per request).
+_template_paths: dict[tuple, str | None] = {}
+TEMPLATE_PATHS_KEPT = 1024
+
+
+def _template_path(name: str) -> str | None:
+    """The path of ``name``'s detail URL with :data:`_MARK` for its key, reversed once per URL
+    configuration, script prefix and language rather than once per resource and request."""
+    cache_key = (name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), translation.get_language())
+    if cache_key in _template_paths:
+        return _template_paths[cache_key]
+    try:
+        path = reverse(name, kwargs={"key": _MARK})
+    except NoReverseMatch:
+        path = None
+    if len(_template_paths) >= TEMPLATE_PATHS_KEPT:
+        _template_paths.clear()
+    _template_paths[cache_key] = path
+    return path
 
 
 def url_builder(basename: str, request) -> RecordURLs:

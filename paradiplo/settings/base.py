@@ -63,6 +63,9 @@ MIDDLEWARE = [
     # A database that cannot be reached answers 503 with Retry-After, not a 500 (core.middleware).
     "core.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # An anonymous hit of a cached public page is answered here, before the rest of the stack,
+    # counted by the page throttle in the same round trip to Redis (core/pagecache_middleware.py).
+    "core.pagecache_middleware.CachedPageHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
