@@ -143,8 +143,16 @@ def stamp(value) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def number(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+def number(value: Decimal | None) -> float | None:
+    """A coordinate as the API gives it: a JSON number."""
+    return None if value is None else float(value)
+
+
+def country_summary(code: str | None, *names: str | None) -> dict | None:
+    """A country as the API gives it wherever one appears (names: en, es, pt, fr)."""
+    if code is None:
+        return None
+    return {"key": code, "url": f"{HOST}/countries/{code}/", "code": code, "name": first(*names)}
 
 
 def wikidata_url(qid: str | None) -> str | None:
@@ -201,9 +209,7 @@ def cities_floor(raw, count: int) -> str:
     for row in rows:
         (pk, slug, en, es, pt, fr, native, level, code, cen, ces, cpt, cfr, area, population, year, lat, lon,
          geonames, wikidata, website, created, updated) = row  # fmt: skip
-        country = None
-        if code is not None:
-            country = {"key": code, "url": f"{HOST}/countries/{code}/", "code": code, "name": first(cen, ces, cpt, cfr)}
+        country = country_summary(code, cen, ces, cpt, cfr)
         results.append(
             {
                 "key": slug,
@@ -234,10 +240,11 @@ def cities_floor(raw, count: int) -> str:
 # The memberships with what their JSON and CSV show; {where} is the export's filter.
 MEMBERSHIPS_SELECT = """
 SELECT m.id, n.slug, n.name_en, n.name_es, n.name_pt, n.name_fr, n.acronym,
-       c.slug, c.name_en, c.name_es, c.name_pt, c.name_fr, co.code, c.latitude, c.longitude,
+       c.slug, c.name_en, c.name_es, c.name_pt, c.name_fr, co.code,
+       co.name_en, co.name_es, co.name_pt, co.name_fr, c.latitude, c.longitude,
        m.category, m.founding, m.start, m."end", m.first_attested,
-       s.id, sn.slug, s.slug, s.number, s.name_en, s.name_es, s.name_pt, s.name_fr, s.start,
-       m.certainty, m.created_at, m.updated_at
+       s.id, s.key, s.number, s.name_en, s.name_es, s.name_pt, s.name_fr, s.start,
+       m.certainty, m.created_at, m.updated_at, m.key
 FROM networks_membership m
 JOIN networks_network n ON n.id = m.network_id
 JOIN cities_city c ON c.id = m.city_id
@@ -256,16 +263,15 @@ def memberships_floor(raw, count: int) -> str:
         cited = citations(cursor, "networks_membershipcitation", [row[0] for row in rows])
     results = []
     for row in rows:
-        (pk, network, nen, nes, npt, nfr, acronym, city, cen, ces, cpt, cfr, code, lat, lon, category, founding,
-         start, end, attested, summit, summit_network, summit_slug, summit_number, sen, ses, spt, sfr, summit_start,
-         certainty, created, updated) = row  # fmt: skip
+        (pk, network, nen, nes, npt, nfr, acronym, city, cen, ces, cpt, cfr, code, coen, coes, copt, cofr, lat, lon,
+         category, founding, start, end, attested, summit, summit_key, summit_number, sen, ses, spt, sfr,
+         summit_start, certainty, created, updated, key) = row  # fmt: skip
         start_text, start_precision = partial(start)
         end_text, end_precision = partial(end)
         attested_text, attested_precision = partial(attested)
-        key = f"{network}~{city}~{start_text or ''}"
+        country = country_summary(code, coen, coes, copt, cofr)
         admitted = None
         if summit is not None:
-            summit_key = f"{summit_network}~{summit_slug}"
             summit_start_text, summit_precision = partial(summit_start)
             admitted = {
                 "key": summit_key,
@@ -289,7 +295,7 @@ def memberships_floor(raw, count: int) -> str:
                     "key": city,
                     "url": f"{HOST}/cities/{city}/",
                     "name": first(cen, ces, cpt, cfr),
-                    "country": code,
+                    "country": country,
                     "latitude": number(lat),
                     "longitude": number(lon),
                 },

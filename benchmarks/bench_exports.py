@@ -221,14 +221,12 @@ MEMBERSHIPS_HEADER = (
 
 def memberships_csv(raw, condition: str, values: list):
     def cells(row, citations):
-        (_pk, network, nen, nes, npt, nfr, acronym, city, cen, ces, cpt, cfr, code, lat, lon, category, founding,
-         start, end, attested, summit, summit_network, summit_slug, summit_number, sen, ses, spt, sfr, summit_start,
-         certainty, created, updated) = row  # fmt: skip
+        (_pk, network, nen, nes, npt, nfr, acronym, city, cen, ces, cpt, cfr, code, _coen, _coes, _copt, _cofr, lat,
+         lon, category, founding, start, end, attested, summit, summit_key, summit_number, sen, ses, spt, sfr,
+         summit_start, certainty, created, updated, key) = row  # fmt: skip
         start_text, start_precision = partial(start)
-        key = f"{network}~{city}~{start_text or ''}"
         admitted = (None,) * 6
         if summit is not None:
-            summit_key = f"{summit_network}~{summit_slug}"
             admitted = (summit_key, f"{HOST}/summits/{summit_key}/", summit_number, first(sen, ses, spt, sfr),
                         *partial(summit_start))  # fmt: skip
         return (
