@@ -177,7 +177,9 @@ class BlocParticipationFactory(factory.django.DjangoModelFactory):
 
     bloc = factory.SubFactory(BlocFactory)
     country = factory.SubFactory(CountryFactory)
-    start = "1995"
+    # Synthetic countries come from a small pool of user-assigned codes: a start of its own per
+    # participation keeps two of them from being one participation twice (blocparticipation_unique).
+    start = factory.Sequence(lambda n: f"{1950 + n % 70}-{1 + (n // 70) % 12:02d}")
 
 
 class TwinningFactory(factory.django.DjangoModelFactory):
