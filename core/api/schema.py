@@ -66,6 +66,10 @@ PUBLIC = {}
 #: Codes of the 409 (core.middleware.APIExceptionHandler): a deletion refused while others depend
 #: on the record (``has_dependants`` on ``dependants``, then ``depends_on_it`` per dependant, whose
 #: ``attr`` is its model, e.g. ``networks.membership``), or a rule of the data (``conflict``).
+#: The codes of a read's bad parameter: core.api.filters.StrictFilterForm refuses what it does
+#: not parse with "invalid"; a partial date that is no date is "invalid_partial_date"
+#: (core.partialdates), an ``at``-like date "invalid_at" (core.asof.AtField, core.periods).
+READ_PARAMETER_CODES = ("invalid", "invalid_partial_date", "invalid_at")
 CONFLICT_CODES = ("has_dependants", "depends_on_it", "conflict")
 #: Query parameters every list of a resource takes, beside its filters, and their error codes.
 LIST_PARAMETER_ERRORS = {
@@ -254,10 +258,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     def _get_validation_error_codes_by_field(self, data_fields):
         codes = super()._get_validation_error_codes_by_field(data_fields)
         if self.method in SAFE_METHODS:
-            # core.api.filters.StrictFilterForm refuses what it does not parse with "invalid";
-            # a partial date that is no date is "invalid_partial_date" (core.partialdates)
             for field_codes in codes.values():
-                field_codes.update(("invalid", "invalid_partial_date"))
+                field_codes.update(READ_PARAMETER_CODES)
         return codes
 
     def _get_serializer_for_validation_error_response(self):
@@ -275,7 +277,7 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             # parameters of @extend_schema (a network's ``at``, the changes' ``from`` and ``to``)
             for parameter in self.get_override_parameters():
                 if getattr(parameter, "location", None) == "query":
-                    errors.setdefault(parameter.name, {"invalid", "invalid_partial_date", "required"})
+                    errors.setdefault(parameter.name, {*READ_PARAMETER_CODES, "required"})
             if self._is_resource_list():
                 for name, codes in LIST_PARAMETER_ERRORS.items():
                     errors.setdefault(name, codes)
