@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,16 @@ def gunicorn(env: dict, *, workers: int, log: Path, preload: bool = True):
             # The master lingers a few seconds after its workers have gone: end its group.
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def redis_caches(location: str) -> dict:
+    """CACHES with the fail-open Redis cache at ``location``, under a key prefix of its own, with
+    short timeouts (a stopped Redis answers at once)."""
+    return {
+        "default": {
+            "BACKEND": "core.cache_backends.FailOpenRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"paradiplo-test-{uuid.uuid4().hex}",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "PAUSE_AFTER_FAILURE": 0},
+        }
+    }

@@ -5,7 +5,6 @@ cached go through the stack; the page throttle counts every request exactly once
 in the same round trip as the lookup; a cache that does not answer means a fresh page."""
 
 import gzip
-import uuid
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +14,7 @@ from redis.connection import Connection
 
 from .factories import CityFactory, CountryFactory, MembershipFactory, NetworkFactory
 from .helpers import page_of, url
-from .servers import closed_redis_url, require_shared_redis
+from .servers import closed_redis_url, redis_caches, require_shared_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -152,17 +151,6 @@ def test_misses_and_hits_are_each_counted_once_and_the_429_is_translated(client,
 
 
 # Through Redis ----------------------------------------------------------------------------------
-
-
-def redis_caches(location: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "core.cache_backends.FailOpenRedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": f"paradiplo-test-{uuid.uuid4().hex}",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "PAUSE_AFTER_FAILURE": 0},
-        }
-    }
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import gzip
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from networks.models import Network
 
 from .factories import CityFactory, CountryFactory, MembershipFactory, NetworkFactory
 from .helpers import database_url_for_another_process, page_of, url
-from .servers import closed_redis_url, own_redis_server, require_shared_redis
+from .servers import closed_redis_url, own_redis_server, redis_caches, require_shared_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -36,17 +35,6 @@ pytestmark = pytest.mark.django_db
 SHARED_HIT_QUERIES = 0
 # A request that finds no version in the cache reads the row: one query.
 ROW_QUERIES = 1
-
-
-def redis_caches(location: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "core.cache_backends.FailOpenRedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": f"paradiplo-test-{uuid.uuid4().hex}",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "PAUSE_AFTER_FAILURE": 0},
-        }
-    }
 
 
 @pytest.fixture
